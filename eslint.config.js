@@ -1,0 +1,30 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**/build/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    // Stages and domain code never touch the Actions toolkit or the environment.
+    files: ['src/stages/**/*.ts', 'src/report/**/*.ts', 'src/debuggers/**/*.ts', 'src/pipeline/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@actions/*'] }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings, not process.env.' }],
+    },
+  },
+);

@@ -1,0 +1,67 @@
+/**
+ * What a debugger adapter extracts from a dump, before any repository-aware
+ * processing (path mapping, culprit, signature). Debugger-neutral.
+ */
+export interface RawFrame {
+  index: number;
+  /** Instruction or return address as printed, lower-case hex with 0x prefix. */
+  address: string | null;
+  /** Module short name: `libc.so.6`, `worldserver`, `ntdll`, `AccessV`. */
+  module: string | null;
+  /** Function as the debugger prints it (demangled), without the `+0x..` offset. */
+  function: string | null;
+  /** Source file exactly as recorded in the debug info (build-machine path). */
+  file: string | null;
+  line: number | null;
+  /** True for a frame that gdb or cdb reports as inlined into its caller. */
+  inline: boolean;
+}
+
+export interface RawThread {
+  /** Debugger thread id: gdb's LWP number, cdb's `pid.tid` or system tid. */
+  id: string;
+  name: string | null;
+  frames: RawFrame[];
+}
+
+export interface RawModule {
+  name: string;
+  path: string | null;
+  base: string | null;
+  end: string | null;
+  version: string | null;
+}
+
+export interface RawException {
+  /** `SIGSEGV` on POSIX, 8 lower-case hex digits (`c0000005`) on Windows. */
+  code: string;
+  /** Human name: `Segmentation fault`, `EXCEPTION_ACCESS_VIOLATION`. */
+  name: string;
+  /** Faulting data address for access violations / SIGSEGV, when known. */
+  address: string | null;
+  /** Free-text detail from the debugger (`Attempt to write to address 0`). */
+  description: string | null;
+}
+
+/** Extra facts only `!analyze -v` knows; null elsewhere. */
+export interface RawAnalysis {
+  failureBucketId: string | null;
+  symbolName: string | null;
+  moduleName: string | null;
+  faultingSource: { file: string; line: number } | null;
+}
+
+export interface RawCrash {
+  debugger: { name: 'gdb' | 'cdb'; version: string | null };
+  exception: RawException;
+  crashingThreadId: string;
+  /** All threads; the crashing thread is among them. */
+  threads: RawThread[];
+  modules: RawModule[];
+  process: { name: string | null; pid: number | null; commandLine: string | null };
+  analysis: RawAnalysis | null;
+}
+
+export function crashingThread(raw: RawCrash): RawThread | undefined {
+  return raw.threads.find((t) => t.id === raw.crashingThreadId);
+}

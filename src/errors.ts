@@ -1,0 +1,57 @@
+/**
+ * Errors that reach the user. Every one carries a single-line message that says
+ * what is wrong and what to do, so the entry points can print it as is.
+ */
+export type ErrorKind =
+  | 'bad-input' // the dump, report or file given is not usable
+  | 'config' // a setting is invalid
+  | 'tool-missing' // an external tool is not installed or too old
+  | 'tool-failed' // an external tool ran and failed
+  | 'timeout'
+  | 'network'
+  | 'policy' // something was refused by policy
+  | 'internal';
+
+export class CrashAutofixError extends Error {
+  override readonly name: string = 'CrashAutofixError';
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(oneLine(message), options);
+  }
+}
+
+/** Thrown by a stage; the runner records it and moves the job to FAILED. */
+export class StageError extends CrashAutofixError {
+  override readonly name = 'StageError';
+  constructor(
+    readonly stage: string,
+    kind: ErrorKind,
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(kind, message, options);
+  }
+}
+
+export function oneLine(message: string): string {
+  return message.replace(/\s*\r?\n\s*/g, ' ').trim();
+}
+
+/** Turns anything thrown into one line of text, including values that are not Errors. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return oneLine(error.message || error.name);
+  if (typeof error === 'string') return oneLine(error);
+  try {
+    return oneLine(`Unexpected error: ${JSON.stringify(error)}`);
+  } catch {
+    return 'Unexpected error of unknown type';
+  }
+}
+
+export function assertNever(value: never, what = 'value'): never {
+  throw new CrashAutofixError('internal', `Unhandled ${what}: ${JSON.stringify(value)}`);
+}
