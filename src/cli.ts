@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+import { analyze } from './app/analyze.js';
+import { createAnalyzeAdapters } from './app/create-adapters.js';
+import { helpText } from './cli/help-text.js';
+import { ConsoleLogger } from './cli/console-logger.js';
+import { parseCli } from './cli/parse-args.js';
+import { CrashAutofixError, describeError } from './errors.js';
+import { readOptionalText } from './fs/read-optional.js';
+import { renderReportMarkdown } from './report/markdown.js';
+import { Redactor } from './redact.js';
+import { buildSettings } from './settings/build-settings.js';
+import { captureEnvironment } from './settings/environment.js';
+import { VERSION } from './version.js';
+
+/** CLI entry: settings → adapters → pipeline → report on stdout. Returns the exit code. */
+export async function cli(argv: readonly string[]): Promise<number> {
+  const redactor = new Redactor();
+  const log = new ConsoleLogger(redactor);
+  try {
+    const command = parseCli(argv);
+    if (command.kind === 'help') {
+      process.stdout.write(helpText(VERSION));
+      return 0;
+    }
+    if (command.kind === 'version') {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    const settings = await buildSettings({ origin: 'cli', values: command.values, environment: captureEnvironment(), readTextFile: readOptionalText });
+    const result = await analyze(settings, createAnalyzeAdapters(settings), log);
+    const state = result.record.state;
+    if (state.status === 'FAILED') {
+      log.error(state.error.message);
+      return 1;
+    }
+    if (state.status === 'ANALYSIS_PENDING') {
+      process.stdout.write(redactor.redact(settings.json ? `${JSON.stringify(state.report, null, 2)}\n` : renderReportMarkdown(state.report)));
+      log.info(`Report: ${state.files.json}`);
+    }
+    return 0;
+  } catch (error) {
+    log.error(redactor.redact(describeError(error)));
+    return error instanceof CrashAutofixError && error.kind === 'config' ? 2 : 1;
+  }
+}
+
+process.exitCode = await cli(process.argv.slice(2));

@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+import { CrashAutofixError } from '../errors.js';
+import { DEFINITIONS, keysFor, type SettingKey } from '../settings/definitions.js';
+import type { RawValue } from '../settings/field-types.js';
+
+export type CliCommand = { kind: 'help'; topic: string | null } | { kind: 'version' } | { kind: 'analyze'; values: Partial<Record<SettingKey, RawValue>> };
+
+export const COMMANDS = ['analyze'] as const;
+
+/** Turns argv into a command and raw setting values; validation happens in buildSettings. */
+export function parseCli(argv: readonly string[]): CliCommand {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { kind: 'help', topic: rest[0] ?? null };
+  if (command === '--version' || command === '-V') return { kind: 'version' };
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new CrashAutofixError('config', `Unknown command '${command}'; run 'crash-autofix --help' for the list (${COMMANDS.join(', ')})`);
+  }
+  const keys = keysFor('cli');
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
+  for (const key of keys) {
+    const type = DEFINITIONS[key].type.expected === 'true or false' ? 'boolean' : 'string';
+    options[key] = type === 'string' && DEFINITIONS[key].type.expected.startsWith('a list') ? { type, multiple: true } : { type };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...rest], options, strict: true, allowPositionals: false });
+  } catch (e) {
+    const message = (e as Error).message.replace(/\. To specify.*$/, '');
+    throw new CrashAutofixError('config', `${message}; run 'crash-autofix ${command} --help'`);
+  }
+  if (parsed.values.help === true) return { kind: 'help', topic: command };
+  const values: Partial<Record<SettingKey, RawValue>> = {};
+  for (const key of keys) {
+    const v = parsed.values[key] as string | boolean | string[] | undefined;
+    if (v === undefined) continue;
+    // Repeated list flags and comma lists both work: --symbols a --symbols b,c
+    values[key] = Array.isArray(v) ? v.flatMap((item) => item.split(',')).map((s) => s.trim()).filter(Boolean) : v;
+  }
+  return { kind: 'analyze', values };
+}

@@ -1,0 +1,48 @@
+import { open } from 'node:fs/promises';
+import { CrashAutofixError } from '../errors.js';
+import { inspectElfCore, isElf } from './elf-core.js';
+
+export type DumpKind = 'elf-core' | 'minidump';
+
+/** Looks at a file's first bytes and says which kind of dump it is, or why it is not one. */
+export async function identifyDump(file: string): Promise<DumpKind> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CrashAutofixError('bad-input', `Dump ${file} does not exist; check the 'dump' path`);
+    if (code === 'EISDIR') throw new CrashAutofixError('bad-input', `Dump ${file} is a folder; pass the dump file itself`);
+    throw new CrashAutofixError('bad-input', `Cannot read dump ${file}: ${(e as Error).message}`);
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new CrashAutofixError('bad-input', `Dump ${file} is a folder; pass the dump file itself`);
+    const { size } = info;
+    if (size === 0) throw new CrashAutofixError('bad-input', `Dump ${file} is empty (0 bytes); the crash handler did not finish writing it`);
+    const head = Buffer.alloc(64);
+    const { bytesRead } = await handle.read(head, 0, 64, 0);
+    const bytes = head.subarray(0, bytesRead);
+    if (isElf(bytes)) {
+      await inspectElfCore(handle, file, size);
+      return 'elf-core';
+    }
+    if (bytes.subarray(0, 4).toString('latin1') === 'MDMP') return 'minidump';
+    if (bytes.subarray(0, 4).toString('latin1') === 'PAGE') {
+      throw new CrashAutofixError('bad-input', `${file} is a Windows kernel memory dump; crash-autofix handles user-mode minidumps (.dmp from a process crash)`);
+    }
+    if (looksLikeText(bytes)) {
+      throw new CrashAutofixError('bad-input', `${file} is a text file, not a dump; if it is saved debugger output, pass it as 'from-output' instead of 'dump'`);
+    }
+    throw new CrashAutofixError('bad-input', `${file} is neither an ELF core file nor a Windows minidump (it starts with bytes ${bytes.subarray(0, 8).toString('hex')}); pass the dump the crash produced`);
+  } finally {
+    await handle.close();
+  }
+}
+
+function looksLikeText(bytes: Uint8Array): boolean {
+  if (bytes.length === 0) return false;
+  let printable = 0;
+  for (const b of bytes) if (b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 0xc2) printable++;
+  return printable / bytes.length > 0.95;
+}

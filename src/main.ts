@@ -1,0 +1,43 @@
+import * as core from '@actions/core';
+import { ActionsLogger } from './action/actions-logger.js';
+import { analyze } from './app/analyze.js';
+import { createAnalyzeAdapters } from './app/create-adapters.js';
+import { renderJobSummary } from './app/job-summary.js';
+import { analyzeOutputs } from './app/result-outputs.js';
+import { describeError } from './errors.js';
+import { readOptionalText } from './fs/read-optional.js';
+import { Redactor } from './redact.js';
+import { readActionInputs } from './settings/action-inputs.js';
+import { buildSettings } from './settings/build-settings.js';
+import { captureEnvironment } from './settings/environment.js';
+
+/** Action entry: settings → adapters → pipeline → outputs. The only caller of core.setFailed. */
+export async function main(): Promise<void> {
+  const redactor = new Redactor();
+  try {
+    const settings = await buildSettings({
+      origin: 'action',
+      values: readActionInputs(),
+      environment: captureEnvironment(),
+      readTextFile: readOptionalText,
+    });
+    const log = new ActionsLogger(redactor);
+    const result = await analyze(settings, createAnalyzeAdapters(settings), log);
+    for (const [name, value] of Object.entries(analyzeOutputs(result))) core.setOutput(name, redactor.redact(value));
+    await core.summary.addRaw(redactor.redact(renderJobSummary(result))).write();
+    const state = result.record.state;
+    if (state.status === 'ANALYSIS_PENDING' && state.report.culprit?.file) {
+      const { culprit, exception } = state.report;
+      log.warning(`Crash ${exception.code} (${exception.name}) in ${culprit.function}; signature ${state.report.signature}`, {
+        file: culprit.file ?? undefined,
+        line: culprit.line ?? undefined,
+        title: 'crash-autofix: crash site',
+      });
+    }
+    if (state.status === 'FAILED') core.setFailed(redactor.redact(state.error.message));
+  } catch (error) {
+    core.setFailed(redactor.redact(describeError(error)));
+  }
+}
+
+await main();

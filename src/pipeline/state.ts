@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { CrashReportSchema } from '../report/crash-report.js';
+
+/** Bump when a job record changes shape; older records are refused with a clear message. */
+export const JOB_SCHEMA_VERSION = 1;
+
+export const DumpFormatSchema = z.enum(['elf-core', 'minidump', 'debugger-text']);
+export type DumpFormat = z.infer<typeof DumpFormatSchema>;
+
+/** What the job was started with. */
+export const JobInputSchema = z.object({
+  /** The dump, or the saved debugger text. */
+  path: z.string(),
+  kind: z.enum(['dump', 'debugger-text']),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sizeBytes: z.number().int().nonnegative(),
+  executable: z.string().nullable(),
+});
+export type JobInput = z.infer<typeof JobInputSchema>;
+
+/** A dump whose format has been recognised and checked. */
+export const DumpRefSchema = JobInputSchema.extend({
+  format: DumpFormatSchema,
+  debugger: z.enum(['gdb', 'cdb']),
+});
+export type DumpRef = z.infer<typeof DumpRefSchema>;
+
+export const ReportFilesSchema = z.object({ json: z.string(), markdown: z.string() });
+export type ReportFiles = z.infer<typeof ReportFilesSchema>;
+
+const CrashDetected = z.object({ status: z.literal('CRASH_DETECTED'), input: JobInputSchema });
+const Parsing = z.object({ status: z.literal('PARSING'), dump: DumpRefSchema });
+const AnalysisPending = z.object({
+  status: z.literal('ANALYSIS_PENDING'),
+  dump: DumpRefSchema,
+  report: CrashReportSchema,
+  files: ReportFilesSchema,
+});
+
+/** States a job can be resumed from. */
+export const ActiveStateSchema = z.discriminatedUnion('status', [CrashDetected, Parsing, AnalysisPending]);
+export type ActiveState = z.infer<typeof ActiveStateSchema>;
+
+const Failed = z.object({
+  status: z.literal('FAILED'),
+  error: z.object({
+    stage: z.string(),
+    kind: z.string(),
+    message: z.string(),
+    retryable: z.boolean(),
+  }),
+  /** The state the failing stage started from; a re-run starts there again. */
+  resumeFrom: ActiveStateSchema,
+});
+
+export const JobStateSchema = z.discriminatedUnion('status', [CrashDetected, Parsing, AnalysisPending, Failed]);
+export type JobState = z.infer<typeof JobStateSchema>;
+export type Status = JobState['status'];
+export type StateOf<S extends Status> = Extract<JobState, { status: S }>;
+
+export const HistoryEntrySchema = z.object({
+  status: z.string(),
+  at: z.string(),
+  /** How long the stage that produced this state took. */
+  durationMs: z.number().nonnegative().nullable(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+export const JobRecordSchema = z.object({
+  schemaVersion: z.literal(JOB_SCHEMA_VERSION),
+  jobId: z.string().regex(/^[0-9a-f]{16}$/),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  state: JobStateSchema,
+  history: z.array(HistoryEntrySchema),
+});
+export type JobRecord = z.infer<typeof JobRecordSchema>;

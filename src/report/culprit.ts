@@ -1,0 +1,60 @@
+import type { Culprit } from './crash-report.js';
+import { normalizeFunctionName } from './function-name.js';
+import {
+  compileFramePattern,
+  crashStartIndex,
+  isRuntimeFunction,
+  isSystemFrame,
+  type FrameNames,
+} from './system-frames.js';
+
+/** The fields of a mapped frame the culprit search looks at. */
+export interface CulpritFrame extends FrameNames {
+  file: string | null;
+  line: number | null;
+  inApp: boolean;
+}
+
+export interface CulpritOptions {
+  /** `culprit-ignore` patterns: globs or prefixes of normalised function names. */
+  ignore?: readonly string[];
+}
+
+/**
+ * The frame to blame: the first frame of the program's own code on the
+ * crashing thread, below any crash-handler frames and skipping runtime,
+ * allocator, assertion, abort and throw frames and user-ignored functions.
+ * Without any such in-app frame (no source root, or no debug info), the first
+ * non-system frame with a function name. `frameIndex` is the frame's position
+ * in `frames`.
+ */
+export function findCulprit(frames: readonly CulpritFrame[], options: CulpritOptions = {}): Culprit | null {
+  const at = findCulpritIndex(frames, options);
+  if (at === null) return null;
+  const frame = frames[at] as CulpritFrame;
+  return {
+    frameIndex: at,
+    function: (frame.function as string).trim(),
+    file: frame.file,
+    line: frame.line !== null && frame.line > 0 ? frame.line : null,
+  };
+}
+
+export function findCulpritIndex(frames: readonly CulpritFrame[], options: CulpritOptions = {}): number | null {
+  const ignored = (options.ignore ?? []).filter((p) => p.trim() !== '').map(compileFramePattern);
+  const start = crashStartIndex(frames);
+  const named = (f: CulpritFrame): boolean => f.function !== null && normalizeFunctionName(f.function) !== '';
+  const userIgnored = (f: CulpritFrame): boolean => ignored.some((match) => match(f));
+
+  // An in-app frame is the program's own code even in a std:: specialisation; only machinery is skipped.
+  const inApp = (f: CulpritFrame): boolean =>
+    f.inApp && named(f) && !isRuntimeFunction(normalizeFunctionName(f.function as string)) && !userIgnored(f);
+  const nonSystem = (f: CulpritFrame): boolean => named(f) && !isSystemFrame(f) && !userIgnored(f);
+
+  for (const accept of [inApp, nonSystem]) {
+    for (let i = start; i < frames.length; i++) {
+      if (accept(frames[i] as CulpritFrame)) return i;
+    }
+  }
+  return null;
+}

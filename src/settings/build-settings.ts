@@ -1,0 +1,164 @@
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { CrashAutofixError } from '../errors.js';
+import { DEFINITIONS, SETTING_KEYS, type SettingKey } from './definitions.js';
+import type { Environment, GithubContext } from './environment.js';
+import type { RawValue } from './field-types.js';
+
+export interface Settings {
+  readonly origin: 'action' | 'cli';
+  readonly dump: string | null;
+  readonly fromOutput: string | null;
+  readonly executable: string | null;
+  readonly symbols: readonly string[];
+  readonly sourceRoot: string;
+  readonly debugger: 'auto' | 'gdb' | 'cdb';
+  readonly gdbPath: string | null;
+  readonly cdbPath: string | null;
+  readonly debuggerTimeoutMs: number;
+  readonly culpritIgnore: readonly string[];
+  readonly contextLines: number;
+  readonly stateDir: string;
+  readonly symbolCache: string;
+  /** The config file that was loaded, if any. */
+  readonly configFile: string | null;
+  readonly fresh: boolean;
+  readonly json: boolean;
+  readonly platform: NodeJS.Platform;
+  readonly toolEnv: Readonly<Record<string, string | undefined>>;
+  readonly github: GithubContext | null;
+}
+
+export interface SettingsInput {
+  origin: 'action' | 'cli';
+  /** Values given on this invocation (action inputs or CLI flags); absent or '' means not given. */
+  values: Partial<Record<SettingKey, RawValue>>;
+  environment: Environment;
+  /** Reads a file; null when it does not exist. */
+  readTextFile: (file: string) => Promise<string | null>;
+}
+
+export const DEFAULT_CONFIG = '.github/crash-autofix.yml';
+
+export async function buildSettings(input: SettingsInput): Promise<Settings> {
+  const { origin, environment: env } = input;
+  const given = dropEmpty(input.values);
+  const label = (key: string): string => (origin === 'action' ? `Input '${key}'` : `Option '--${key}'`);
+
+  for (const key of Object.keys(given)) {
+    if (!(SETTING_KEYS as string[]).includes(key)) throw new CrashAutofixError('config', `${label(key)} is not a known setting`);
+    if (!(DEFINITIONS[key as SettingKey].sources as readonly string[]).includes(origin)) {
+      throw new CrashAutofixError('config', `${label(key)} cannot be set here; it belongs in ${DEFINITIONS[key as SettingKey].sources.join(' or ')}`);
+    }
+  }
+
+  const baseDir = (origin === 'action' ? env.workspace : null) ?? env.cwd;
+  const sourceRoot = path.resolve(baseDir, field('source-root', given['source-root'], label) ?? env.workspace ?? env.cwd);
+  const configName = field('config', given.config, label);
+  const configPath = path.resolve(sourceRoot, configName ?? DEFAULT_CONFIG);
+  const fromConfig = await loadConfig(configPath, configName !== undefined, input.readTextFile);
+
+  const pick = <K extends SettingKey>(key: K): ReturnType<typeof field<K>> => {
+    if (given[key] !== undefined) return field(key, given[key], label);
+    if (fromConfig.values[key] !== undefined) return field(key, fromConfig.values[key], (k) => `Key '${k}' in ${fromConfig.display}`);
+    return undefined;
+  };
+  const resolveFrom = (dir: string, p: string | undefined): string | null => (p === undefined ? null : path.resolve(dir, p));
+  const stateDir = path.resolve(
+    sourceRoot,
+    pick('state-dir') ?? (origin === 'action' && env.runnerTemp ? path.join(env.runnerTemp, 'crash-autofix') : '.crash-autofix'),
+  );
+
+  const settings: Settings = {
+    origin,
+    dump: resolveFrom(baseDir, pick('dump')),
+    fromOutput: resolveFrom(baseDir, pick('from-output')),
+    executable: resolveFrom(baseDir, pick('executable')),
+    symbols: (pick('symbols') ?? []).map((p) => path.resolve(sourceRoot, p)),
+    sourceRoot,
+    debugger: pick('debugger') ?? 'auto',
+    gdbPath: pick('gdb-path') ?? null,
+    cdbPath: pick('cdb-path') ?? null,
+    debuggerTimeoutMs: (pick('debugger-timeout') ?? 600) * 1000,
+    culpritIgnore: pick('culprit-ignore') ?? [],
+    contextLines: pick('context-lines') ?? 7,
+    stateDir,
+    symbolCache: path.resolve(sourceRoot, pick('symbol-cache') ?? path.join(stateDir, 'symbols')),
+    configFile: fromConfig.loaded ? configPath : null,
+    fresh: pick('fresh') ?? false,
+    json: pick('json') ?? false,
+    platform: env.platform,
+    toolEnv: { ...env.toolEnv },
+    github: env.github,
+  };
+  if (settings.dump !== null && settings.fromOutput !== null) {
+    throw new CrashAutofixError('config', `${label('dump')} and ${label('from-output')} cannot both be set; give one`);
+  }
+  if (settings.dump === null && settings.fromOutput === null) {
+    throw new CrashAutofixError('config', `${label('dump')} is required: give the crash dump path (or ${label('from-output').toLowerCase()} for a saved debugger text)`);
+  }
+  return deepFreeze(settings);
+}
+
+type ValueOf<K extends SettingKey> = (typeof DEFINITIONS)[K]['type'] extends { schema: { _output: infer T } } ? T : never;
+
+function field<K extends SettingKey>(key: K, raw: RawValue, label: (key: string) => string): ValueOf<K> | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const type = DEFINITIONS[key].type;
+  const result = type.schema.safeParse(raw);
+  if (!result.success) {
+    throw new CrashAutofixError('config', `${label(key)} must be ${type.expected}, got ${JSON.stringify(raw)}`);
+  }
+  return result.data as ValueOf<K>;
+}
+
+interface LoadedConfig {
+  loaded: boolean;
+  display: string;
+  values: Partial<Record<SettingKey, RawValue>>;
+}
+
+async function loadConfig(file: string, named: boolean, read: SettingsInput['readTextFile']): Promise<LoadedConfig> {
+  const display = path.basename(path.dirname(file)) === '.github' ? `.github/${path.basename(file)}` : file;
+  const textContent = await read(file);
+  if (textContent === null) {
+    if (named) throw new CrashAutofixError('config', `Config file ${file} does not exist; fix the 'config' setting or create the file`);
+    return { loaded: false, display, values: {} };
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(textContent);
+  } catch (e) {
+    throw new CrashAutofixError('config', `${display} is not valid YAML: ${(e as Error).message}`);
+  }
+  if (doc === null || doc === undefined) return { loaded: true, display, values: {} };
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new CrashAutofixError('config', `${display} must be a mapping of setting names to values`);
+  const values: Partial<Record<SettingKey, RawValue>> = {};
+  for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
+    if (!(SETTING_KEYS as string[]).includes(key)) {
+      throw new CrashAutofixError('config', `Key '${key}' in ${display} is not a setting; known keys: ${SETTING_KEYS.filter((k) => DEFINITIONS[k].sources.includes('config' as never)).join(', ')}`);
+    }
+    if (!(DEFINITIONS[key as SettingKey].sources as readonly string[]).includes('config')) {
+      throw new CrashAutofixError('config', `Key '${key}' in ${display} cannot be set in the config file; pass it as an input or flag`);
+    }
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      throw new CrashAutofixError('config', `Key '${key}' in ${display} must be ${DEFINITIONS[key as SettingKey].type.expected}, got a mapping`);
+    }
+    values[key as SettingKey] = value as RawValue;
+  }
+  return { loaded: true, display, values };
+}
+
+function dropEmpty(values: Partial<Record<string, RawValue>>): Partial<Record<SettingKey, RawValue>> {
+  const out: Partial<Record<string, RawValue>> = {};
+  for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== null && v !== '') out[k] = v;
+  return out as Partial<Record<SettingKey, RawValue>>;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,49 @@
+/**
+ * The one place that reads the process environment. Entry points capture it
+ * once and hand it to buildSettings; nothing else looks at process.env.
+ */
+export interface Environment {
+  cwd: string;
+  platform: NodeJS.Platform;
+  home: string | null;
+  /** Variables that tools need to be found (PATH, ProgramFiles…). */
+  toolEnv: Record<string, string | undefined>;
+  github: GithubContext | null;
+  runnerTemp: string | null;
+  workspace: string | null;
+}
+
+export interface GithubContext {
+  serverUrl: string;
+  repository: string | null;
+  runId: string | null;
+  runAttempt: string | null;
+  workflow: string | null;
+  sha: string | null;
+}
+
+const TOOL_VARS = ['PATH', 'Path', 'PATHEXT', 'ProgramFiles', 'ProgramFiles(x86)', 'ProgramW6432', 'SystemRoot', 'TEMP', 'TMP', 'HOME', 'USERPROFILE'];
+
+export function captureEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Environment {
+  const toolEnv: Record<string, string | undefined> = {};
+  for (const name of TOOL_VARS) if (env[name] !== undefined) toolEnv[name] = env[name];
+  const inActions = env.GITHUB_ACTIONS === 'true';
+  return {
+    cwd,
+    platform: process.platform,
+    home: env.HOME ?? env.USERPROFILE ?? null,
+    toolEnv,
+    runnerTemp: env.RUNNER_TEMP || null,
+    workspace: env.GITHUB_WORKSPACE || null,
+    github: inActions
+      ? {
+          serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+          repository: env.GITHUB_REPOSITORY || null,
+          runId: env.GITHUB_RUN_ID || null,
+          runAttempt: env.GITHUB_RUN_ATTEMPT || null,
+          workflow: env.GITHUB_WORKFLOW || null,
+          sha: env.GITHUB_SHA || null,
+        }
+      : null,
+  };
+}

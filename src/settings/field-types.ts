@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** What a source hands over before validation: action inputs and CLI flags are strings, YAML may type them. */
+export type RawValue = string | number | boolean | readonly string[] | null | undefined;
+
+/** A setting's value parser: a zod schema plus the words used when it fails. */
+export interface FieldType<T> {
+  schema: z.ZodType<T>;
+  /** Completes "must be …", e.g. "a positive integer". */
+  expected: string;
+}
+
+const trimmed = z.string().transform((s) => s.trim());
+
+export const text: FieldType<string> = {
+  schema: trimmed.pipe(z.string().min(1)),
+  expected: 'a non-empty string',
+};
+
+export const positiveInt: FieldType<number> = {
+  schema: z.union([
+    z.number().int().positive(),
+    trimmed.pipe(z.string().regex(/^[0-9]+$/)).transform(Number).pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)),
+  ]),
+  expected: 'a positive integer',
+};
+
+export const nonNegativeInt: FieldType<number> = {
+  schema: z.union([
+    z.number().int().nonnegative(),
+    trimmed.pipe(z.string().regex(/^[0-9]+$/)).transform(Number).pipe(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)),
+  ]),
+  expected: 'a whole number (0 or more)',
+};
+
+export const bool: FieldType<boolean> = {
+  schema: z.union([
+    z.boolean(),
+    trimmed.pipe(z.enum(['true', 'false', 'True', 'False', 'TRUE', 'FALSE'])).transform((s) => s.toLowerCase() === 'true'),
+  ]),
+  expected: 'true or false',
+};
+
+/** A list: a YAML sequence, or a string with one item per line or comma-separated. */
+export const list: FieldType<string[]> = {
+  schema: z.union([
+    z.array(trimmed.pipe(z.string().min(1))),
+    z.string().transform((s) => s.split(/[\n,]/).map((item) => item.trim()).filter((item) => item.length > 0)),
+  ]),
+  expected: 'a list of strings (one per line or comma-separated)',
+};
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T): FieldType<T[number]> {
+  return {
+    schema: trimmed.pipe(z.enum(values)),
+    expected: `one of ${values.map((v) => `'${v}'`).join(', ')}`,
+  };
+}

@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import { CrashAutofixError, StageError } from '../errors.js';
+import type { RawCrash } from '../debuggers/raw-crash.js';
+import type { ReportFiles, StateOf } from '../pipeline/state.js';
+import type { CrashReport } from '../report/crash-report.js';
+import { buildReport } from '../report/build-report.js';
+
+/** What a stage needs from a debugger adapter. */
+export interface DumpDebugger {
+  analyze(request: DebugRequest): Promise<RawCrash>;
+}
+
+export interface DebugRequest {
+  dumpPath: string;
+  executable: string | null;
+  symbols: readonly string[];
+  sourceRoot: string;
+  symbolCache: string;
+  timeoutMs: number;
+}
+
+export interface SourceRepository {
+  /** Repository-relative files with `/`, or null when there is no source root. */
+  listFiles(): Promise<string[] | null>;
+  readSource(relativePath: string): Promise<string | null>;
+}
+
+export interface ParseDeps {
+  /** Created on first use, so a missing debugger only matters when it is needed. */
+  debugger: (name: 'gdb' | 'cdb') => Promise<DumpDebugger>;
+  parseText: (name: 'gdb' | 'cdb', text: string) => RawCrash;
+  repository: SourceRepository;
+  writeReport: (report: CrashReport) => Promise<ReportFiles>;
+  options: Omit<DebugRequest, 'dumpPath' | 'executable'> & { culpritIgnore: readonly string[]; contextLines: number };
+  now: () => Date;
+  readText?: (file: string) => Promise<string>;
+}
+
+const STAGE = 'parse';
+
+/** PARSING → ANALYSIS_PENDING: runs the debugger (or parses its saved text) and writes the CrashReport. */
+export async function parseDump(state: StateOf<'PARSING'>, deps: ParseDeps): Promise<StateOf<'ANALYSIS_PENDING'>> {
+  const { dump } = state;
+  let raw: RawCrash;
+  try {
+    if (dump.format === 'debugger-text') {
+      const text = await (deps.readText ?? ((f: string) => readFile(f, 'utf8')))(dump.path);
+      raw = deps.parseText(dump.debugger, text);
+    } else {
+      const dbg = await deps.debugger(dump.debugger);
+      raw = await dbg.analyze({ ...deps.options, dumpPath: dump.path, executable: dump.executable });
+    }
+  } catch (e) {
+    if (e instanceof StageError) throw e;
+    if (e instanceof CrashAutofixError) {
+      throw new StageError(STAGE, e.kind, e.message, e.kind === 'timeout', { cause: e });
+    }
+    throw e;
+  }
+  const report = await buildReport(raw, {
+    repoFiles: await deps.repository.listFiles(),
+    readSource: (p) => deps.repository.readSource(p),
+    culpritIgnore: [...deps.options.culpritIgnore],
+    contextLines: deps.options.contextLines,
+    dump: { path: dump.path, format: dump.format, sha256: dump.sha256, executable: dump.executable },
+    now: deps.now(),
+  });
+  const files = await deps.writeReport(report);
+  return { status: 'ANALYSIS_PENDING', dump, report, files };
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli } from '../../../src/cli/parse-args.js';
+
+describe('parseCli', () => {
+  it('maps flags to setting values with the same names', () => {
+    expect(parseCli(['analyze', '--dump', 'core', '--executable', 'srv', '--json', '--symbols', 'a,b', '--symbols', 'c'])).toEqual({
+      kind: 'analyze',
+      values: { dump: 'core', executable: 'srv', json: true, symbols: ['a', 'b', 'c'] },
+    });
+  });
+
+  it('answers help and version', () => {
+    expect(parseCli([])).toEqual({ kind: 'help', topic: null });
+    expect(parseCli(['analyze', '--help'])).toEqual({ kind: 'help', topic: 'analyze' });
+    expect(parseCli(['--version'])).toEqual({ kind: 'version' });
+  });
+
+  it('rejects unknown commands and flags with a pointer to help', () => {
+    expect(() => parseCli(['explode'])).toThrow(/Unknown command 'explode'; run 'crash-autofix --help'/);
+    expect(() => parseCli(['analyze', '--dumpp', 'x'])).toThrow(/Unknown option '--dumpp'.*run 'crash-autofix analyze --help'/);
+    expect(() => parseCli(['analyze', 'stray'])).toThrow(/run 'crash-autofix analyze --help'/);
+  });
+});

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildSettings, type SettingsInput } from '../../../src/settings/build-settings.js';
+import type { Environment } from '../../../src/settings/environment.js';
+
+const env: Environment = {
+  cwd: '/work/repo',
+  platform: 'linux',
+  home: '/root',
+  toolEnv: { PATH: '/usr/bin' },
+  github: null,
+  runnerTemp: null,
+  workspace: null,
+};
+
+function input(values: SettingsInput['values'], files: Record<string, string> = {}, extra: Partial<SettingsInput> = {}): SettingsInput {
+  return { origin: 'cli', values, environment: env, readTextFile: async (f) => files[f] ?? null, ...extra };
+}
+
+describe('buildSettings', () => {
+  it('applies defaults and resolves paths against the working folder', async () => {
+    const s = await buildSettings(input({ dump: 'core.123', executable: 'bin/worldserver' }));
+    expect(s.dump).toBe('/work/repo/core.123');
+    expect(s.executable).toBe('/work/repo/bin/worldserver');
+    expect(s.sourceRoot).toBe('/work/repo');
+    expect(s.debugger).toBe('auto');
+    expect(s.debuggerTimeoutMs).toBe(600_000);
+    expect(s.contextLines).toBe(7);
+    expect(s.stateDir).toBe('/work/repo/.crash-autofix');
+    expect(s.symbolCache).toBe('/work/repo/.crash-autofix/symbols');
+    expect(s.configFile).toBeNull();
+  });
+
+  it('returns a frozen object', async () => {
+    const s = await buildSettings(input({ dump: 'core' }));
+    expect(Object.isFrozen(s)).toBe(true);
+    expect(Object.isFrozen(s.symbols)).toBe(true);
+  });
+
+  it('names the input, the expectation and the value on a bad number', async () => {
+    await expect(buildSettings({ ...input({ dump: 'core', 'debugger-timeout': 'abc' }), origin: 'action' })).rejects.toThrow(
+      `Input 'debugger-timeout' must be a positive integer, got "abc"`,
+    );
+    await expect(buildSettings(input({ dump: 'core', 'context-lines': '-3' }))).rejects.toThrow(
+      `Option '--context-lines' must be a whole number (0 or more), got "-3"`,
+    );
+  });
+
+  it('does not coerce near-misses', async () => {
+    await expect(buildSettings(input({ dump: 'core', 'debugger-timeout': '10s' }))).rejects.toThrow(/positive integer, got "10s"/);
+    await expect(buildSettings(input({ dump: 'core', 'debugger-timeout': '0' }))).rejects.toThrow(/positive integer, got "0"/);
+    await expect(buildSettings(input({ dump: 'core', debugger: 'lldb' }))).rejects.toThrow(`Option '--debugger' must be one of 'auto', 'gdb', 'cdb', got "lldb"`);
+    await expect(buildSettings(input({ dump: 'core', json: 'yes' }))).rejects.toThrow(/true or false, got "yes"/);
+  });
+
+  it('requires exactly one of dump and from-output', async () => {
+    await expect(buildSettings(input({}))).rejects.toThrow(/Option '--dump' is required/);
+    await expect(buildSettings(input({ dump: 'a', 'from-output': 'b' }))).rejects.toThrow(/cannot both be set/);
+  });
+
+  it('reads the config file and lets explicit values win', async () => {
+    const config = ['debugger-timeout: 90', 'culprit-ignore:', '  - Trinity::Assert', '  - "*CrashHandler*"', 'context-lines: 3', 'symbols: syms'].join('\n');
+    const s = await buildSettings(input({ dump: 'core', 'context-lines': '5' }, { '/work/repo/.github/crash-autofix.yml': config }));
+    expect(s.debuggerTimeoutMs).toBe(90_000);
+    expect(s.culpritIgnore).toEqual(['Trinity::Assert', '*CrashHandler*']);
+    expect(s.contextLines).toBe(5);
+    expect(s.symbols).toEqual(['/work/repo/syms']);
+    expect(s.configFile).toBe('/work/repo/.github/crash-autofix.yml');
+  });
+
+  it('names the config key and file on a bad config value', async () => {
+    const files = { '/work/repo/.github/crash-autofix.yml': 'debugger-timeout: -5\n' };
+    await expect(buildSettings(input({ dump: 'core' }, files))).rejects.toThrow(
+      `Key 'debugger-timeout' in .github/crash-autofix.yml must be a positive integer, got -5`,
+    );
+  });
+
+  it('refuses unknown config keys and per-run keys in the config file', async () => {
+    await expect(buildSettings(input({ dump: 'core' }, { '/work/repo/.github/crash-autofix.yml': 'timeout: 5\n' }))).rejects.toThrow(
+      /Key 'timeout' in .github\/crash-autofix.yml is not a setting; known keys: symbols/,
+    );
+    await expect(buildSettings(input({ dump: 'core' }, { '/work/repo/.github/crash-autofix.yml': 'dump: x\n' }))).rejects.toThrow(
+      /cannot be set in the config file/,
+    );
+    await expect(buildSettings(input({ dump: 'core' }, { '/work/repo/.github/crash-autofix.yml': 'a: [\n' }))).rejects.toThrow(/is not valid YAML/);
+  });
+
+  it('fails when a named config file is missing but not when the default one is', async () => {
+    await expect(buildSettings(input({ dump: 'core', config: 'ci/autofix.yml' }))).rejects.toThrow(/Config file \/work\/repo\/ci\/autofix.yml does not exist/);
+  });
+
+  it('takes lists from newline or comma separated inputs', async () => {
+    const s = await buildSettings({ ...input({ dump: 'core', 'culprit-ignore': 'A::B\n C::D , E' }), origin: 'action' });
+    expect(s.culpritIgnore).toEqual(['A::B', 'C::D', 'E']);
+  });
+
+  it('uses the workspace and runner temp folder in Actions', async () => {
+    const s = await buildSettings({
+      origin: 'action',
+      values: { dump: 'dumps/core' },
+      environment: { ...env, workspace: '/runner/_work/repo/repo', runnerTemp: '/runner/_temp' },
+      readTextFile: async () => null,
+    });
+    expect(s.dump).toBe(path.resolve('/runner/_work/repo/repo', 'dumps/core'));
+    expect(s.sourceRoot).toBe('/runner/_work/repo/repo');
+    expect(s.stateDir).toBe('/runner/_temp/crash-autofix');
+  });
+
+  it('refuses CLI-only settings given as action inputs', async () => {
+    await expect(buildSettings({ ...input({ dump: 'core', json: 'true' }), origin: 'action' })).rejects.toThrow(/Input 'json' cannot be set here/);
+  });
+});
