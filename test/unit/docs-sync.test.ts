@@ -23,3 +23,10 @@ describe('documentation and metadata stay in sync with the code', () => {
     expect(VERSION).toBe((JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
   });
 });
+
+describe('the published JSON Schema', () => {
+  it('matches the zod CrashReport schema', async () => {
+    const { crashReportJsonSchema } = await import('../../scripts/schema-render.js');
+    expect(readFileSync('schema/crash-report.schema.json', 'utf8')).toBe(crashReportJsonSchema());
+  });
+});

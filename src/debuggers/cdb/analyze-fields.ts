@@ -99,7 +99,13 @@ export function parseStopHeader(lines: readonly string[]): CdbStopHeader | null 
       else if (line.trim() === '' || !/^\s/.test(line)) break;
     }
     const code = normaliseHex(head[2]) ?? head[2];
-    return { name: head[1], code, summary: summary.length > 0 ? summary.join(' ') : null, args };
+    return { name: head[1], code, summary: firstSentence(summary.join(' ')), args };
   }
   return null;
+}
+
+function firstSentence(text: string): string | null {
+  const m = /^(.+?\.)(?:\s|$)/.exec(text);
+  const sentence = (m?.[1] ?? text).trim();
+  return sentence === '' ? null : sentence;
 }

@@ -63,6 +63,8 @@ export interface CdbAnalysis {
   exceptionAddress: string | null;
   /** The ExceptionAddress of the record (the faulting instruction), `0x..` lower-case. */
   instructionAddress: string | null;
+  /** The symbol cdb printed after ExceptionAddress: `AccessV!main+0x0000000000000101`. */
+  instructionSymbol: string | null;
   description: string | null;
   failureBucketId: string | null;
   symbolName: string | null;

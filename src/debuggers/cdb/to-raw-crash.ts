@@ -1,0 +1,99 @@
+import { CrashAutofixError } from '../../errors.js';
+import type { RawCrash, RawException, RawFrame } from '../raw-crash.js';
+import type { CdbAnalysis } from './cdb-analysis.js';
+import { normaliseCode } from './cdb-text.js';
+
+/**
+ * Maps a parsed cdb analysis to the debugger-neutral RawCrash: one thread (the
+ * faulting one), frames innermost first. A kernel bugcheck becomes an exception
+ * whose code is the bugcheck code (`000000d1`) and whose name is the bugcheck name.
+ * Throws a `bad-input` error when the text shows no exception at all.
+ */
+export function toRawCrash(analysis: CdbAnalysis, debuggerVersion: string | null): RawCrash {
+  const threadId = analysis.threadId ?? '0';
+  const sourceFrame = faultingSourceFrame(analysis);
+  const frames = analysis.frames.map((frame, i): RawFrame => {
+    const source = i === sourceFrame && frame.file === null ? analysis.faultingSource : null;
+    const line = source?.line ?? frame.line;
+    return {
+      index: i,
+      address: frameAddress(analysis, i),
+      module: frame.module,
+      function: frame.function,
+      file: source?.file ?? frame.file,
+      line: line !== null && line > 0 ? line : null,
+      inline: frame.inline,
+    };
+  });
+  return {
+    debugger: { name: 'cdb', version: debuggerVersion },
+    exception: rawException(analysis),
+    crashingThreadId: threadId,
+    threads: [{ id: threadId, name: null, frames }],
+    modules: analysis.modules.map((m) => ({ name: m.name, path: m.path, base: m.start, end: m.end, version: null })),
+    process: { name: analysis.processName, pid: analysis.processId, commandLine: null },
+    analysis:
+      analysis.format === 'stack-only'
+        ? null
+        : {
+            failureBucketId: analysis.failureBucketId,
+            symbolName: analysis.symbolName,
+            moduleName: analysis.moduleName,
+            faultingSource: analysis.faultingSource,
+          },
+  };
+}
+
+function rawException(analysis: CdbAnalysis): RawException {
+  const base = { address: analysis.exceptionAddress, description: analysis.description };
+  if (analysis.exceptionCode) {
+    return { ...base, code: analysis.exceptionCode, name: analysis.exceptionName ?? `Exception 0x${analysis.exceptionCode}` };
+  }
+  const bugcheck = analysis.bugcheck;
+  const code = bugcheck ? normaliseCode(bugcheck.code) : null;
+  if (bugcheck && code) return { ...base, code, name: bugcheck.name };
+  throw new CrashAutofixError(
+    'bad-input',
+    'The cdb output shows no exception record, exception code or bugcheck, so there is no crash to report. ' +
+      'Pass `!analyze -v` output of a dump written at the crash (WER LocalDumps, procdump -e).',
+  );
+}
+
+/**
+ * A bare-address call site is its own address; otherwise a frame's address is the
+ * return address printed on the line of the frame it called (an inline frame
+ * shares the address of the physical frame it sits in). The innermost physical
+ * frame gets the exception address when the record names one of its symbols.
+ */
+function frameAddress(analysis: CdbAnalysis, i: number): string | null {
+  const frames = analysis.frames;
+  const frame = frames[i];
+  if (!frame) return null;
+  if (frame.address) return frame.address;
+  if (frames.slice(0, i).every((f) => f.inline)) return faultingInstruction(analysis);
+  const previous = frames[i - 1];
+  if (!previous) return null;
+  return previous.inline ? frameAddress(analysis, i - 1) : previous.returnAddress;
+}
+
+function faultingInstruction(analysis: CdbAnalysis): string | null {
+  const symbol = analysis.instructionSymbol;
+  if (!analysis.instructionAddress || symbol === null) return null;
+  const innermost = analysis.frames.slice(0, analysis.frames.findIndex((f) => !f.inline) + 1);
+  return innermost.some((f) => symbolKey(f.callSite) === symbolKey(symbol)) ? analysis.instructionAddress : null;
+}
+
+/** The frame SYMBOL_NAME points at (FAULTING_SOURCE_* describe that frame), or -1. */
+function faultingSourceFrame(analysis: CdbAnalysis): number {
+  if (!analysis.faultingSource || !analysis.symbolName) return -1;
+  const key = symbolKey(analysis.symbolName);
+  return analysis.frames.findIndex((f) => symbolKey(f.callSite) === key);
+}
+
+/** `accessv!main+b2`, `AccessV!main+0x00000000000000b2` -> `accessv!main+b2`. */
+function symbolKey(symbol: string): string {
+  return symbol
+    .toLowerCase()
+    .replace(/\+(?:0x)?0*([0-9a-f])/, '+$1')
+    .replace(/\+0$/, '');
+}

@@ -1,0 +1,61 @@
+import { open } from 'node:fs/promises';
+import { identifyDump } from '../../dump/identify-dump.js';
+import { isElf } from '../../dump/elf-core.js';
+import { CrashAutofixError } from '../../errors.js';
+import { readCoreProgram, readExecutableBuildId } from './elf-build-id.js';
+
+export interface InputCheck {
+  /** True when build ids proved the executable is the one that wrote the core. */
+  buildIdsMatch: boolean;
+}
+
+/**
+ * Checks the core and the executable before gdb sees them, so bad input gets
+ * a precise message instead of gdb's partial backtrace of the wrong program.
+ */
+export async function checkGdbInputs(corePath: string, executablePath: string): Promise<InputCheck> {
+  const kind = await identifyDump(corePath);
+  if (kind === 'minidump') {
+    throw new CrashAutofixError('bad-input', `${corePath} is a Windows minidump, not an ELF core dump; analyse it with cdb ('debugger: cdb') or pass a Linux core file`);
+  }
+  await checkExecutable(executablePath);
+  const [program, exeId] = await Promise.all([readCoreProgram(corePath).catch(() => null), readExecutableBuildId(executablePath).catch(() => null)]);
+  if (!program?.buildId || !exeId) return { buildIdsMatch: false };
+  if (program.buildId !== exeId) {
+    throw new CrashAutofixError(
+      'bad-input',
+      `Executable ${executablePath} does not match core ${corePath}: the core was written by ${program.path} with build id ${program.buildId}, this file has build id ${exeId}; pass the exact binary (or its debug file) from the build that crashed`,
+    );
+  }
+  return { buildIdsMatch: true };
+}
+
+async function checkExecutable(file: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CrashAutofixError('bad-input', `Executable ${file} does not exist; pass the program that wrote the core (built with debug info) as 'executable'`);
+    throw new CrashAutofixError('bad-input', `Cannot read executable ${file}: ${(e as Error).message}`, { cause: e });
+  }
+  try {
+    const head = Buffer.alloc(18);
+    let bytesRead: number;
+    try {
+      ({ bytesRead } = await handle.read(head, 0, head.length, 0));
+    } catch (e) {
+      const what = (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a folder' : `cannot be read (${(e as Error).message})`;
+      throw new CrashAutofixError('bad-input', `Executable ${file} ${what}; pass the program binary itself as 'executable'`, { cause: e });
+    }
+    if (bytesRead < 18 || !isElf(head)) {
+      throw new CrashAutofixError('bad-input', `Executable ${file} is not an ELF program; pass the Linux binary that wrote the core as 'executable'`);
+    }
+    const type = head[5] === 2 ? head.readUInt16BE(16) : head.readUInt16LE(16);
+    if (type === 4) {
+      throw new CrashAutofixError('bad-input', `Executable ${file} is a core dump, not a program; pass the core as 'dump' and the binary as 'executable'`);
+    }
+  } finally {
+    await handle.close();
+  }
+}

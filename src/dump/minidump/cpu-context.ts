@@ -1,0 +1,55 @@
+import type { DumpReader } from './dump-reader.js';
+import type { CpuArch, Location } from './minidump-types.js';
+
+/**
+ * Where the instruction pointer sits in each CPU's context record, and where
+ * the ContextFlags bit that marks a record as that CPU's is:
+ * x86 CONTEXT: Eip after the debug, float-save, segment and integer registers;
+ * AMD64 CONTEXT: Rip after the home area, segments, debug and 16 integer registers;
+ * ARM (Breakpad): r15 of iregs[16]; ARM64 (Windows and Breakpad's old layout): Pc after x0..x30 and Sp.
+ */
+interface Layout {
+  cpu: CpuArch;
+  /** AMD64 keeps ContextFlags after six home-area registers; everyone else starts with them. */
+  flagsAt: number;
+  /** The CPU bits of ContextFlags; Windows may add status bits above them on AMD64. */
+  mask: number;
+  flag: number;
+  offset: number;
+  width: 4 | 8;
+}
+
+const X86: Layout = { cpu: 'x86', mask: 0x00ffff00, flagsAt: 0, flag: 0x00010000, offset: 184, width: 4 };
+const AMD64: Layout = { cpu: 'amd64', mask: 0x00ffff00, flagsAt: 48, flag: 0x00100000, offset: 248, width: 8 };
+const ARM64: Layout = { cpu: 'arm64', mask: 0x00ffff00, flagsAt: 0, flag: 0x00400000, offset: 264, width: 8 };
+const ARM64_OLD: Layout = { cpu: 'arm64', mask: 0xffffff00, flagsAt: 0, flag: 0x80000000, offset: 264, width: 8 };
+const ARM: Layout = { cpu: 'arm', mask: 0xffffff00, flagsAt: 0, flag: 0x40000000, offset: 64, width: 4 };
+
+/** Tried in this order when the system info stream names no CPU or another one. */
+const BY_FLAGS: readonly Layout[] = [AMD64, X86, ARM64, ARM, ARM64_OLD];
+const BY_CPU: Partial<Record<CpuArch, Layout>> = { x86: X86, amd64: AMD64, arm64: ARM64, arm: ARM };
+
+const READ_BYTES = 272;
+
+/**
+ * The instruction pointer of the context at `location`. The CPU of the system
+ * info stream is used when the context's flags agree or say nothing; a
+ * context whose flags name another CPU (a 32-bit process on 64-bit Windows)
+ * is read as that CPU's. Null for CPUs we do not know the layout of.
+ */
+export async function instructionPointer(
+  reader: DumpReader,
+  what: string,
+  location: Location,
+  cpu: CpuArch | null,
+): Promise<{ value: bigint; cpu: CpuArch } | null> {
+  if (location.size < 4) return null;
+  const f = await reader.fields(what, location.rva, Math.min(location.size, READ_BYTES));
+  const fits = (l: Layout): boolean => location.size >= l.offset + l.width;
+  const matches = (l: Layout): boolean => fits(l) && (f.u32(l.flagsAt) & l.mask) >>> 0 === l.flag;
+  const own = cpu ? BY_CPU[cpu] : undefined;
+  const layout = (own && matches(own) ? own : undefined) ?? BY_FLAGS.find(matches) ?? (own && fits(own) ? own : undefined);
+  if (!layout) return null;
+  const value = layout.width === 4 ? BigInt(f.u32(layout.offset)) : f.u64(layout.offset);
+  return { value, cpu: layout.cpu };
+}

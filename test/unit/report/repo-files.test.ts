@@ -1,0 +1,92 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CrashAutofixError } from '../../../src/errors.js';
+import { createSourceReader, listRepositoryFiles, looksBinary } from '../../../src/report/repo-files.js';
+
+let base: string;
+let root: string;
+
+async function put(rel: string, content: string | Buffer = 'x\n'): Promise<void> {
+  const full = path.join(root, rel);
+  await mkdir(path.dirname(full), { recursive: true });
+  await writeFile(full, content);
+}
+
+beforeEach(async () => {
+  base = await mkdtemp(path.join(tmpdir(), 'repo-files-'));
+  root = path.join(base, 'repo');
+  await mkdir(root);
+});
+afterEach(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+describe('listRepositoryFiles', () => {
+  it('lists files with / separators, sorted, skipping VCS, dependency and build folders', async () => {
+    for (const rel of [
+      'src/server/game/Player.cpp',
+      'src/server/game/Player.h',
+      'CMakeLists.txt',
+      '.git/HEAD',
+      'node_modules/x/index.js',
+      'build/src/gen.cpp',
+      'cmake-build-debug/gen.cpp',
+      'out/x.cpp',
+      'src/build-helpers.cmake',
+    ]) {
+      await put(rel);
+    }
+    expect(await listRepositoryFiles(root)).toEqual({
+      files: ['CMakeLists.txt', 'src/build-helpers.cmake', 'src/server/game/Player.cpp', 'src/server/game/Player.h'],
+      truncated: false,
+    });
+  });
+
+  it('does not follow symbolic links', async () => {
+    await put('src/a.cpp');
+    await symlink(path.join(root, 'src'), path.join(root, 'loop'));
+    expect((await listRepositoryFiles(root)).files).toEqual(['src/a.cpp']);
+  });
+
+  it('stops at the file limit and says so', async () => {
+    for (let i = 0; i < 5; i++) await put(`f${i}.cpp`);
+    const listed = await listRepositoryFiles(root, 3);
+    expect(listed).toEqual({ files: ['f0.cpp', 'f1.cpp', 'f2.cpp'], truncated: true });
+  });
+
+  it('fails with one clear line when the root is not a directory', async () => {
+    await put('file.txt');
+    for (const bad of [path.join(root, 'missing'), path.join(root, 'file.txt')]) {
+      const error = await listRepositoryFiles(bad).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CrashAutofixError);
+      expect((error as CrashAutofixError).kind).toBe('bad-input');
+      expect((error as CrashAutofixError).message).toMatch(/^Source root .* is not a readable directory .*source-root/);
+      expect((error as CrashAutofixError).message).not.toContain('\n');
+    }
+  });
+});
+
+describe('createSourceReader', () => {
+  it('reads repository files as text', async () => {
+    await put('src/a.cpp', 'int main() {}\n');
+    expect(await createSourceReader(root)('src/a.cpp')).toBe('int main() {}\n');
+  });
+
+  it('returns null for missing, escaping, binary, oversized and non-file paths', async () => {
+    await put('bin.dat', Buffer.from([1, 2, 0, 3]));
+    await put('big.cpp', 'x'.repeat(100));
+    await put('dir/a.cpp');
+    await writeFile(path.join(base, 'outside.cpp'), 'secret');
+    const read = createSourceReader(root, 50);
+    for (const rel of ['missing.cpp', '../outside.cpp', path.join(base, 'outside.cpp'), 'bin.dat', 'big.cpp', 'dir', '']) {
+      expect(await read(rel), rel).toBeNull();
+    }
+  });
+
+  it('detects binary content by a NUL byte near the start', () => {
+    expect(looksBinary(Buffer.from('plain text'))).toBe(false);
+    expect(looksBinary(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00]))).toBe(true);
+  });
+});
