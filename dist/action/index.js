@@ -29985,7 +29985,7 @@ function shortHex(hex) {
 ;// CONCATENATED MODULE: ./src/debuggers/cdb/module-list.ts
 
 const HEADER_RE = /^\s*start\s+end\s+module name\s*$/;
-const ADDR = String.raw `[0-9a-fA-F]{8}(?:\x60[0-9a-fA-F]{8})?`;
+const ADDR = String.raw `[0-9a-fA-F]{8}(?:\x60?[0-9a-fA-F]{8})?`;
 // `00007ff6`67f10000 00007ff6`67f36000   AccessV  C (private pdb symbols)  C:\sym\AccessV.pdb`
 const LINE_RE = new RegExp(String.raw `^\s*(${ADDR})\s+(${ADDR})\s+(\S+)(?:\s+(.*))?$`);
 /**
@@ -30044,8 +30044,8 @@ function splitStatus(rest) {
  * Parses the frame lines cdb prints in STACK_TEXT and in every `k`-family
  * listing (k, kn, kb, kv, kp, kP, kc, kf/kpffff, x86 ChildEBP layouts).
  */
-// x86 `0041ef3c` or x64 `00000000`004ee2d0`.
-const stack_frames_ADDR = String.raw `[0-9a-fA-F]{8}(?:\x60[0-9a-fA-F]{8})?`;
+// x86 `0041ef3c` or x64 `00000000`004ee2d0` (Markdown sometimes eats the backtick).
+const stack_frames_ADDR = String.raw `[0-9a-fA-F]{8}(?:\x60?[0-9a-fA-F]{8})?`;
 const INLINE_SP = String.raw `\(Inline(?: Function)?\)`;
 const DASHES = String.raw `-{8}(?:\x60-{8})?`;
 const NUMBER_RE = /^([0-9a-fA-F]{2,4})\s+(?=\S)/;
@@ -30225,6 +30225,7 @@ function parseFrameBlock(lines, options = {}) {
 
 ;// CONCATENATED MODULE: ./src/debuggers/cdb/stack-listing.ts
 
+
 /** Column headers of `k`-family listings. */
 const HEADERS = [
     { re: /^\s*#\s+(?:Memory\s+)?(?:Child-SP|ChildEBP)\b/, callSiteOnly: false },
@@ -30244,7 +30245,11 @@ function findStackListing(lines) {
         const header = HEADERS.find((h) => h.re.test(lines[i] ?? ''));
         if (!header)
             continue;
-        const frames = parseFrameBlock(lines.slice(i + 1), { callSiteOnly: header.callSiteOnly, stopAtBlank: true });
+        // Frames follow the header directly; the listing ends at a blank line or prompt.
+        let end = i + 1;
+        while (end < lines.length && (lines[end] ?? '').trim() !== '' && !isPromptLine(lines[end] ?? ''))
+            end++;
+        const frames = parseFrameBlock(lines.slice(i + 1, end), { callSiteOnly: header.callSiteOnly, stopAtBlank: true });
         const marked = [lines[i - 1], lines[i - 2]].some((l) => l !== undefined && EVENT_THREAD_RE.test(l));
         if (marked && frames.length > 0)
             return frames;
@@ -31135,7 +31140,7 @@ var schemas = __nccwpck_require__(8816);
 const JSON_BEGIN = '<<<crash-autofix:gdb-json:begin>>>';
 const JSON_END = '<<<crash-autofix:gdb-json:end>>>';
 const SCRIPT = String.raw `
-import json, re, traceback
+import bisect, json, re, traceback
 import gdb
 
 MAX_FRAMES = __MAX_FRAMES__
@@ -31154,12 +31159,13 @@ MAP_RE = re.compile(r'^\s*(0x[0-9a-fA-F]+)\s+(0x[0-9a-fA-F]+)\s+0x[0-9a-fA-F]+\s
 LIB_RE = re.compile(r'^\s*(?:(0x[0-9a-fA-F]+)\s+(0x[0-9a-fA-F]+)\s+)?(Yes \(\*\)|Yes|No)\s+(\S.*?)\s*$')
 
 def _mappings():
-    out = []
+    rows = []
     for line in _run('info proc mappings').splitlines():
         m = MAP_RE.match(line)
         if m:
-            out.append((int(m.group(1), 16), int(m.group(2), 16), int(m.group(3), 16), m.group(4)))
-    return out
+            rows.append((int(m.group(1), 16), int(m.group(2), 16), int(m.group(3), 16), m.group(4)))
+    rows.sort()
+    return {'rows': rows, 'starts': [r[0] for r in rows]}
 
 def _libraries():
     out = []
@@ -31176,9 +31182,9 @@ def _module_for(pc, mappings):
         name = None
     if name:
         return name
-    for start, end, _offset, path in mappings:
-        if start <= pc < end:
-            return path
+    i = bisect.bisect_right(mappings['starts'], pc) - 1
+    if i >= 0 and pc < mappings['rows'][i][1]:
+        return mappings['rows'][i][3]
     try:
         block = gdb.block_for_pc(pc)
         if block is not None and block.function is not None:
@@ -31266,7 +31272,7 @@ def _main():
         'signal': signal,
         'threads': threads,
         'libraries': _libraries(),
-        'mappings': [{'start': _hex(s), 'end': _hex(e), 'offset': _hex(o), 'path': p} for s, e, o, p in mappings],
+        'mappings': [{'start': _hex(s), 'end': _hex(e), 'offset': _hex(o), 'path': p} for s, e, o, p in mappings['rows']],
     }
 
 try:
@@ -31349,6 +31355,8 @@ function describeSiginfo(signal, siCode, address) {
 
 
 
+/** Length of the NUL-terminated pr_psargs in an ELF core, less the NUL. */
+const PSARGS_MAX = 79;
 const hex = schemas/* string */.YjP().regex(/^0x[0-9a-fA-F]+$/).transform((s) => `0x${BigInt(s).toString(16)}`);
 const FrameJson = schemas/* object */.Ikc({
     pc: hex.nullable(),
@@ -31430,7 +31438,9 @@ function gdb_output_toRawCrash(result, banner, versionFallback) {
         throw new errors/* CrashAutofixError */.wL('bad-input', 'The core does not say which signal stopped the process (no siginfo, no status); it may be a gcore snapshot of a live process, not a crash');
     const address = FAULT_SIGNALS.has(signal.code) ? result.signal.address : null;
     const commandLine = banner.commandLine;
+    // The kernel keeps 80 bytes of arguments: a long program path may be cut mid-name.
     const firstWord = commandLine?.split(/\s+/)[0];
+    const cut = commandLine !== null && commandLine === firstWord && commandLine.length >= PSARGS_MAX;
     return {
         debugger: { name: 'gdb', version: result.gdbVersion ?? versionFallback },
         exception: {
@@ -31443,7 +31453,7 @@ function gdb_output_toRawCrash(result, banner, versionFallback) {
         threads,
         modules: toModules(result),
         process: {
-            name: firstWord ? external_node_path_default().posix.basename(firstWord) : result.executable ? external_node_path_default().basename(result.executable) : null,
+            name: firstWord && !cut ? external_node_path_default().posix.basename(firstWord) : result.executable ? external_node_path_default().basename(result.executable) : null,
             pid: result.pid,
             commandLine,
         },
@@ -31525,7 +31535,8 @@ function parseGdbVersion(output) {
 
 
 
-const DEFAULT_LIMITS = { maxFrames: 256, maxThreads: 256 };
+/** Enough for any real stack; a stack overflow's recursion is cut, not walked (tens of thousands of frames). */
+const DEFAULT_LIMITS = { maxFrames: 256, maxThreads: 128 };
 const PROBE_TIMEOUT_MS = 30_000;
 const PYTHON_OK = 'crash-autofix-python-ok';
 /** English messages, whatever the machine's locale, so diagnostics can match them. */
@@ -31569,7 +31580,11 @@ class ExecGdbClient {
         if (!probe.stdout.includes(PYTHON_OK)) {
             throw new errors/* CrashAutofixError */.wL('tool-missing', `gdb ${version.text} at '${gdbPath}' has no Python support; install a gdb built with Python (Debian/Ubuntu 'gdb', not 'gdb-minimal') or set 'gdb-path'`);
         }
-        return new ExecGdbClient(gdbPath, options.runner, version, { ...DEFAULT_LIMITS, ...options.limits });
+        const limits = {
+            maxFrames: options.limits?.maxFrames ?? DEFAULT_LIMITS.maxFrames,
+            maxThreads: options.limits?.maxThreads ?? DEFAULT_LIMITS.maxThreads,
+        };
+        return new ExecGdbClient(gdbPath, options.runner, version, limits);
     }
     async analyze(input) {
         const { buildIdsMatch } = await checkGdbInputs(input.corePath, input.executablePath);
@@ -32217,7 +32232,7 @@ function looksLikeAddress(s) {
     return /^0x/i.test(s) || s.includes('`') || (s.length >= 8 && /\d/.test(s));
 }
 /**
- * GCC `{lambda(int)#2}`, Clang `$_3` / `'lambda0'(int)`, MSVC `<lambda_9f2c…>`
+ * GCC `{lambda(int)#2}` (gdb: `<lambda(int)>`), Clang `$_3` / `'lambda0'(int)`, MSVC `<lambda_9f2c…>`
  * all become `{lambda}`: their numbers change when a lambda is added nearby.
  */
 function replaceLambdas(input) {
@@ -32226,7 +32241,7 @@ function replaceLambdas(input) {
         .replace(/(^|::)__l\d+::/g, '$1')
         .replace(/\$_\d+/g, '{lambda}')
         .replace(/\{unnamed type#\d+\}/g, '{unnamed}');
-    for (const opener of ['{lambda(', "'lambda"]) {
+    for (const opener of ['{lambda(', '<lambda(', "'lambda"]) {
         let at = s.indexOf(opener);
         while (at >= 0) {
             const end = lambdaEnd(s, at, opener);
@@ -32240,9 +32255,11 @@ function replaceLambdas(input) {
 }
 /** Index just past the lambda marker starting at `at`, or -1 when it is not one. */
 function lambdaEnd(s, at, opener) {
-    if (opener === '{lambda(') {
+    if (opener !== "'lambda") {
+        // GCC's `{lambda(int)#2}` in symbols; gdb's `<lambda(int)>` from debug info.
         const close = matchingClose(s, at + opener.length - 1, '(', ')');
-        const m = close < 0 ? null : /^#\d+\}/.exec(s.slice(close + 1));
+        const tail = opener === '{lambda(' ? /^#\d+\}/ : /^>/;
+        const m = close < 0 ? null : tail.exec(s.slice(close + 1));
         return m ? close + 1 + m[0].length : -1;
     }
     const m = /^'lambda\d*'/.exec(s.slice(at));

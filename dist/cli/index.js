@@ -435,6 +435,18 @@ const RUNTIME_PREFIXES = [
 const LIBRARY_PREFIXES = ['std::', '__gnu_cxx::', '__gnu_debug::', '__cxxabiv1::', '__std_'];
 /** Frames above these were run by a crash handler after the fault; the fault is just below. */
 const TRAMPOLINES = new Set(['<signal handler called>', 'KiUserExceptionDispatcher', '_sigtramp']);
+/**
+ * The last name component of the program's own failure helpers (`Trinity::Assert`,
+ * `qt_assert`, `FDebug::AssertFailed`, `Log::Fatal`, `Panic`): they report a
+ * failure their caller detected, so the caller is to blame.
+ */
+const FAILURE_HELPER = /^(?:\w+_)?(?:assert(?:ion)?(?:_?(?:fail(?:ed|ure)?|handler|x))?|abort(?:_?handler)?|fatal(?:_?error)?|panic)$/i;
+function isFailureHelper(name) {
+    return FAILURE_HELPER.test(name.split('::').pop() ?? name);
+}
+function isAssertHelper(name) {
+    return isFailureHelper(name) && /assert/i.test(name.split('::').pop() ?? name);
+}
 function isRuntimeFunction(name) {
     return RUNTIME_FUNCTIONS.has(name) || RUNTIME_PREFIXES.some((p) => name.startsWith(p));
 }
@@ -485,7 +497,8 @@ function compileFramePattern(pattern) {
 /**
  * The frame to blame: the first frame of the program's own code on the
  * crashing thread, below any crash-handler frames and skipping runtime,
- * allocator, assertion, abort and throw frames and user-ignored functions.
+ * allocator, assertion, abort and throw frames, the program's own failure
+ * helpers (`Trinity::Assert`) and user-ignored functions.
  * Without any such in-app frame (no source root, or no debug info), the first
  * non-system frame with a function name. `frameIndex` is the frame's position
  * in `frames`.
@@ -507,9 +520,10 @@ function findCulpritIndex(frames, options = {}) {
     const start = crashStartIndex(frames);
     const named = (f) => f.function !== null && (0,function_name/* normalizeFunctionName */.X)(f.function) !== '';
     const userIgnored = (f) => ignored.some((match) => match(f));
+    const helper = (f) => isFailureHelper((0,function_name/* normalizeFunctionName */.X)(f.function));
     // An in-app frame is the program's own code even in a std:: specialisation; only machinery is skipped.
-    const inApp = (f) => f.inApp && named(f) && !isRuntimeFunction((0,function_name/* normalizeFunctionName */.X)(f.function)) && !userIgnored(f);
-    const nonSystem = (f) => named(f) && !isSystemFrame(f) && !userIgnored(f);
+    const inApp = (f) => f.inApp && named(f) && !isRuntimeFunction((0,function_name/* normalizeFunctionName */.X)(f.function)) && !helper(f) && !userIgnored(f);
+    const nonSystem = (f) => named(f) && !isSystemFrame(f) && !helper(f) && !userIgnored(f);
     for (const accept of [inApp, nonSystem]) {
         for (let i = start; i < frames.length; i++) {
             if (accept(frames[i]))
@@ -724,13 +738,14 @@ function exceptionKind(code, frames = []) {
         return 'stack-overflow';
     return kind;
 }
-/** Looks only at the runtime frames on top of the stack, down to the first frame of the program. */
+/** Looks only at the runtime frames on top of the stack, down to and including the first frame of the program. */
 function abortCause(frames) {
     for (let i = crashStartIndex(frames); i < frames.length; i++) {
         const frame = frames[i];
-        if (!isSystemFrame(frame))
-            break;
         const name = frame.function === null ? '' : (0,function_name/* normalizeFunctionName */.X)(frame.function);
+        // The program's own assert helper (`Trinity::Assert`) fails like assert() does.
+        if (!isSystemFrame(frame))
+            return isAssertHelper(name) ? 'assertion' : null;
         for (const [pattern, cause] of ABORT_CAUSES)
             if (pattern.test(name))
                 return cause;
@@ -1581,7 +1596,7 @@ function shortHex(hex) {
 ;// CONCATENATED MODULE: ./src/debuggers/cdb/module-list.ts
 
 const HEADER_RE = /^\s*start\s+end\s+module name\s*$/;
-const ADDR = String.raw `[0-9a-fA-F]{8}(?:\x60[0-9a-fA-F]{8})?`;
+const ADDR = String.raw `[0-9a-fA-F]{8}(?:\x60?[0-9a-fA-F]{8})?`;
 // `00007ff6`67f10000 00007ff6`67f36000   AccessV  C (private pdb symbols)  C:\sym\AccessV.pdb`
 const LINE_RE = new RegExp(String.raw `^\s*(${ADDR})\s+(${ADDR})\s+(\S+)(?:\s+(.*))?$`);
 /**
@@ -1640,8 +1655,8 @@ function splitStatus(rest) {
  * Parses the frame lines cdb prints in STACK_TEXT and in every `k`-family
  * listing (k, kn, kb, kv, kp, kP, kc, kf/kpffff, x86 ChildEBP layouts).
  */
-// x86 `0041ef3c` or x64 `00000000`004ee2d0`.
-const stack_frames_ADDR = String.raw `[0-9a-fA-F]{8}(?:\x60[0-9a-fA-F]{8})?`;
+// x86 `0041ef3c` or x64 `00000000`004ee2d0` (Markdown sometimes eats the backtick).
+const stack_frames_ADDR = String.raw `[0-9a-fA-F]{8}(?:\x60?[0-9a-fA-F]{8})?`;
 const INLINE_SP = String.raw `\(Inline(?: Function)?\)`;
 const DASHES = String.raw `-{8}(?:\x60-{8})?`;
 const NUMBER_RE = /^([0-9a-fA-F]{2,4})\s+(?=\S)/;
@@ -1821,6 +1836,7 @@ function parseFrameBlock(lines, options = {}) {
 
 ;// CONCATENATED MODULE: ./src/debuggers/cdb/stack-listing.ts
 
+
 /** Column headers of `k`-family listings. */
 const HEADERS = [
     { re: /^\s*#\s+(?:Memory\s+)?(?:Child-SP|ChildEBP)\b/, callSiteOnly: false },
@@ -1840,7 +1856,11 @@ function findStackListing(lines) {
         const header = HEADERS.find((h) => h.re.test(lines[i] ?? ''));
         if (!header)
             continue;
-        const frames = parseFrameBlock(lines.slice(i + 1), { callSiteOnly: header.callSiteOnly, stopAtBlank: true });
+        // Frames follow the header directly; the listing ends at a blank line or prompt.
+        let end = i + 1;
+        while (end < lines.length && (lines[end] ?? '').trim() !== '' && !isPromptLine(lines[end] ?? ''))
+            end++;
+        const frames = parseFrameBlock(lines.slice(i + 1, end), { callSiteOnly: header.callSiteOnly, stopAtBlank: true });
         const marked = [lines[i - 1], lines[i - 2]].some((l) => l !== undefined && EVENT_THREAD_RE.test(l));
         if (marked && frames.length > 0)
             return frames;
@@ -2731,7 +2751,7 @@ var schemas = __nccwpck_require__(8816);
 const JSON_BEGIN = '<<<crash-autofix:gdb-json:begin>>>';
 const JSON_END = '<<<crash-autofix:gdb-json:end>>>';
 const SCRIPT = String.raw `
-import json, re, traceback
+import bisect, json, re, traceback
 import gdb
 
 MAX_FRAMES = __MAX_FRAMES__
@@ -2750,12 +2770,13 @@ MAP_RE = re.compile(r'^\s*(0x[0-9a-fA-F]+)\s+(0x[0-9a-fA-F]+)\s+0x[0-9a-fA-F]+\s
 LIB_RE = re.compile(r'^\s*(?:(0x[0-9a-fA-F]+)\s+(0x[0-9a-fA-F]+)\s+)?(Yes \(\*\)|Yes|No)\s+(\S.*?)\s*$')
 
 def _mappings():
-    out = []
+    rows = []
     for line in _run('info proc mappings').splitlines():
         m = MAP_RE.match(line)
         if m:
-            out.append((int(m.group(1), 16), int(m.group(2), 16), int(m.group(3), 16), m.group(4)))
-    return out
+            rows.append((int(m.group(1), 16), int(m.group(2), 16), int(m.group(3), 16), m.group(4)))
+    rows.sort()
+    return {'rows': rows, 'starts': [r[0] for r in rows]}
 
 def _libraries():
     out = []
@@ -2772,9 +2793,9 @@ def _module_for(pc, mappings):
         name = None
     if name:
         return name
-    for start, end, _offset, path in mappings:
-        if start <= pc < end:
-            return path
+    i = bisect.bisect_right(mappings['starts'], pc) - 1
+    if i >= 0 and pc < mappings['rows'][i][1]:
+        return mappings['rows'][i][3]
     try:
         block = gdb.block_for_pc(pc)
         if block is not None and block.function is not None:
@@ -2862,7 +2883,7 @@ def _main():
         'signal': signal,
         'threads': threads,
         'libraries': _libraries(),
-        'mappings': [{'start': _hex(s), 'end': _hex(e), 'offset': _hex(o), 'path': p} for s, e, o, p in mappings],
+        'mappings': [{'start': _hex(s), 'end': _hex(e), 'offset': _hex(o), 'path': p} for s, e, o, p in mappings['rows']],
     }
 
 try:
@@ -2945,6 +2966,8 @@ function describeSiginfo(signal, siCode, address) {
 
 
 
+/** Length of the NUL-terminated pr_psargs in an ELF core, less the NUL. */
+const PSARGS_MAX = 79;
 const hex = schemas/* string */.YjP().regex(/^0x[0-9a-fA-F]+$/).transform((s) => `0x${BigInt(s).toString(16)}`);
 const FrameJson = schemas/* object */.Ikc({
     pc: hex.nullable(),
@@ -3026,7 +3049,9 @@ function gdb_output_toRawCrash(result, banner, versionFallback) {
         throw new errors/* CrashAutofixError */.wL('bad-input', 'The core does not say which signal stopped the process (no siginfo, no status); it may be a gcore snapshot of a live process, not a crash');
     const address = FAULT_SIGNALS.has(signal.code) ? result.signal.address : null;
     const commandLine = banner.commandLine;
+    // The kernel keeps 80 bytes of arguments: a long program path may be cut mid-name.
     const firstWord = commandLine?.split(/\s+/)[0];
+    const cut = commandLine !== null && commandLine === firstWord && commandLine.length >= PSARGS_MAX;
     return {
         debugger: { name: 'gdb', version: result.gdbVersion ?? versionFallback },
         exception: {
@@ -3039,7 +3064,7 @@ function gdb_output_toRawCrash(result, banner, versionFallback) {
         threads,
         modules: toModules(result),
         process: {
-            name: firstWord ? external_node_path_default().posix.basename(firstWord) : result.executable ? external_node_path_default().basename(result.executable) : null,
+            name: firstWord && !cut ? external_node_path_default().posix.basename(firstWord) : result.executable ? external_node_path_default().basename(result.executable) : null,
             pid: result.pid,
             commandLine,
         },
@@ -3121,7 +3146,8 @@ function parseGdbVersion(output) {
 
 
 
-const DEFAULT_LIMITS = { maxFrames: 256, maxThreads: 256 };
+/** Enough for any real stack; a stack overflow's recursion is cut, not walked (tens of thousands of frames). */
+const DEFAULT_LIMITS = { maxFrames: 256, maxThreads: 128 };
 const PROBE_TIMEOUT_MS = 30_000;
 const PYTHON_OK = 'crash-autofix-python-ok';
 /** English messages, whatever the machine's locale, so diagnostics can match them. */
@@ -3165,7 +3191,11 @@ class ExecGdbClient {
         if (!probe.stdout.includes(PYTHON_OK)) {
             throw new errors/* CrashAutofixError */.wL('tool-missing', `gdb ${version.text} at '${gdbPath}' has no Python support; install a gdb built with Python (Debian/Ubuntu 'gdb', not 'gdb-minimal') or set 'gdb-path'`);
         }
-        return new ExecGdbClient(gdbPath, options.runner, version, { ...DEFAULT_LIMITS, ...options.limits });
+        const limits = {
+            maxFrames: options.limits?.maxFrames ?? DEFAULT_LIMITS.maxFrames,
+            maxThreads: options.limits?.maxThreads ?? DEFAULT_LIMITS.maxThreads,
+        };
+        return new ExecGdbClient(gdbPath, options.runner, version, limits);
     }
     async analyze(input) {
         const { buildIdsMatch } = await checkGdbInputs(input.corePath, input.executablePath);
@@ -3869,7 +3899,7 @@ function looksLikeAddress(s) {
     return /^0x/i.test(s) || s.includes('`') || (s.length >= 8 && /\d/.test(s));
 }
 /**
- * GCC `{lambda(int)#2}`, Clang `$_3` / `'lambda0'(int)`, MSVC `<lambda_9f2c…>`
+ * GCC `{lambda(int)#2}` (gdb: `<lambda(int)>`), Clang `$_3` / `'lambda0'(int)`, MSVC `<lambda_9f2c…>`
  * all become `{lambda}`: their numbers change when a lambda is added nearby.
  */
 function replaceLambdas(input) {
@@ -3878,7 +3908,7 @@ function replaceLambdas(input) {
         .replace(/(^|::)__l\d+::/g, '$1')
         .replace(/\$_\d+/g, '{lambda}')
         .replace(/\{unnamed type#\d+\}/g, '{unnamed}');
-    for (const opener of ['{lambda(', "'lambda"]) {
+    for (const opener of ['{lambda(', '<lambda(', "'lambda"]) {
         let at = s.indexOf(opener);
         while (at >= 0) {
             const end = lambdaEnd(s, at, opener);
@@ -3892,9 +3922,11 @@ function replaceLambdas(input) {
 }
 /** Index just past the lambda marker starting at `at`, or -1 when it is not one. */
 function lambdaEnd(s, at, opener) {
-    if (opener === '{lambda(') {
+    if (opener !== "'lambda") {
+        // GCC's `{lambda(int)#2}` in symbols; gdb's `<lambda(int)>` from debug info.
         const close = matchingClose(s, at + opener.length - 1, '(', ')');
-        const m = close < 0 ? null : /^#\d+\}/.exec(s.slice(close + 1));
+        const tail = opener === '{lambda(' ? /^#\d+\}/ : /^>/;
+        const m = close < 0 ? null : tail.exec(s.slice(close + 1));
         return m ? close + 1 + m[0].length : -1;
     }
     const m = /^'lambda\d*'/.exec(s.slice(at));

@@ -3,6 +3,7 @@ import { normalizeFunctionName } from './function-name.js';
 import {
   compileFramePattern,
   crashStartIndex,
+  isFailureHelper,
   isRuntimeFunction,
   isSystemFrame,
   type FrameNames,
@@ -23,7 +24,8 @@ export interface CulpritOptions {
 /**
  * The frame to blame: the first frame of the program's own code on the
  * crashing thread, below any crash-handler frames and skipping runtime,
- * allocator, assertion, abort and throw frames and user-ignored functions.
+ * allocator, assertion, abort and throw frames, the program's own failure
+ * helpers (`Trinity::Assert`) and user-ignored functions.
  * Without any such in-app frame (no source root, or no debug info), the first
  * non-system frame with a function name. `frameIndex` is the frame's position
  * in `frames`.
@@ -46,10 +48,11 @@ export function findCulpritIndex(frames: readonly CulpritFrame[], options: Culpr
   const named = (f: CulpritFrame): boolean => f.function !== null && normalizeFunctionName(f.function) !== '';
   const userIgnored = (f: CulpritFrame): boolean => ignored.some((match) => match(f));
 
+  const helper = (f: CulpritFrame): boolean => isFailureHelper(normalizeFunctionName(f.function as string));
   // An in-app frame is the program's own code even in a std:: specialisation; only machinery is skipped.
   const inApp = (f: CulpritFrame): boolean =>
-    f.inApp && named(f) && !isRuntimeFunction(normalizeFunctionName(f.function as string)) && !userIgnored(f);
-  const nonSystem = (f: CulpritFrame): boolean => named(f) && !isSystemFrame(f) && !userIgnored(f);
+    f.inApp && named(f) && !isRuntimeFunction(normalizeFunctionName(f.function as string)) && !helper(f) && !userIgnored(f);
+  const nonSystem = (f: CulpritFrame): boolean => named(f) && !isSystemFrame(f) && !helper(f) && !userIgnored(f);
 
   for (const accept of [inApp, nonSystem]) {
     for (let i = start; i < frames.length; i++) {

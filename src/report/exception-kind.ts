@@ -1,6 +1,6 @@
 import { normalizeFunctionName } from './function-name.js';
 import { findRunawayRecursion } from './recursion.js';
-import { crashStartIndex, isSystemFrame, type FrameNames } from './system-frames.js';
+import { crashStartIndex, isAssertHelper, isSystemFrame, type FrameNames } from './system-frames.js';
 
 /**
  * The platform-neutral kind of a crash, from the debugger's exception code
@@ -123,12 +123,13 @@ export function exceptionKind(code: string, frames: readonly FrameNames[] = []):
   return kind;
 }
 
-/** Looks only at the runtime frames on top of the stack, down to the first frame of the program. */
+/** Looks only at the runtime frames on top of the stack, down to and including the first frame of the program. */
 function abortCause(frames: readonly FrameNames[]): ExceptionKind | null {
   for (let i = crashStartIndex(frames); i < frames.length; i++) {
     const frame = frames[i] as FrameNames;
-    if (!isSystemFrame(frame)) break;
     const name = frame.function === null ? '' : normalizeFunctionName(frame.function);
+    // The program's own assert helper (`Trinity::Assert`) fails like assert() does.
+    if (!isSystemFrame(frame)) return isAssertHelper(name) ? 'assertion' : null;
     for (const [pattern, cause] of ABORT_CAUSES) if (pattern.test(name)) return cause;
   }
   return null;

@@ -59,7 +59,7 @@ function looksLikeAddress(s: string): boolean {
 }
 
 /**
- * GCC `{lambda(int)#2}`, Clang `$_3` / `'lambda0'(int)`, MSVC `<lambda_9f2c…>`
+ * GCC `{lambda(int)#2}` (gdb: `<lambda(int)>`), Clang `$_3` / `'lambda0'(int)`, MSVC `<lambda_9f2c…>`
  * all become `{lambda}`: their numbers change when a lambda is added nearby.
  */
 function replaceLambdas(input: string): string {
@@ -68,7 +68,7 @@ function replaceLambdas(input: string): string {
     .replace(/(^|::)__l\d+::/g, '$1')
     .replace(/\$_\d+/g, '{lambda}')
     .replace(/\{unnamed type#\d+\}/g, '{unnamed}');
-  for (const opener of ['{lambda(', "'lambda"]) {
+  for (const opener of ['{lambda(', '<lambda(', "'lambda"]) {
     let at = s.indexOf(opener);
     while (at >= 0) {
       const end = lambdaEnd(s, at, opener);
@@ -82,9 +82,11 @@ function replaceLambdas(input: string): string {
 
 /** Index just past the lambda marker starting at `at`, or -1 when it is not one. */
 function lambdaEnd(s: string, at: number, opener: string): number {
-  if (opener === '{lambda(') {
+  if (opener !== "'lambda") {
+    // GCC's `{lambda(int)#2}` in symbols; gdb's `<lambda(int)>` from debug info.
     const close = matchingClose(s, at + opener.length - 1, '(', ')');
-    const m = close < 0 ? null : /^#\d+\}/.exec(s.slice(close + 1));
+    const tail = opener === '{lambda(' ? /^#\d+\}/ : /^>/;
+    const m = close < 0 ? null : tail.exec(s.slice(close + 1));
     return m ? close + 1 + m[0].length : -1;
   }
   const m = /^'lambda\d*'/.exec(s.slice(at));

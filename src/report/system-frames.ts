@@ -84,6 +84,21 @@ const LIBRARY_PREFIXES = ['std::', '__gnu_cxx::', '__gnu_debug::', '__cxxabiv1::
 /** Frames above these were run by a crash handler after the fault; the fault is just below. */
 const TRAMPOLINES = new Set(['<signal handler called>', 'KiUserExceptionDispatcher', '_sigtramp']);
 
+/**
+ * The last name component of the program's own failure helpers (`Trinity::Assert`,
+ * `qt_assert`, `FDebug::AssertFailed`, `Log::Fatal`, `Panic`): they report a
+ * failure their caller detected, so the caller is to blame.
+ */
+const FAILURE_HELPER = /^(?:\w+_)?(?:assert(?:ion)?(?:_?(?:fail(?:ed|ure)?|handler|x))?|abort(?:_?handler)?|fatal(?:_?error)?|panic)$/i;
+
+export function isFailureHelper(name: string): boolean {
+  return FAILURE_HELPER.test(name.split('::').pop() ?? name);
+}
+
+export function isAssertHelper(name: string): boolean {
+  return isFailureHelper(name) && /assert/i.test(name.split('::').pop() ?? name);
+}
+
 export function isRuntimeFunction(name: string): boolean {
   return RUNTIME_FUNCTIONS.has(name) || RUNTIME_PREFIXES.some((p) => name.startsWith(p));
 }

@@ -55,7 +55,8 @@ describe.each(CRASH_MODES)('gdb on a real %s core', (mode) => {
     expect(raw.debugger).toEqual({ name: 'gdb', version: expect.stringMatching(/^\d+\.\d+/) as unknown });
     expect(raw.exception.code).toBe(SIGNALS[mode]);
     expect(raw.exception.address === null).toBe(SIGNALS[mode] === 'SIGABRT');
-    expect(raw.process).toMatchObject({ name: 'worldserver', commandLine: `${fixture.executable} ${mode}` });
+    // The core keeps the first 79 bytes of the command line.
+    expect(raw.process).toMatchObject({ name: 'worldserver', commandLine: `${fixture.executable} ${mode}`.slice(0, 79).trimEnd() });
     expect(raw.process.pid).toBeGreaterThan(0);
     const names = raw.modules.map((m) => m.name);
     expect(names[0]).toBe('worldserver');
@@ -74,12 +75,14 @@ describe.each(CRASH_MODES)('gdb on a real %s core', (mode) => {
     expect(frame?.module).toBe('worldserver');
   });
 
-  it.runIf(mode !== 'worker-thread')('crashes on the main thread while the network thread waits', () => {
+  it('names the crashing thread; the network thread waits elsewhere', () => {
     const { raw } = crashOf(mode);
-    expect(raw.crashingThreadId).toBe(String(raw.process.pid));
-    expect(raw.threads).toHaveLength(2);
-    const other = raw.threads.find((t) => t.id !== raw.crashingThreadId);
-    expect(functions(other ?? { id: '', name: null, frames: [] })).toContain('World::NetworkLoop');
+    const onWorker = mode === 'worker-thread';
+    expect(raw.crashingThreadId === String(raw.process.pid)).toBe(!onWorker);
+    expect(raw.threads).toHaveLength(onWorker ? 3 : 2);
+    const network = raw.threads.filter((t) => functions(t).includes('World::NetworkLoop'));
+    expect(network).toHaveLength(1);
+    expect(network[0]?.id).not.toBe(raw.crashingThreadId);
   });
 });
 
@@ -135,7 +138,7 @@ describe('mode-specific facts', () => {
   });
 });
 
-describe('rebuilds and other core writers', () => {
+describe('rebuilds, limits and other core writers', () => {
   it('a build with shifted lines gives the same functions at the shifted lines', async () => {
     const shifted = await buildFixture({ shift: true });
     for (const mode of ['null-write', 'inline'] as const) {
@@ -148,6 +151,16 @@ describe('rebuilds and other core writers', () => {
       expect(site.line).toBeGreaterThan(expectedCrashSite(fixture.sourceDir, mode).line);
       expect(thread?.frames.some((f) => f.file === path.join(shifted.sourceDir, site.file) && f.line === site.line && f.function === site.function)).toBe(true);
     }
+  });
+
+  it('keeps the crashing thread when thread and frame limits cut the rest', async () => {
+    const corePath = await produceCore(fixture.executable, 'worker-thread', { workDir });
+    const small = await ExecGdbClient.create({ runner: new NodeProcessRunner(), limits: { maxFrames: 3, maxThreads: 1 } });
+    const raw = await small.analyze({ corePath, executablePath: fixture.executable, timeoutMs: 120_000 });
+    expect(raw.threads.map((t) => t.id)).toEqual([raw.crashingThreadId]);
+    const names = functions(raw.threads[0] ?? { id: '', name: null, frames: [] });
+    expect(names).toHaveLength(3);
+    expect(names.slice(0, 2)).toEqual(['BotAI::CollectLoot', 'BotManager::LootWorker']);
   });
 
   it('reads a core written by gdb generate-core-file the same way', async () => {

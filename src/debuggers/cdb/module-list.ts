@@ -2,7 +2,7 @@ import type { CdbModule } from './cdb-analysis.js';
 import { isPromptLine, normaliseHex } from './cdb-text.js';
 
 const HEADER_RE = /^\s*start\s+end\s+module name\s*$/;
-const ADDR = String.raw`[0-9a-fA-F]{8}(?:\x60[0-9a-fA-F]{8})?`;
+const ADDR = String.raw`[0-9a-fA-F]{8}(?:\x60?[0-9a-fA-F]{8})?`;
 // `00007ff6`67f10000 00007ff6`67f36000   AccessV  C (private pdb symbols)  C:\sym\AccessV.pdb`
 const LINE_RE = new RegExp(String.raw`^\s*(${ADDR})\s+(${ADDR})\s+(\S+)(?:\s+(.*))?$`);
 

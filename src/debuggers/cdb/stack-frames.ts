@@ -6,8 +6,8 @@ import { isElision, isNoiseLine, isPromptLine, normaliseHex } from './cdb-text.j
  * listing (k, kn, kb, kv, kp, kP, kc, kf/kpffff, x86 ChildEBP layouts).
  */
 
-// x86 `0041ef3c` or x64 `00000000`004ee2d0`.
-const ADDR = String.raw`[0-9a-fA-F]{8}(?:\x60[0-9a-fA-F]{8})?`;
+// x86 `0041ef3c` or x64 `00000000`004ee2d0` (Markdown sometimes eats the backtick).
+const ADDR = String.raw`[0-9a-fA-F]{8}(?:\x60?[0-9a-fA-F]{8})?`;
 const INLINE_SP = String.raw`\(Inline(?: Function)?\)`;
 const DASHES = String.raw`-{8}(?:\x60-{8})?`;
 

@@ -28,7 +28,8 @@ export interface ExecGdbClientOptions {
   limits?: Partial<ScriptLimits>;
 }
 
-export const DEFAULT_LIMITS: ScriptLimits = { maxFrames: 256, maxThreads: 256 };
+/** Enough for any real stack; a stack overflow's recursion is cut, not walked (tens of thousands of frames). */
+export const DEFAULT_LIMITS: ScriptLimits = { maxFrames: 256, maxThreads: 128 };
 const PROBE_TIMEOUT_MS = 30_000;
 const PYTHON_OK = 'crash-autofix-python-ok';
 /** English messages, whatever the machine's locale, so diagnostics can match them. */
@@ -70,7 +71,11 @@ export class ExecGdbClient implements GdbClient {
     if (!probe.stdout.includes(PYTHON_OK)) {
       throw new CrashAutofixError('tool-missing', `gdb ${version.text} at '${gdbPath}' has no Python support; install a gdb built with Python (Debian/Ubuntu 'gdb', not 'gdb-minimal') or set 'gdb-path'`);
     }
-    return new ExecGdbClient(gdbPath, options.runner, version, { ...DEFAULT_LIMITS, ...options.limits });
+    const limits: ScriptLimits = {
+      maxFrames: options.limits?.maxFrames ?? DEFAULT_LIMITS.maxFrames,
+      maxThreads: options.limits?.maxThreads ?? DEFAULT_LIMITS.maxThreads,
+    };
+    return new ExecGdbClient(gdbPath, options.runner, version, limits);
   }
 
   async analyze(input: GdbAnalyzeInput): Promise<RawCrash> {

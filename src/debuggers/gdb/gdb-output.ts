@@ -5,6 +5,9 @@ import type { RawCrash, RawFrame, RawModule, RawThread } from '../raw-crash.js';
 import { JSON_BEGIN, JSON_END } from './gdb-script.js';
 import { FAULT_SIGNALS, describeSiginfo, signalByNumber } from './linux-signals.js';
 
+/** Length of the NUL-terminated pr_psargs in an ELF core, less the NUL. */
+const PSARGS_MAX = 79;
+
 const hex = z.string().regex(/^0x[0-9a-fA-F]+$/).transform((s) => `0x${BigInt(s).toString(16)}`);
 
 const FrameJson = z.object({
@@ -98,7 +101,9 @@ export function toRawCrash(result: GdbScriptResult, banner: CoreBanner, versionF
   const address = FAULT_SIGNALS.has(signal.code) ? result.signal.address : null;
 
   const commandLine = banner.commandLine;
+  // The kernel keeps 80 bytes of arguments: a long program path may be cut mid-name.
   const firstWord = commandLine?.split(/\s+/)[0];
+  const cut = commandLine !== null && commandLine === firstWord && commandLine.length >= PSARGS_MAX;
   return {
     debugger: { name: 'gdb', version: result.gdbVersion ?? versionFallback },
     exception: {
@@ -111,7 +116,7 @@ export function toRawCrash(result: GdbScriptResult, banner: CoreBanner, versionF
     threads,
     modules: toModules(result),
     process: {
-      name: firstWord ? path.posix.basename(firstWord) : result.executable ? path.basename(result.executable) : null,
+      name: firstWord && !cut ? path.posix.basename(firstWord) : result.executable ? path.basename(result.executable) : null,
       pid: result.pid,
       commandLine,
     },
@@ -141,11 +146,12 @@ function toFrame(f: z.infer<typeof FrameJson>, index: number): RawFrame {
 function toModules(result: GdbScriptResult): RawModule[] {
   const maps = result.mappings.map((m) => ({ start: BigInt(m.start), end: BigInt(m.end), path: m.path }));
   const rangeOf = (mappedPath: string | undefined): { base: string; end: string } | null => {
-    const own = maps.filter((m) => m.path === mappedPath);
-    if (own.length === 0) return null;
-    const lo = own.reduce((a, m) => (m.start < a ? m.start : a), own[0]!.start);
-    const hi = own.reduce((a, m) => (m.end > a ? m.end : a), own[0]!.end);
-    return { base: `0x${lo.toString(16)}`, end: `0x${hi.toString(16)}` };
+    let range: { lo: bigint; hi: bigint } | null = null;
+    for (const m of maps) {
+      if (m.path !== mappedPath) continue;
+      range = range ? { lo: m.start < range.lo ? m.start : range.lo, hi: m.end > range.hi ? m.end : range.hi } : { lo: m.start, hi: m.end };
+    }
+    return range && { base: `0x${range.lo.toString(16)}`, end: `0x${range.hi.toString(16)}` };
   };
   const modules: RawModule[] = [];
   if (result.executable) {

@@ -16,7 +16,7 @@ export interface ScriptLimits {
 }
 
 const SCRIPT = String.raw`
-import json, re, traceback
+import bisect, json, re, traceback
 import gdb
 
 MAX_FRAMES = __MAX_FRAMES__
@@ -35,12 +35,13 @@ MAP_RE = re.compile(r'^\s*(0x[0-9a-fA-F]+)\s+(0x[0-9a-fA-F]+)\s+0x[0-9a-fA-F]+\s
 LIB_RE = re.compile(r'^\s*(?:(0x[0-9a-fA-F]+)\s+(0x[0-9a-fA-F]+)\s+)?(Yes \(\*\)|Yes|No)\s+(\S.*?)\s*$')
 
 def _mappings():
-    out = []
+    rows = []
     for line in _run('info proc mappings').splitlines():
         m = MAP_RE.match(line)
         if m:
-            out.append((int(m.group(1), 16), int(m.group(2), 16), int(m.group(3), 16), m.group(4)))
-    return out
+            rows.append((int(m.group(1), 16), int(m.group(2), 16), int(m.group(3), 16), m.group(4)))
+    rows.sort()
+    return {'rows': rows, 'starts': [r[0] for r in rows]}
 
 def _libraries():
     out = []
@@ -57,9 +58,9 @@ def _module_for(pc, mappings):
         name = None
     if name:
         return name
-    for start, end, _offset, path in mappings:
-        if start <= pc < end:
-            return path
+    i = bisect.bisect_right(mappings['starts'], pc) - 1
+    if i >= 0 and pc < mappings['rows'][i][1]:
+        return mappings['rows'][i][3]
     try:
         block = gdb.block_for_pc(pc)
         if block is not None and block.function is not None:
@@ -147,7 +148,7 @@ def _main():
         'signal': signal,
         'threads': threads,
         'libraries': _libraries(),
-        'mappings': [{'start': _hex(s), 'end': _hex(e), 'offset': _hex(o), 'path': p} for s, e, o, p in mappings],
+        'mappings': [{'start': _hex(s), 'end': _hex(e), 'offset': _hex(o), 'path': p} for s, e, o, p in mappings['rows']],
     }
 
 try:

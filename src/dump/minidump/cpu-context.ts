@@ -43,6 +43,7 @@ export async function instructionPointer(
   location: Location,
   cpu: CpuArch | null,
 ): Promise<{ value: bigint; cpu: CpuArch } | null> {
+  reader.check(what, location.rva, location.size);
   if (location.size < 4) return null;
   const f = await reader.fields(what, location.rva, Math.min(location.size, READ_BYTES));
   const fits = (l: Layout): boolean => location.size >= l.offset + l.width;

@@ -83,8 +83,9 @@ export function describeException(md: Minidump, exception: MinidumpException): R
     const signal = signalByNumber(exception.code);
     const fault = FAULT_SIGNALS.has(signal.code);
     const address = fault ? crashAddress : null;
-    // si_code is signed; Breakpad and Crashpad store it in ExceptionFlags.
-    return { ...signal, address, description: describeSiginfo(signal.code, exception.flags | 0, address) };
+    // si_code is signed; Crashpad and newer Breakpad store it in ExceptionFlags, older Breakpad left 0 there.
+    const siCode = exception.flags | 0;
+    return { ...signal, address, description: siCode === 0 ? null : describeSiginfo(signal.code, siCode, address) };
   }
   if (platform === 'mac_os_x' || platform === 'ios') {
     const name = MACH_EXCEPTIONS[exception.code] ?? `EXC_${exception.code}`;

@@ -81,6 +81,8 @@ export interface MinidumpModule {
   version: string | null;
   productVersion: string | null;
   codeView: CodeViewRecord | null;
+  /** Breakpad's debug identifier (`5A9832E5287241C1838ED98914E9B7FF1`), the symbol-server key. */
+  debugId: string | null;
 }
 
 export interface MinidumpException {

@@ -1,9 +1,10 @@
 import type { DumpReader } from './dump-reader.js';
-import type { Fields } from './le-fields.js';
+import { Fields } from './le-fields.js';
 import type { CodeViewRecord, MinidumpModule, StreamEntry } from './minidump-types.js';
 
 const MODULE_SIZE = 108; // MINIDUMP_MODULE without tail padding
 const VS_FFI_SIGNATURE = 0xfeef04bd;
+const VS_FFI_STRUCVERSION = 0x00010000;
 const CV_PDB70 = 0x53445352; // 'RSDS'
 const CV_PDB20 = 0x3031424e; // 'NB10'
 const CV_ELF = 0x4270454c; // 'BpEL', Breakpad's ELF build id
@@ -27,7 +28,9 @@ async function readModule(reader: DumpReader, f: Fields, index: number): Promise
   const cv = { size: f.u32(76), rva: f.u32(80) };
   const misc = { size: f.u32(84), rva: f.u32(88) };
   reader.check(`the debug record of module ${path}`, misc.rva, misc.size);
-  const hasVersion = f.u32(24) === VS_FFI_SIGNATURE;
+  // As breakpad and rust-minidump: a version only from a VS_FIXEDFILEINFO that says it is one.
+  const hasVersion = f.u32(24) === VS_FFI_SIGNATURE && (f.u32(28) & VS_FFI_STRUCVERSION) !== 0;
+  const codeView = cv.size === 0 ? null : await readCodeView(reader, `the CodeView record of module ${path}`, cv);
   return {
     base,
     size,
@@ -38,7 +41,8 @@ async function readModule(reader: DumpReader, f: Fields, index: number): Promise
     timeDateStamp: f.u32(16),
     version: hasVersion ? fourPartVersion(f.u32(32), f.u32(36)) : null,
     productVersion: hasVersion ? fourPartVersion(f.u32(40), f.u32(44)) : null,
-    codeView: cv.size === 0 ? null : await readCodeView(reader, `the CodeView record of module ${path}`, cv),
+    codeView,
+    debugId: codeView ? debugIdentifier(codeView) : null,
   };
 }
 
@@ -71,4 +75,24 @@ function guidText(f: Fields, at: number): string {
   const hex = (n: number, digits: number): string => n.toString(16).padStart(digits, '0');
   const tail = Buffer.from(f.bytes.subarray(at + 8, at + 16)).toString('hex');
   return `${hex(f.u32(at), 8)}-${hex(f.u16(at + 4), 4)}-${hex(f.u16(at + 6), 4)}-${tail.slice(0, 4)}-${tail.slice(4)}`;
+}
+
+/**
+ * Breakpad's debug identifier, the key symbol servers file a module's symbols
+ * under: GUID and age for a PDB; for an ELF build id, its first 16 bytes read
+ * as a GUID, age 0.
+ */
+function debugIdentifier(cv: CodeViewRecord): string | null {
+  switch (cv.format) {
+    case 'pdb70':
+      return `${cv.guid.replace(/-/g, '')}${cv.age.toString(16)}`.toUpperCase();
+    case 'pdb20':
+      return `${cv.signature.toString(16).padStart(8, '0')}${cv.age.toString(16)}`.toUpperCase();
+    case 'elf': {
+      const id = new Fields(Buffer.from(cv.buildId.padEnd(32, '0').slice(0, 32), 'hex'));
+      return `${guidText(id, 0).replace(/-/g, '')}0`.toUpperCase();
+    }
+    case 'unknown':
+      return null;
+  }
 }

@@ -159,13 +159,26 @@ describe('buildReport', () => {
     raw.exception = { code: 'SIGABRT', name: 'Aborted', address: null, description: null };
     raw.threads[1]?.frames.unshift(
       rf(0, 'abort', null, null, { module: 'libc.so.6' }),
-      rf(0, 'Trinity::Assert(char const*, int, char const*, char const*)', '/home/ci/work/src/common/Debugging/Errors.cpp', 60),
+      rf(0, 'Trinity::Debug::DumpState(char const*)', '/home/ci/work/src/common/Debugging/Errors.cpp', 60),
     );
     const plain = await buildReport(raw, options());
-    expect(plain.culprit?.function).toMatch(/^Trinity::Assert/);
-    const ignoring = await buildReport(raw, options({ culpritIgnore: ['Trinity::Assert'] }));
+    expect(plain.culprit?.function).toMatch(/^Trinity::Debug::DumpState/);
+    const ignoring = await buildReport(raw, options({ culpritIgnore: ['Trinity::Debug::'] }));
     expect(ignoring.culprit?.function).toBe('Player::Update(unsigned int)');
     expect(ignoring.signatureBasis).toEqual({ kind: 'abort', frames: ['Player::Update', 'Map::Update', 'Playerbot::BotAI::UpdateAI'] });
+  });
+
+  it("blames the caller of the program's own assert helper, as an assertion", async () => {
+    const raw = gdbCrash();
+    raw.exception = { code: 'SIGABRT', name: 'Aborted', address: null, description: null };
+    raw.threads[1]?.frames.unshift(
+      rf(0, '__pthread_kill_implementation', './nptl/pthread_kill.c', 44, { module: 'libc.so.6' }),
+      rf(0, '__GI_abort', './stdlib/abort.c', 79, { module: 'libc.so.6' }),
+      rf(0, 'Trinity::Assert', '/home/ci/work/src/common/Debugging/Errors.cpp', 60),
+    );
+    const report = await buildReport(raw, options());
+    expect(report.culprit).toMatchObject({ frameIndex: 3, function: 'Player::Update(unsigned int)' });
+    expect(report.signatureBasis).toEqual({ kind: 'assertion', frames: ['Player::Update', 'Map::Update', 'Playerbot::BotAI::UpdateAI'] });
   });
 
   it('reads a Windows cdb crash with MSVC names and build paths', async () => {

@@ -68,14 +68,23 @@ describe('findCulprit', () => {
   it('skips frames matching culprit-ignore globs and prefixes', () => {
     const frames = [
       libc('abort'),
-      app('Trinity::Assert(char const*, int, char const*, char const*)', 'src/common/Debugging/Errors.cpp', 60),
+      app('Trinity::Debug::DumpState(char const*)', 'src/common/Debugging/Debug.cpp', 60),
       app('Trinity::CrashHandler::Report(int)', 'src/common/Debugging/CrashHandler.cpp', 20),
       player,
     ];
     expect(findCulprit(frames)?.frameIndex).toBe(1);
-    expect(findCulprit(frames, { ignore: ['Trinity::Assert'] })?.frameIndex).toBe(2);
-    expect(findCulprit(frames, { ignore: ['Trinity::Assert', '*::CrashHandler*'] })?.frameIndex).toBe(3);
+    expect(findCulprit(frames, { ignore: ['Trinity::Debug::'] })?.frameIndex).toBe(2);
+    expect(findCulprit(frames, { ignore: ['Trinity::Debug::', '*::CrashHandler*'] })?.frameIndex).toBe(3);
     expect(findCulprit(frames, { ignore: ['', '  '] })?.frameIndex).toBe(1);
+  });
+
+  it("skips the program's own assert, abort and fatal-error helpers", () => {
+    for (const helper of ['Trinity::Assert(char const*, int, char const*, char const*)', 'qt_assert(char const*, char const*, int)', 'FDebug::AssertFailed(char const*)', 'Log::Fatal(std::string const&)', 'Trinity::Abort()', 'Panic()']) {
+      expect(findCulprit([libc('abort'), app(helper, 'src/common/Debugging/Errors.cpp', 60), player])?.frameIndex, helper).toBe(2);
+    }
+    for (const own of ['World::AssertValidState()', 'Quest::AbortQuest(Player*)', 'FatalityCheck()']) {
+      expect(findCulprit([libc('abort'), app(own, 'src/game/World.cpp', 9), player])?.frameIndex, own).toBe(1);
+    }
   });
 
   it('starts below the crash handler that ran after the signal', () => {

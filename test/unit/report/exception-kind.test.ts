@@ -73,6 +73,11 @@ describe('exceptionKind', () => {
     expect(exceptionKind('SIGABRT', [f('raise'), f('abort'), f('__assert_fail_base'), f('__assert_fail'), ...app])).toBe('assertion');
   });
 
+  it("reads the program's own assert helper as assertion", () => {
+    expect(exceptionKind('SIGABRT', [f('abort', 'libc.so.6'), f('Trinity::Assert(char const*, int)', 'worldserver'), ...app])).toBe('assertion');
+    expect(exceptionKind('SIGABRT', [f('abort', 'libc.so.6'), f('Log::Fatal()', 'worldserver'), ...app])).toBe('abort');
+  });
+
   it('only looks at the runtime frames above the program', () => {
     expect(exceptionKind('SIGABRT', [f('abort', 'libc.so.6'), ...app, f('__cxa_throw', 'libstdc++.so.6')])).toBe('abort');
   });

@@ -73,6 +73,8 @@ describe('normalizeFunctionName', () => {
     // lambdas
     ['World::Update(unsigned int)::{lambda(Player*)#1}::operator()(Player*) const', 'World::Update::{lambda}::operator()'],
     ['{lambda(std::function<void (int)>)#2}::operator()', '{lambda}::operator()'],
+    ['World::NetworkLoop()::<lambda()>::operator()(void) const', 'World::NetworkLoop::{lambda}::operator()'],
+    ['std::condition_variable::wait<World::NetworkLoop()::<lambda()> >(std::unique_lock<std::mutex> &, struct {...})', 'std::condition_variable::wait'],
     ['worldserver!World::Update::__l2::<lambda_1a2b3c4d5e6f7a8b>::operator()+0x2c', 'World::Update::{lambda}::operator()'],
     ["Foo::Bar()::'lambda'(int)::operator()(int) const", 'Foo::Bar::{lambda}::operator()'],
     ['Foo::Bar()::$_0::operator()() const', 'Foo::Bar::{lambda}::operator()'],

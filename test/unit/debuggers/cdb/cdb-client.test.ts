@@ -220,3 +220,13 @@ describe('ExecCdbClient.analyze', () => {
     expect(e.message).toContain('no exception');
   });
 });
+
+describe('FakeProcessRunner', () => {
+  it('answers once-rules a single time and rejects calls nobody scripted', async () => {
+    const fake = new FakeProcessRunner().once({ command: 'cdb' }, { stdout: 'first' }).on({ command: /cdb/ }, (call) => ({ stdout: call.args.join(' ') }));
+    expect((await fake.run('cdb', ['-a'])).stdout).toBe('first');
+    expect(await fake.run('cdb', ['-b'], { timeoutMs: 5 })).toEqual({ exitCode: 0, signal: null, stdout: '-b', stderr: '', timedOut: false, durationMs: 0 });
+    await expect(fake.run('gdb', [])).rejects.toThrow(/no scripted result for gdb/);
+    expect(fake.callsTo('cdb').map((c) => c.options)).toEqual([undefined, { timeoutMs: 5 }]);
+  });
+});

@@ -26,6 +26,14 @@ describe('parseFrameLine', () => {
     });
   });
 
+  it('accepts x64 addresses whose backtick was lost in pasting', () => {
+    expect(parseFrameLine('0000009909b0fe70 00007ff66d7715c0 : 0000000000000000 : app!main+0x101')).toMatchObject({
+      callSite: 'app!main+0x101',
+      childSp: '0x9909b0fe70',
+      returnAddress: '0x7ff66d7715c0',
+    });
+  });
+
   it('reads the frame number and the kf Memory column', () => {
     expect(parseFrameLine('162a       270 0000002e`26ff29d0 00007ffa`934967b1     dwarf64+0x21bc5')).toMatchObject({
       index: 0x162a,

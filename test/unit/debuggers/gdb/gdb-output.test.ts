@@ -111,3 +111,12 @@ function catchError(fn: () => unknown): Error {
   }
   throw new Error('expected an error');
 }
+
+describe('process name', () => {
+  it('comes from the executable when the 79-byte command line was cut inside the program path', () => {
+    const longPath = `/home/builder/${'very-long-folder-name/'.repeat(3)}build/bin/world`;
+    const commandLine = longPath.slice(0, 79);
+    const raw = toRawCrash(parsed(), { commandLine, signal: null }, null);
+    expect(raw.process).toEqual({ name: 'worldserver', pid: 8048, commandLine });
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * npm run bench: speed targets.
+ *  1. gdb path: `analyze` (whole job: identify, gdb, report, files) against a
+ *     bare `gdb -batch -ex 'thread apply all bt'` on the same core. Target: ≤ 1.10×.
+ *  2. CDB text parsing throughput over ../shared/corpus/cdb.
+ * Exits 1 when a target is missed.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { analyze } from '../src/app/analyze.js';
+import { createAnalyzeAdapters } from '../src/app/create-adapters.js';
+import { parseCdbOutput } from '../src/debuggers/cdb/parse-cdb-output.js';
+import { NodeProcessRunner } from '../src/exec/process-runner.js';
+import { MemoryLogger } from '../src/pipeline/logger.js';
+import { buildSettings } from '../src/settings/build-settings.js';
+import { captureEnvironment } from '../src/settings/environment.js';
+import { buildFixture, produceCore, type CrashMode } from '../test/fixtures/crash-fixture.js';
+
+const RUNS = Number(process.argv[2] ?? 7);
+const TARGET_RATIO = 1.1;
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+async function timeIt(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+const runner = new NodeProcessRunner();
+const fixture = await buildFixture();
+const work = await mkdtemp(path.join(os.tmpdir(), 'crash-autofix-bench-'));
+const rows: string[] = [];
+let missed = 0;
+
+for (const mode of ['null-write', 'worker-thread', 'stack-overflow'] as CrashMode[]) {
+  const core = await produceCore(fixture.executable, mode, { workDir: work });
+  const settings = await buildSettings({
+    origin: 'cli',
+    values: { dump: core, executable: fixture.executable, 'source-root': fixture.sourceDir, 'state-dir': path.join(work, `state-${mode}`), fresh: true },
+    environment: captureEnvironment(),
+    readTextFile: async () => null,
+  });
+  const adapters = createAnalyzeAdapters(settings, runner);
+  // Warm the page cache and the debugger adapter's version probe once.
+  await adapters.debugger('gdb');
+  await runner.run('gdb', ['-nx', '-batch', '-q', '-ex', 'thread apply all bt', fixture.executable, core]);
+  const bare: number[] = [];
+  const full: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    bare.push(await timeIt(() => runner.run('gdb', ['-nx', '-batch', '-q', '-ex', 'thread apply all bt', fixture.executable, core])));
+    full.push(
+      await timeIt(async () => {
+        const result = await analyze(settings, adapters, new MemoryLogger());
+        if (result.record.state.status !== 'ANALYSIS_PENDING') throw new Error(`analyze failed: ${JSON.stringify(result.record.state)}`);
+      }),
+    );
+  }
+  const ratio = median(full) / median(bare);
+  const ok = ratio <= TARGET_RATIO;
+  if (!ok) missed++;
+  rows.push(`| gdb ${mode} | ${median(bare).toFixed(0)} ms | ${median(full).toFixed(0)} ms | ${ratio.toFixed(2)}× | ${ok ? 'met' : 'MISSED'} (≤ ${TARGET_RATIO}×) |`);
+}
+
+console.log(`\nanalyze vs. bare gdb (median of ${RUNS} runs; gdb version probe excluded: it runs once per job)\n`);
+console.log('| Case | bare gdb -batch bt | crash-autofix analyze | ratio | target |');
+console.log('| --- | ---: | ---: | ---: | --- |');
+for (const row of rows) console.log(row);
+
+const corpus = path.resolve('..', 'shared', 'corpus', 'cdb');
+const texts = readdirSync(corpus).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(path.join(corpus, f), 'utf8'));
+const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+const rounds = 50;
+const t0 = performance.now();
+for (let i = 0; i < rounds; i++) for (const t of texts) parseCdbOutput(t);
+const seconds = (performance.now() - t0) / 1000;
+console.log(`\nCDB text parsing: ${texts.length} corpus files, ${(bytes / 1024).toFixed(0)} KiB, ${rounds} rounds: ${((bytes * rounds) / 1024 / 1024 / seconds).toFixed(1)} MiB/s, ${((texts.length * rounds) / seconds).toFixed(0)} files/s`);
+console.log(`peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
+process.exitCode = missed > 0 ? 1 : 0;

@@ -1,0 +1,149 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, writeFile, copyFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFixture, expectedCrashSite, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
+
+const ACTION = path.resolve('dist/action/index.js');
+const CLI = path.resolve('dist/cli/index.js');
+const CORPUS = path.resolve('..', 'shared', 'corpus', 'cdb');
+
+let fixture: BuiltFixture;
+let core: string;
+let work: string;
+
+beforeAll(async () => {
+  fixture = await buildFixture();
+  work = await mkdtemp(path.join(os.tmpdir(), 'entry-'));
+  core = await produceCore(fixture.executable, 'null-read', { workDir: work });
+});
+
+interface ActionRun {
+  status: number | null;
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** Runs the bundled action the way the runner does: INPUT_* variables and command files. */
+async function runAction(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
+  const dir = await mkdtemp(path.join(work, 'action-'));
+  const outputFile = path.join(dir, 'output');
+  const summaryFile = path.join(dir, 'summary');
+  await writeFile(outputFile, '');
+  await writeFile(summaryFile, '');
+  const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+  const result = spawnSync(process.execPath, [ACTION], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_WORKSPACE: fixture.sourceDir,
+      RUNNER_TEMP: dir,
+      ...inputEnv,
+      ...env,
+    },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, outputs: parseOutputs(await readFile(outputFile, 'utf8')), summary: await readFile(summaryFile, 'utf8') };
+}
+
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^([^<\n]+)<<(ghadelimiter_[^\n]+)\n([\s\S]*?)\n\2$/gm;
+  for (const m of text.matchAll(re)) out[m[1] ?? ''] = m[3] ?? '';
+  return out;
+}
+
+describe('the bundled action (dist/action/index.js)', () => {
+  it('analyses a core: outputs, job summary, annotation on the culprit line', async () => {
+    const run = await runAction({ dump: core, executable: fixture.executable, 'state-dir': path.join(work, 'state-a') });
+    expect(run.status).toBe(0);
+    const site = expectedCrashSite(fixture.sourceDir, 'null-read');
+    expect(run.outputs.status).toBe('ANALYSIS_PENDING');
+    expect(run.outputs.culprit).toBe(`${site.file}:${site.line}`);
+    expect(run.outputs['culprit-function']).toContain('WorldSession::HandlePacket');
+    expect(run.outputs.signature).toMatch(/^access-violation-[0-9a-f]{12}$/);
+    expect(run.outputs['exception-code']).toBe('SIGSEGV');
+    const report = JSON.parse(await readFile(run.outputs['report-json'] ?? '', 'utf8')) as { signature: string };
+    expect(report.signature).toBe(run.outputs.signature);
+    expect(run.summary).toContain('| Job | Status | Input |');
+    expect(run.summary).toContain('ANALYSIS_PENDING');
+    expect(run.summary).toContain('WorldSession::HandlePacket');
+    expect(run.stdout).toContain(`::warning title=crash-autofix%3A crash site,file=${site.file},line=${site.line}::Crash SIGSEGV`);
+    expect(run.stdout).toContain('::group::Parse the crash');
+  });
+
+  it('resumes instead of re-running on a second run with the same state folder', async () => {
+    const state = path.join(work, 'state-b');
+    const first = await runAction({ dump: core, executable: fixture.executable, 'state-dir': state });
+    const second = await runAction({ dump: core, executable: fixture.executable, 'state-dir': state });
+    expect(second.status).toBe(0);
+    expect(second.outputs.signature).toBe(first.outputs.signature);
+    expect(second.stdout).toContain('at ANALYSIS_PENDING; resuming');
+    expect(second.stdout).not.toContain('::group::Parse the crash');
+  });
+
+  it('fails with one line naming the input for a bad setting', async () => {
+    const run = await runAction({ dump: core, 'debugger-timeout': 'soon' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(`::error::Input 'debugger-timeout' must be a positive integer, got "soon"`);
+  });
+
+  it('fails cleanly on a file that is not a dump, writing no report', async () => {
+    const notDump = path.join(work, 'notes.txt');
+    await writeFile(notDump, 'this is not a dump\n');
+    const state = path.join(work, 'state-c');
+    const run = await runAction({ dump: notDump, 'state-dir': state });
+    expect(run.status).toBe(1);
+    expect(run.outputs.status).toBe('FAILED');
+    expect(run.stdout).toMatch(/::error::.*notes\.txt is a text file, not a dump; if it is saved debugger output, pass it as 'from-output'/);
+    const jobs = await readdir(path.join(state, 'jobs'));
+    expect(await readdir(path.join(state, 'jobs', jobs[0] ?? ''))).toEqual(['job.json']);
+    expect(run.summary).toContain('FAILED');
+  });
+});
+
+describe('the bundled CLI (dist/cli/index.js)', () => {
+  function cli(args: string[], cwd = work): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it('prints the report as JSON for a core', () => {
+    const r = cli(['analyze', '--dump', core, '--executable', fixture.executable, '--source-root', fixture.sourceDir, '--state-dir', path.join(work, 'cli-state'), '--json']);
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as { culprit: { file: string } };
+    expect(report.culprit.file).toBe(expectedCrashSite(fixture.sourceDir, 'null-read').file);
+    expect(r.stderr).toContain('▶ Parse the crash');
+  });
+
+  it('parses a pasted !analyze -v', async () => {
+    const text = path.join(work, 'analyze.txt');
+    await copyFile(path.join(CORPUS, 'x64-av-null-write-symbols-newfmt.txt'), text);
+    const r = cli(['analyze', '--from-output', text, '--state-dir', path.join(work, 'cli-text')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('NULL_POINTER_WRITE_c0000005_AccessV.exe!main');
+  });
+
+  it('exits 2 with one line for bad usage, 1 for a failed job', async () => {
+    const usage = cli(['analyze', '--dump']);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr.trim().split('\n')).toHaveLength(1);
+    const missingExe = cli(['analyze', '--dump', core, '--state-dir', path.join(work, 'cli-noexe')]);
+    expect(missingExe.status).toBe(1);
+    expect(missingExe.stderr).toContain("gdb needs the crashed program to read");
+    const missingGdb = cli(['analyze', '--dump', core, '--executable', fixture.executable, '--gdb-path', '/nonexistent/gdb', '--state-dir', path.join(work, 'cli-nogdb')]);
+    expect(missingGdb.status).toBe(1);
+    expect(missingGdb.stderr).toMatch(/error: gdb was not found at '\/nonexistent\/gdb'/);
+    expect(missingGdb.stdout).toBe('');
+  });
+
+  it('prints help and version', () => {
+    expect(cli(['--help']).stdout).toContain('crash-autofix analyze --dump FILE');
+    expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
