@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 446:
+/***/ 7592:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -103,7 +103,7 @@ const CrashReportSchema = schemas/* object */.Ikc({
         version: schemas/* string */.YjP().nullable(),
     })),
     sourceContext: schemas/* array */.YOg(SourceContextSchema),
-    debugger: schemas/* object */.Ikc({ name: schemas/* enum */.k5n(['gdb', 'cdb']), version: schemas/* string */.YjP().nullable() }),
+    debugger: schemas/* object */.Ikc({ name: schemas/* enum */.k5n(['gdb', 'cdb', 'minidump']), version: schemas/* string */.YjP().nullable() }),
     analysis: schemas/* object */.Ikc({
         failureBucketId: schemas/* string */.YjP().nullable(),
         symbolName: schemas/* string */.YjP().nullable(),
@@ -371,6 +371,95 @@ function detectDebuggerText(text) {
 
 // EXTERNAL MODULE: ./src/report/function-name.ts
 var function_name = __nccwpck_require__(1790);
+;// CONCATENATED MODULE: ./src/report/recursion.ts
+/**
+ * Recursion handling for stacks: collapsing repeats so the same bug hit at a
+ * different recursion depth reads the same, and spotting runaway recursion.
+ */
+/** Longest call cycle looked for: A→B→…→A with at most this many distinct frames. */
+const MAX_CYCLE_PERIOD = 8;
+/** A cycle must cover at least this many frames to count as runaway recursion. */
+const RUNAWAY_MIN_FRAMES = 64;
+/** A cycle must repeat at least this many times to count as runaway recursion. */
+const RUNAWAY_MIN_REPEATS = 8;
+/**
+ * Removes consecutive repeats (`A A A B` → `A B`) and repeated cycles
+ * (`A B A B A B C` → `A B C`) of up to `maxPeriod` items, keeping the first copy.
+ */
+function collapseRecursion(items, maxPeriod = MAX_CYCLE_PERIOD) {
+    const out = [];
+    for (const item of items) {
+        out.push(item);
+        // Removing one copy can expose another repeat at the new end, so loop until stable.
+        let changed = true;
+        while (changed) {
+            changed = false;
+            for (let p = 1; p <= maxPeriod && 2 * p <= out.length; p++) {
+                if (endsWithRepeat(out, p)) {
+                    out.length -= p;
+                    changed = true;
+                    break;
+                }
+            }
+        }
+    }
+    return out;
+}
+function endsWithRepeat(items, period) {
+    const n = items.length;
+    for (let k = 1; k <= period; k++) {
+        if (items[n - k] !== items[n - k - period])
+            return false;
+    }
+    return true;
+}
+/**
+ * The shortest cycle that repeats back to back over at least `minFrames` items
+ * and `minRepeats` times, or null: the mark of a stack overflow by recursion.
+ */
+function findRunawayRecursion(items, minFrames = RUNAWAY_MIN_FRAMES, minRepeats = RUNAWAY_MIN_REPEATS, maxPeriod = MAX_CYCLE_PERIOD) {
+    for (let p = 1; p <= maxPeriod; p++) {
+        // run = how many consecutive positions i satisfy items[i] === items[i + p].
+        let run = 0;
+        for (let i = 0; i + p < items.length; i++) {
+            run = items[i] === items[i + p] ? run + 1 : 0;
+            const covered = run + p;
+            if (covered >= minFrames && Math.floor(covered / p) >= minRepeats) {
+                const start = i - run + 1;
+                let end = i + p + 1;
+                while (end < items.length && items[end] === items[end - p])
+                    end++;
+                const cycle = items.slice(start, start + p);
+                // A run of period p made of a shorter cycle was already found at that shorter period.
+                return { start, cycle, repeats: Math.floor((end - start) / p) };
+            }
+        }
+    }
+    return null;
+}
+/**
+ * The rotation of a cycle that sorts first, so a recursion entered or
+ * overflowing at a different point of the cycle gives the same sequence.
+ */
+function canonicalRotation(cycle) {
+    let best = [...cycle];
+    for (let r = 1; r < cycle.length; r++) {
+        const rotated = [...cycle.slice(r), ...cycle.slice(0, r)];
+        if (compareSequences(rotated, best) < 0)
+            best = rotated;
+    }
+    return best;
+}
+function compareSequences(a, b) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+        const x = a[i];
+        const y = b[i];
+        if (x !== y)
+            return x < y ? -1 : 1;
+    }
+    return a.length - b.length;
+}
+
 ;// CONCATENATED MODULE: ./src/report/system-frames.ts
 
 const SYSTEM_MODULE = new RegExp('^(?:' +
@@ -494,11 +583,13 @@ function compileFramePattern(pattern) {
 ;// CONCATENATED MODULE: ./src/report/culprit.ts
 
 
+
 /**
  * The frame to blame: the first frame of the program's own code on the
  * crashing thread, below any crash-handler frames and skipping runtime,
  * allocator, assertion, abort and throw frames, the program's own failure
- * helpers (`Trinity::Assert`) and user-ignored functions.
+ * helpers (`Trinity::Assert`) and user-ignored functions. For a stack
+ * overflow, the same function's recursive call just below.
  * Without any such in-app frame (no source root, or no debug info), the first
  * non-system frame with a function name. `frameIndex` is the frame's position
  * in `frames`.
@@ -518,108 +609,32 @@ function findCulprit(frames, options = {}) {
 function findCulpritIndex(frames, options = {}) {
     const ignored = (options.ignore ?? []).filter((p) => p.trim() !== '').map(compileFramePattern);
     const start = crashStartIndex(frames);
-    const named = (f) => f.function !== null && (0,function_name/* normalizeFunctionName */.X)(f.function) !== '';
     const userIgnored = (f) => ignored.some((match) => match(f));
-    const helper = (f) => isFailureHelper((0,function_name/* normalizeFunctionName */.X)(f.function));
+    const name = (f) => (f.function === null ? '' : (0,function_name/* normalizeFunctionName */.X)(f.function));
+    const skipped = (f) => name(f) === '' || isFailureHelper(name(f)) || userIgnored(f);
     // An in-app frame is the program's own code even in a std:: specialisation; only machinery is skipped.
-    const inApp = (f) => f.inApp && named(f) && !isRuntimeFunction((0,function_name/* normalizeFunctionName */.X)(f.function)) && !helper(f) && !userIgnored(f);
-    const nonSystem = (f) => named(f) && !isSystemFrame(f) && !helper(f) && !userIgnored(f);
+    const inApp = (f) => f.inApp && !skipped(f) && !isRuntimeFunction(name(f));
+    const nonSystem = (f) => !skipped(f) && !isSystemFrame(f);
     for (const accept of [inApp, nonSystem]) {
         for (let i = start; i < frames.length; i++) {
             if (accept(frames[i]))
-                return i;
-        }
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./src/report/recursion.ts
-/**
- * Recursion handling for stacks: collapsing repeats so the same bug hit at a
- * different recursion depth reads the same, and spotting runaway recursion.
- */
-/** Longest call cycle looked for: A→B→…→A with at most this many distinct frames. */
-const MAX_CYCLE_PERIOD = 8;
-/** A cycle must cover at least this many frames to count as runaway recursion. */
-const RUNAWAY_MIN_FRAMES = 64;
-/** A cycle must repeat at least this many times to count as runaway recursion. */
-const RUNAWAY_MIN_REPEATS = 8;
-/**
- * Removes consecutive repeats (`A A A B` → `A B`) and repeated cycles
- * (`A B A B A B C` → `A B C`) of up to `maxPeriod` items, keeping the first copy.
- */
-function collapseRecursion(items, maxPeriod = MAX_CYCLE_PERIOD) {
-    const out = [];
-    for (const item of items) {
-        out.push(item);
-        // Removing one copy can expose another repeat at the new end, so loop until stable.
-        let changed = true;
-        while (changed) {
-            changed = false;
-            for (let p = 1; p <= maxPeriod && 2 * p <= out.length; p++) {
-                if (endsWithRepeat(out, p)) {
-                    out.length -= p;
-                    changed = true;
-                    break;
-                }
-            }
-        }
-    }
-    return out;
-}
-function endsWithRepeat(items, period) {
-    const n = items.length;
-    for (let k = 1; k <= period; k++) {
-        if (items[n - k] !== items[n - k - period])
-            return false;
-    }
-    return true;
-}
-/**
- * The shortest cycle that repeats back to back over at least `minFrames` items
- * and `minRepeats` times, or null: the mark of a stack overflow by recursion.
- */
-function findRunawayRecursion(items, minFrames = RUNAWAY_MIN_FRAMES, minRepeats = RUNAWAY_MIN_REPEATS, maxPeriod = MAX_CYCLE_PERIOD) {
-    for (let p = 1; p <= maxPeriod; p++) {
-        // run = how many consecutive positions i satisfy items[i] === items[i + p].
-        let run = 0;
-        for (let i = 0; i + p < items.length; i++) {
-            run = items[i] === items[i + p] ? run + 1 : 0;
-            const covered = run + p;
-            if (covered >= minFrames && Math.floor(covered / p) >= minRepeats) {
-                const start = i - run + 1;
-                let end = i + p + 1;
-                while (end < items.length && items[end] === items[end - p])
-                    end++;
-                const cycle = items.slice(start, start + p);
-                // A run of period p made of a shorter cycle was already found at that shorter period.
-                return { start, cycle, repeats: Math.floor((end - start) / p) };
-            }
+                return options.kind === 'stack-overflow' ? recursiveCallSite(frames, i) : i;
         }
     }
     return null;
 }
 /**
- * The rotation of a cycle that sorts first, so a recursion entered or
- * overflowing at a different point of the cycle gives the same sequence.
+ * In a stack overflow the top frame's line is wherever the stack ran out; the
+ * same function's next frame down is stopped at the recursive call, the line to fix.
  */
-function canonicalRotation(cycle) {
-    let best = [...cycle];
-    for (let r = 1; r < cycle.length; r++) {
-        const rotated = [...cycle.slice(r), ...cycle.slice(0, r)];
-        if (compareSequences(rotated, best) < 0)
-            best = rotated;
+function recursiveCallSite(frames, at) {
+    const name = (0,function_name/* normalizeFunctionName */.X)(frames[at].function);
+    for (let j = at + 1; j < frames.length && j <= at + MAX_CYCLE_PERIOD; j++) {
+        const fn = frames[j].function;
+        if (fn !== null && (0,function_name/* normalizeFunctionName */.X)(fn) === name)
+            return j;
     }
-    return best;
-}
-function compareSequences(a, b) {
-    for (let i = 0; i < Math.min(a.length, b.length); i++) {
-        const x = a[i];
-        const y = b[i];
-        if (x !== y)
-            return x < y ? -1 : 1;
-    }
-    return a.length - b.length;
+    return at;
 }
 
 ;// CONCATENATED MODULE: ./src/report/exception-kind.ts
@@ -755,6 +770,18 @@ function abortCause(frames) {
 function isRunawayRecursion(frames) {
     const names = frames.map((f) => (f.function === null ? '' : (0,function_name/* normalizeFunctionName */.X)(f.function))).filter((n) => n !== '');
     return findRunawayRecursion(names) !== null;
+}
+
+;// CONCATENATED MODULE: ./src/report/hex.ts
+/** Addresses as the report writes them, whatever the debugger printed. */
+/** `0x00007FF6A1B2C3D4`, `00007ff6``a1b2c3d4` and `7ff6a1b2c3d4` all become `0x7ff6a1b2c3d4`; anything else null. */
+function normalizeHex(value) {
+    if (value === null)
+        return null;
+    const digits = value.trim().replace(/`/g, '').replace(/^0x/i, '').toLowerCase();
+    if (!/^[0-9a-f]+$/.test(digits))
+        return null;
+    return `0x${digits.replace(/^0+(?=.)/, '')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/path-map.ts
@@ -1014,6 +1041,7 @@ function clip(line) {
 
 
 
+
 /** Turns what the debugger saw into the repository-aware CrashReport. */
 async function buildReport(raw, options) {
     const crashing = raw.threads.find((t) => t.id === raw.crashingThreadId);
@@ -1024,8 +1052,8 @@ async function buildReport(raw, options) {
     const mapper = options.repoFiles === null ? null : createPathMapper(options.repoFiles);
     const mapFrames = (frames) => frames.map((f, i) => mapFrame(f, i, mapper));
     const frames = mapFrames(crashing.frames);
-    const culprit = findCulprit(frames, { ignore: options.culpritIgnore });
     const kind = exceptionKind(raw.exception.code, frames);
+    const culprit = findCulprit(frames, { ignore: options.culpritIgnore, kind });
     const withOffsets = frames.map((f, i) => ({
         ...f,
         moduleOffset: moduleOffset(crashing.frames[i]?.address ?? null, f.module, raw.modules),
@@ -1079,15 +1107,6 @@ async function buildReport(raw, options) {
     }
     return parsed.data;
 }
-/** `0x00007FF6A1B2C3D4`, `00007ff6``a1b2c3d4` and `7ff6a1b2c3d4` all become `0x7ff6a1b2c3d4`; anything else null. */
-function normalizeHex(value) {
-    if (value === null)
-        return null;
-    const digits = value.trim().replace(/`/g, '').replace(/^0x/i, '').toLowerCase();
-    if (!/^[0-9a-f]+$/.test(digits))
-        return null;
-    return `0x${digits.replace(/^0+(?=.)/, '')}`;
-}
 function mapFrame(frame, index, mapper) {
     // A runtime library's frame stays out of the app even when its debug sources share a name with a repo file.
     const mapped = mapper !== null && !isSystemModule(frame.module) ? mapper.map(frame.file) : null;
@@ -1135,7 +1154,7 @@ async function parseDump(state, deps) {
             raw = deps.parseText(dump.debugger, text);
         }
         else {
-            const dbg = await deps.debugger(dump.debugger);
+            const dbg = await debuggerOrFallback(dump, deps);
             raw = await dbg.analyze({ ...deps.options, dumpPath: dump.path, executable: dump.executable });
         }
     }
@@ -1157,6 +1176,18 @@ async function parseDump(state, deps) {
     });
     const files = await deps.writeReport(report);
     return { status: 'ANALYSIS_PENDING', dump, report, files };
+}
+async function debuggerOrFallback(dump, deps) {
+    try {
+        return await deps.debugger(dump.debugger);
+    }
+    catch (e) {
+        const native = deps.readMinidumpNatively;
+        if (dump.format !== 'minidump' || !native || !(e instanceof errors/* CrashAutofixError */.wL) || e.kind !== 'tool-missing')
+            throw e;
+        deps.warn?.(`${e.message} — reporting from the minidump alone: exception, faulting module and offset, threads and modules, without symbols or a stack walk`);
+        return { analyze: (request) => native(request.dumpPath) };
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -1248,6 +1279,9 @@ async function analyze(settings, adapters, log) {
                     contextLines: settings.contextLines,
                 },
                 now: adapters.now,
+                // An explicit 'debugger: cdb' means the user wants symbols; only 'auto' degrades.
+                readMinidumpNatively: settings.debugger === 'auto' ? adapters.readMinidumpNatively : undefined,
+                warn: (message) => log.warning(message),
             }),
         },
     }, { save: (r) => store.save(r), log, now: adapters.now });
@@ -1257,7 +1291,7 @@ async function analyze(settings, adapters, log) {
 
 /***/ }),
 
-/***/ 6970:
+/***/ 8611:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2460,7 +2494,774 @@ function truncated(file, what, need, have) {
     return new errors/* CrashAutofixError */.wL('bad-input', `${file} is a truncated core dump: ${what} needs ${need} bytes but the file has ${have}; copy the complete core (check the disk space and 'ulimit -c' where it was written)`);
 }
 
+;// CONCATENATED MODULE: ./src/dump/minidump/le-fields.ts
+/** Little-endian fields of one structure read from a dump. Offsets are relative to the structure. */
+class Fields {
+    bytes;
+    view;
+    constructor(bytes) {
+        this.bytes = bytes;
+        this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    get length() {
+        return this.bytes.length;
+    }
+    u8(offset) {
+        return this.view.getUint8(offset);
+    }
+    u16(offset) {
+        return this.view.getUint16(offset, true);
+    }
+    u32(offset) {
+        return this.view.getUint32(offset, true);
+    }
+    u64(offset) {
+        return this.view.getBigUint64(offset, true);
+    }
+    /** The `length` bytes at `offset` as their own structure. */
+    slice(offset, length) {
+        return new Fields(this.bytes.subarray(offset, offset + length));
+    }
+    /** A NUL-terminated UTF-16LE string in a fixed-size field of `maxBytes`. */
+    utf16z(offset, maxBytes) {
+        const end = Math.min(this.length, offset + maxBytes);
+        let stop = offset;
+        while (stop + 1 < end && (this.bytes[stop] !== 0 || this.bytes[stop + 1] !== 0))
+            stop += 2;
+        return Buffer.from(this.bytes.subarray(offset, stop)).toString('utf16le');
+    }
+    /** A NUL-terminated UTF-8 string running at most to the end of the structure. */
+    utf8z(offset) {
+        const zero = this.bytes.indexOf(0, offset);
+        return Buffer.from(this.bytes.subarray(offset, zero < 0 ? this.length : zero)).toString('utf8');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/dump/minidump/minidump-errors.ts
+
+const PASS_DUMP = 'pass the .dmp file the crash handler wrote';
+/** Says what a file that lacks the `MDMP` signature looks like, and what to pass instead. */
+function notAMinidump(file, head, size) {
+    return new errors/* CrashAutofixError */.wL('bad-input', `${file} ${describeNonMinidump(head, size)}`);
+}
+function describeNonMinidump(head, size) {
+    if (size === 0)
+        return `is empty (0 bytes), not a minidump; the crash handler did not finish writing it, ${PASS_DUMP}`;
+    if (size < 4)
+        return `is ${size} bytes long, too short to be a minidump; ${PASS_DUMP}`;
+    const ascii = Buffer.from(head.subarray(0, 8)).toString('latin1');
+    if (ascii.startsWith('\x7fELF')) {
+        return `is an ELF file (a Linux core dump or program), not a Windows minidump; pass a core file as 'dump' to have it read with gdb, or ${PASS_DUMP}`;
+    }
+    if (ascii.startsWith('PAGE')) {
+        return `is a Windows kernel memory dump, not a minidump; crash-autofix reads user-mode minidumps, ${PASS_DUMP}`;
+    }
+    const archive = archiveKind(head);
+    if (archive)
+        return `is a ${archive}, not a minidump; unpack it and pass the .dmp inside`;
+    if (looksLikeText(head)) {
+        return `is a text file, not a minidump; if it is saved cdb output, pass it as 'from-output' instead of 'dump', otherwise ${PASS_DUMP}`;
+    }
+    const hex = Buffer.from(head.subarray(0, 8)).toString('hex');
+    return `is not a minidump (it starts with bytes ${hex}, not the signature 'MDMP'); ${PASS_DUMP}`;
+}
+function archiveKind(head) {
+    const b = (i) => head[i] ?? -1;
+    if (b(0) === 0x1f && b(1) === 0x8b)
+        return 'gzip archive';
+    if (b(0) === 0x50 && b(1) === 0x4b && b(2) === 0x03 && b(3) === 0x04)
+        return 'zip archive';
+    if (b(0) === 0x37 && b(1) === 0x7a && b(2) === 0xbc && b(3) === 0xaf)
+        return '7-Zip archive';
+    if (b(0) === 0xfd && b(1) === 0x37 && b(2) === 0x7a && b(3) === 0x58)
+        return 'xz archive';
+    if (b(0) === 0x28 && b(1) === 0xb5 && b(2) === 0x2f && b(3) === 0xfd)
+        return 'zstd archive';
+    if (b(0) === 0x42 && b(1) === 0x5a && b(2) === 0x68)
+        return 'bzip2 archive';
+    return null;
+}
+function looksLikeText(bytes) {
+    if (bytes.length === 0)
+        return false;
+    let printable = 0;
+    for (const b of bytes)
+        if (b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 0xc2)
+            printable++;
+    return printable / bytes.length > 0.95;
+}
+/** `what` at `rva` needs the file to be `rva + length` bytes long and it is shorter. */
+function truncatedDump(file, what, rva, length, size) {
+    const needs = rva + length;
+    return new errors/* CrashAutofixError */.wL('bad-input', `${file} is truncated: ${what} at RVA 0x${rva.toString(16)} needs ${needs} bytes but the file has ${size}; copy the complete dump`);
+}
+/** A structure that contradicts itself inside an otherwise complete file. */
+function damagedDump(file, detail) {
+    return new errors/* CrashAutofixError */.wL('bad-input', `${file} is a damaged minidump: ${detail}; copy the dump again or pass another one`);
+}
+function unsupportedVersion(file, version) {
+    const low = (version & 0xffff).toString(16).padStart(4, '0');
+    return new errors/* CrashAutofixError */.wL('bad-input', `${file} has the minidump signature but format version 0x${low} (expected 0xa793); it is damaged or from an unknown writer, ${PASS_DUMP}`);
+}
+
+;// CONCATENATED MODULE: ./src/dump/minidump/dump-reader.ts
+
+
+/** MINIDUMP_STRING lengths above this are damage, not names (Windows paths stop at 32767 characters). */
+const MAX_STRING_BYTES = 65_536;
+/** No real thread, module or memory list comes near this; a larger one is a damaged count. */
+const MAX_LIST_BYTES = 64 * 1024 * 1024;
+/**
+ * Bounded reads from one dump that fail with one clear line when a structure
+ * lies outside the file (truncated) or contradicts itself (damaged).
+ */
+class DumpReader {
+    source;
+    file;
+    constructor(source, file) {
+        this.source = source;
+        this.file = file;
+    }
+    get size() {
+        return this.source.size;
+    }
+    /** Throws when `length` bytes at `rva` are not all in the file. */
+    check(what, rva, length) {
+        if (BigInt(rva) + BigInt(length) <= BigInt(this.size))
+            return;
+        const at = Number(rva);
+        throw truncatedDump(this.file, what, at, Number(length), this.size);
+    }
+    async fields(what, rva, length) {
+        this.check(what, rva, length);
+        return new Fields(await this.source.read(Number(rva), length));
+    }
+    /** A stream's data, at least `minSize` bytes of it or a damaged-dump error. */
+    async stream(entry, minSize = 0) {
+        if (entry.size < minSize)
+            this.damaged(`stream ${entry.name} is ${entry.size} bytes, shorter than the ${minSize} its header needs`);
+        return this.fields(`stream ${entry.name}`, entry.rva, entry.size);
+    }
+    /**
+     * A stream that is a 32-bit count followed by fixed-size entries. Some
+     * writers pad the count to 8 bytes; the stream is then 4 bytes longer.
+     */
+    async list(entry, entrySize, what) {
+        const head = await this.fields(`stream ${entry.name}`, entry.rva, Math.min(entry.size, 4));
+        if (head.length < 4)
+            this.damaged(`stream ${entry.name} is ${entry.size} bytes, too short for its ${what} count`);
+        const count = head.u32(0);
+        const needed = 4 + count * entrySize;
+        const claim = `stream ${entry.name} says it holds ${count} ${what} (${needed} bytes)`;
+        if (needed > entry.size)
+            this.damaged(`${claim} but is ${entry.size} bytes long`);
+        if (needed > MAX_LIST_BYTES)
+            this.damaged(`${claim}, more than any real dump holds`);
+        const start = entry.size === needed + 4 ? 8 : 4;
+        const entries = await this.fields(`stream ${entry.name}`, entry.rva + start, count * entrySize);
+        return { count, entries };
+    }
+    /** A MINIDUMP_STRING: a 32-bit byte length, then UTF-16LE text. */
+    async string(what, rva) {
+        const length = (await this.fields(what, rva, 4)).u32(0);
+        if (length > MAX_STRING_BYTES)
+            this.damaged(`${what} at RVA 0x${rva.toString(16)} claims to be ${length} bytes long`);
+        const text = await this.fields(what, BigInt(rva) + 4n, length - (length % 2));
+        return Buffer.from(text.bytes).toString('utf16le');
+    }
+    damaged(detail) {
+        throw damagedDump(this.file, detail);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/dump/minidump/auxiliary-streams.ts
+
+/** Breakpad's own stream: which thread wrote the dump and which one asked for it. */
+async function readBreakpadInfo(reader, entry) {
+    const f = await reader.stream(entry, 12);
+    return { validity: f.u32(0), dumpThreadId: f.u32(4), requestingThreadId: f.u32(8) };
+}
+/** Breakpad's AssertionInfo: three UTF-16 fields of 128 characters, then line and type. */
+async function readAssertion(reader, entry) {
+    const f = await reader.stream(entry, 776);
+    return {
+        expression: f.utf16z(0, 256),
+        function: f.utf16z(256, 256),
+        file: f.utf16z(512, 256),
+        line: f.u32(768),
+        type: f.u32(772),
+    };
+}
+/** MemoryListStream; checks that every range's bytes are in the file. */
+async function readMemoryList(reader, entry) {
+    const { count, entries } = await reader.list(entry, 16, 'memory ranges');
+    let totalBytes = 0;
+    for (let i = 0; i < count; i++) {
+        const start = entries.u64(i * 16);
+        const size = entries.u32(i * 16 + 8);
+        reader.check(`the memory at 0x${start.toString(16)}`, entries.u32(i * 16 + 12), size);
+        totalBytes += size;
+    }
+    return { rangeCount: count, totalBytes };
+}
+/** Memory64ListStream (full dumps): all ranges lie back to back from one base RVA. */
+async function readMemory64List(reader, entry) {
+    const head = await reader.fields(`stream ${entry.name}`, entry.rva, Math.min(entry.size, 16));
+    if (head.length < 16)
+        reader.damaged(`stream ${entry.name} is ${entry.size} bytes, too short for its header`);
+    const count = head.u64(0);
+    const baseRva = head.u64(8);
+    if (16n + count * 16n > BigInt(Math.min(entry.size, MAX_LIST_BYTES))) {
+        reader.damaged(`stream ${entry.name} says it holds ${count} memory ranges but is ${entry.size} bytes long`);
+    }
+    const entries = await reader.fields(`stream ${entry.name}`, entry.rva + 16, Number(count) * 16);
+    let total = 0n;
+    for (let i = 0; i < Number(count); i++)
+        total += entries.u64(i * 16 + 8);
+    reader.check(`the memory of the full dump (${count} ranges)`, baseRva, total);
+    return { rangeCount: Number(count), totalBytes: Number(total) };
+}
+/** Entry count of MINIDUMP_UNLOADED_MODULE_LIST; the entries themselves are not needed. */
+async function readUnloadedModuleCount(reader, entry) {
+    return (await reader.stream(entry, 12)).u32(8);
+}
+/** Entry count of MINIDUMP_MEMORY_INFO_LIST (a 64-bit count). */
+async function readMemoryInfoCount(reader, entry) {
+    const f = await reader.fields(`stream ${entry.name}`, entry.rva, Math.min(entry.size, 16));
+    if (f.length < 16)
+        reader.damaged(`stream ${entry.name} is ${entry.size} bytes, too short for its header`);
+    return Number(f.u64(8));
+}
+const MAX_COMMAND_LINE = 65_536;
+/** Breakpad's LinuxCmdLine stream: /proc/pid/cmdline, arguments separated by NUL. */
+async function readLinuxCommandLine(reader, entry) {
+    const f = await reader.fields(`stream ${entry.name}`, entry.rva, Math.min(entry.size, MAX_COMMAND_LINE));
+    return Buffer.from(f.bytes).toString('utf8').split('\0').filter((a) => a !== '').join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/dump/minidump/byte-source.ts
+function memorySource(bytes) {
+    return {
+        size: bytes.length,
+        read: (offset, length) => Promise.resolve(bytes.subarray(offset, offset + length)),
+    };
+}
+function fileSource(handle, size) {
+    return {
+        size,
+        async read(offset, length) {
+            const buffer = Buffer.alloc(length);
+            let done = 0;
+            // read() may return fewer bytes than asked; a short file ends the loop.
+            while (done < length) {
+                const { bytesRead } = await handle.read(buffer, done, length - done, offset + done);
+                if (bytesRead === 0)
+                    break;
+                done += bytesRead;
+            }
+            return buffer.subarray(0, done);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/dump/minidump/system-info.ts
+const CPUS = {
+    0: 'x86',
+    1: 'mips',
+    3: 'ppc',
+    5: 'arm',
+    6: 'ia64',
+    9: 'amd64',
+    10: 'x86', // 32-bit process on 64-bit Windows (WoW64)
+    12: 'arm64',
+    0x8001: 'sparc',
+    0x8002: 'ppc64',
+    0x8003: 'arm64', // Breakpad's value from before Windows had one
+    0x8004: 'mips64',
+    0x8005: 'riscv',
+    0x8006: 'riscv64',
+};
+const PLATFORMS = {
+    0: 'win32s',
+    1: 'win32_windows',
+    2: 'win32_nt',
+    3: 'win32_ce',
+    0x8000: 'unix',
+    0x8101: 'mac_os_x',
+    0x8102: 'ios',
+    0x8201: 'linux',
+    0x8202: 'solaris',
+    0x8203: 'android',
+    0x8204: 'ps3',
+    0x8205: 'nacl',
+    0x8206: 'fuchsia',
+};
+function cpuOf(processorArchitecture) {
+    return CPUS[processorArchitecture] ?? 'unknown';
+}
+function is32BitCpu(cpu) {
+    return cpu === 'x86' || cpu === 'arm' || cpu === 'mips' || cpu === 'ppc' || cpu === 'sparc' || cpu === 'riscv';
+}
+function isWindows(platform) {
+    return platform.startsWith('win32');
+}
+/** MINIDUMP_SYSTEM_INFO (56 bytes). */
+async function readSystemInfo(reader, entry) {
+    const f = await reader.stream(entry, 32);
+    const processorArchitecture = f.u16(0);
+    const platformId = f.u32(20);
+    const csdRva = f.u32(24);
+    return {
+        processorArchitecture,
+        cpu: cpuOf(processorArchitecture),
+        processorLevel: f.u16(2),
+        processorRevision: f.u16(4),
+        numberOfProcessors: f.u8(6),
+        productType: f.u8(7),
+        platformId,
+        platform: PLATFORMS[platformId] ?? 'unknown',
+        osVersion: `${f.u32(8)}.${f.u32(12)}.${f.u32(16)}`,
+        csdVersion: csdRva === 0 ? '' : await reader.string('the CSD version string', csdRva),
+    };
+}
+const MISC1_PROCESS_ID = 0x1;
+const MISC1_PROCESS_TIMES = 0x2;
+/** MINIDUMP_MISC_INFO and its longer successors; only the first fields are common to all. */
+async function readMiscInfo(reader, entry) {
+    const f = await reader.stream(entry, 8);
+    const flags1 = f.u32(4);
+    return {
+        sizeOfInfo: f.u32(0),
+        flags1,
+        processId: flags1 & MISC1_PROCESS_ID && f.length >= 12 ? f.u32(8) : null,
+        processCreateTime: flags1 & MISC1_PROCESS_TIMES && f.length >= 16 ? f.u32(12) : null,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/dump/minidump/crash-summary.ts
+
+const ACCESS_VIOLATION = 0xc0000005;
+const IN_PAGE_ERROR = 0xc0000006;
+/**
+ * The crash as breakpad's MinidumpProcessor and rust-minidump report it: for
+ * Windows access violations and in-page errors the address is the data the
+ * instruction touched (ExceptionInformation[1]); otherwise the exception
+ * address. 32-bit CPUs keep only the low 32 bits, as a 32-bit process cannot
+ * touch more.
+ */
+function summariseCrash(exception, threads, modules, systemInfo, contextCpu) {
+    const cpu = systemInfo && systemInfo.cpu !== 'unknown' ? systemInfo.cpu : contextCpu;
+    // Without a system info stream, only Windows uses NTSTATUS-sized codes.
+    const windows = systemInfo ? isWindows(systemInfo.platform) : exception.code > 0xffff;
+    const dataAddress = exception.parameters[1];
+    const faultsOnData = windows && (exception.code === ACCESS_VIOLATION || exception.code === IN_PAGE_ERROR);
+    let address = faultsOnData && dataAddress !== undefined ? dataAddress : exception.address;
+    if (cpu && is32BitCpu(cpu))
+        address &= 0xffffffffn;
+    const ip = exception.instructionPointer;
+    const module = ip === null ? null : moduleAt(modules, ip);
+    const index = threads.findIndex((t) => t.id === exception.threadId);
+    return {
+        threadId: exception.threadId,
+        threadIndex: index < 0 ? null : index,
+        address,
+        instructionPointer: ip,
+        module,
+        moduleOffset: module && ip !== null ? ip - module.base : null,
+    };
+}
+/** The module whose [base, base + size) holds `address`. */
+function moduleAt(modules, address) {
+    return modules.find((m) => m.base <= address && address < m.end) ?? null;
+}
+
+;// CONCATENATED MODULE: ./src/dump/minidump/cpu-context.ts
+const X86 = { cpu: 'x86', mask: 0x00ffff00, flagsAt: 0, flag: 0x00010000, offset: 184, width: 4 };
+const AMD64 = { cpu: 'amd64', mask: 0x00ffff00, flagsAt: 48, flag: 0x00100000, offset: 248, width: 8 };
+const ARM64 = { cpu: 'arm64', mask: 0x00ffff00, flagsAt: 0, flag: 0x00400000, offset: 264, width: 8 };
+const ARM64_OLD = { cpu: 'arm64', mask: 0xffffff00, flagsAt: 0, flag: 0x80000000, offset: 264, width: 8 };
+const ARM = { cpu: 'arm', mask: 0xffffff00, flagsAt: 0, flag: 0x40000000, offset: 64, width: 4 };
+/** Tried in this order when the system info stream names no CPU or another one. */
+const BY_FLAGS = [AMD64, X86, ARM64, ARM, ARM64_OLD];
+const BY_CPU = { x86: X86, amd64: AMD64, arm64: ARM64, arm: ARM };
+const READ_BYTES = 272;
+/**
+ * The instruction pointer of the context at `location`. The CPU of the system
+ * info stream is used when the context's flags agree or say nothing; a
+ * context whose flags name another CPU (a 32-bit process on 64-bit Windows)
+ * is read as that CPU's. Null for CPUs we do not know the layout of.
+ */
+async function instructionPointer(reader, what, location, cpu) {
+    reader.check(what, location.rva, location.size);
+    if (location.size < 4)
+        return null;
+    const f = await reader.fields(what, location.rva, Math.min(location.size, READ_BYTES));
+    const fits = (l) => location.size >= l.offset + l.width;
+    const matches = (l) => fits(l) && (f.u32(l.flagsAt) & l.mask) >>> 0 === l.flag;
+    const own = cpu ? BY_CPU[cpu] : undefined;
+    const layout = (own && matches(own) ? own : undefined) ?? BY_FLAGS.find(matches) ?? (own && fits(own) ? own : undefined);
+    if (!layout)
+        return null;
+    const value = layout.width === 4 ? BigInt(f.u32(layout.offset)) : f.u64(layout.offset);
+    return { value, cpu: layout.cpu };
+}
+
+;// CONCATENATED MODULE: ./src/dump/minidump/exception-stream.ts
+
+const STREAM_SIZE = 168; // MINIDUMP_EXCEPTION_STREAM
+const MAX_PARAMETERS = 15; // EXCEPTION_MAXIMUM_PARAMETERS
+/** MINIDUMP_EXCEPTION_STREAM: the exception record and the faulting thread's context. */
+async function readException(reader, entry, cpu) {
+    const f = await reader.stream(entry, STREAM_SIZE);
+    const threadId = f.u32(0);
+    const count = Math.min(f.u32(32), MAX_PARAMETERS);
+    const parameters = [];
+    for (let i = 0; i < count; i++)
+        parameters.push(f.u64(40 + i * 8));
+    const context = { size: f.u32(160), rva: f.u32(164) };
+    const ip = await instructionPointer(reader, 'the exception context', context, cpu);
+    return {
+        exception: {
+            threadId,
+            code: f.u32(8),
+            flags: f.u32(12),
+            address: f.u64(24),
+            parameters,
+            context,
+            instructionPointer: ip?.value ?? null,
+        },
+        contextCpu: ip?.cpu ?? null,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/dump/minidump/stream-types.ts
+/** MINIDUMP_STREAM_TYPE values we read, plus the vendor streams Breakpad, Crashpad and Mozilla add. */
+const StreamType = {
+    ThreadList: 3,
+    ModuleList: 4,
+    MemoryList: 5,
+    Exception: 6,
+    SystemInfo: 7,
+    ThreadExList: 8,
+    Memory64List: 9,
+    UnloadedModuleList: 14,
+    MiscInfo: 15,
+    MemoryInfoList: 16,
+    ThreadNames: 24,
+    BreakpadInfo: 0x47670001,
+    BreakpadAssertionInfo: 0x47670002,
+    LinuxCmdLine: 0x47670006,
+};
+const stream_types_NAMES = {
+    0: 'Unused',
+    1: 'Reserved0',
+    2: 'Reserved1',
+    3: 'ThreadList',
+    4: 'ModuleList',
+    5: 'MemoryList',
+    6: 'Exception',
+    7: 'SystemInfo',
+    8: 'ThreadExList',
+    9: 'Memory64List',
+    10: 'CommentA',
+    11: 'CommentW',
+    12: 'HandleData',
+    13: 'FunctionTable',
+    14: 'UnloadedModuleList',
+    15: 'MiscInfo',
+    16: 'MemoryInfoList',
+    17: 'ThreadInfoList',
+    18: 'HandleOperationList',
+    19: 'Token',
+    20: 'JavaScriptData',
+    21: 'SystemMemoryInfo',
+    22: 'ProcessVmCounters',
+    23: 'IptTrace',
+    24: 'ThreadNames',
+    0x43500001: 'CrashpadInfo',
+    0x47670001: 'BreakpadInfo',
+    0x47670002: 'BreakpadAssertionInfo',
+    0x47670003: 'LinuxCpuInfo',
+    0x47670004: 'LinuxProcStatus',
+    0x47670005: 'LinuxLsbRelease',
+    0x47670006: 'LinuxCmdLine',
+    0x47670007: 'LinuxEnviron',
+    0x47670008: 'LinuxAuxv',
+    0x47670009: 'LinuxMaps',
+    0x4767000a: 'LinuxDsoDebug',
+    0x4d7a0001: 'MozMacosCrashInfo',
+    0x4d7a0002: 'MozMacosBootargs',
+    0x4d7a0003: 'MozLinuxLimits',
+    0x4d7a0004: 'MozSoftErrors',
+};
+function streamName(type) {
+    return stream_types_NAMES[type] ?? `Stream0x${type.toString(16)}`;
+}
+
+;// CONCATENATED MODULE: ./src/dump/minidump/header.ts
+
+
+const SIGNATURE = 0x504d444d; // 'MDMP'
+const VERSION = 0xa793;
+const HEADER_SIZE = 32;
+const DIRECTORY_ENTRY_SIZE = 12;
+/**
+ * The MINIDUMP_HEADER and the stream directory. Every stream the directory
+ * lists must lie inside the file; a dump cut short fails here, whichever
+ * streams are parsed later.
+ */
+async function readHeaderAndDirectory(reader) {
+    const head = await reader.fields('the header', 0, Math.min(reader.size, HEADER_SIZE));
+    if (head.length < 4 || head.u32(0) !== SIGNATURE)
+        throw notAMinidump(reader.file, head.bytes, reader.size);
+    if (head.length < HEADER_SIZE)
+        throw truncatedDump(reader.file, 'the header', 0, HEADER_SIZE, reader.size);
+    const header = {
+        version: head.u32(4),
+        streamCount: head.u32(8),
+        streamDirectoryRva: head.u32(12),
+        checksum: head.u32(16),
+        timeDateStamp: head.u32(20),
+        flags: head.u64(24),
+    };
+    if ((header.version & 0xffff) !== VERSION)
+        throw unsupportedVersion(reader.file, header.version);
+    const directory = await reader.fields(`the stream directory (${header.streamCount} entries)`, header.streamDirectoryRva, header.streamCount * DIRECTORY_ENTRY_SIZE);
+    const streams = [];
+    for (let i = 0; i < header.streamCount; i++) {
+        const at = i * DIRECTORY_ENTRY_SIZE;
+        const type = directory.u32(at);
+        const entry = { type, name: streamName(type), size: directory.u32(at + 4), rva: directory.u32(at + 8) };
+        reader.check(`stream ${entry.name}`, entry.rva, entry.size);
+        streams.push(entry);
+    }
+    return { header, streams };
+}
+
+;// CONCATENATED MODULE: ./src/dump/minidump/module-list.ts
+
+const MODULE_SIZE = 108; // MINIDUMP_MODULE without tail padding
+const VS_FFI_SIGNATURE = 0xfeef04bd;
+const VS_FFI_STRUCVERSION = 0x00010000;
+const CV_PDB70 = 0x53445352; // 'RSDS'
+const CV_PDB20 = 0x3031424e; // 'NB10'
+const CV_ELF = 0x4270454c; // 'BpEL', Breakpad's ELF build id
+/** A CodeView record is a GUID and a PDB path; more than this is not worth reading. */
+const MAX_CV_READ = 4096;
+async function readModules(reader, entry) {
+    const { count, entries } = await reader.list(entry, MODULE_SIZE, 'modules');
+    const modules = [];
+    for (let i = 0; i < count; i++) {
+        modules.push(await readModule(reader, entries.slice(i * MODULE_SIZE, MODULE_SIZE), i));
+    }
+    return modules;
+}
+async function readModule(reader, f, index) {
+    const base = f.u64(0);
+    const size = f.u32(8);
+    const nameRva = f.u32(20);
+    const path = nameRva === 0 ? '' : await reader.string(`the name of module ${index}`, nameRva);
+    const cv = { size: f.u32(76), rva: f.u32(80) };
+    const misc = { size: f.u32(84), rva: f.u32(88) };
+    reader.check(`the debug record of module ${path}`, misc.rva, misc.size);
+    // As breakpad and rust-minidump: a version only from a VS_FIXEDFILEINFO that says it is one.
+    const hasVersion = f.u32(24) === VS_FFI_SIGNATURE && (f.u32(28) & VS_FFI_STRUCVERSION) !== 0;
+    const codeView = cv.size === 0 ? null : await readCodeView(reader, `the CodeView record of module ${path}`, cv);
+    return {
+        base,
+        size,
+        end: base + BigInt(size),
+        path,
+        name: baseName(path),
+        checksum: f.u32(12),
+        timeDateStamp: f.u32(16),
+        version: hasVersion ? fourPartVersion(f.u32(32), f.u32(36)) : null,
+        productVersion: hasVersion ? fourPartVersion(f.u32(40), f.u32(44)) : null,
+        codeView,
+        debugId: codeView ? debugIdentifier(codeView) : null,
+    };
+}
+/** Last component of a Windows or POSIX path. */
+function baseName(path) {
+    return path.slice(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1);
+}
+function fourPartVersion(ms, ls) {
+    return `${ms >>> 16}.${ms & 0xffff}.${ls >>> 16}.${ls & 0xffff}`;
+}
+async function readCodeView(reader, what, at) {
+    reader.check(what, at.rva, at.size);
+    if (at.size < 4)
+        return null;
+    const f = await reader.fields(what, at.rva, Math.min(at.size, MAX_CV_READ));
+    const signature = f.u32(0);
+    if (signature === CV_PDB70 && f.length >= 24) {
+        return { format: 'pdb70', guid: guidText(f, 4), age: f.u32(20), pdbName: f.utf8z(24) };
+    }
+    if (signature === CV_PDB20 && f.length >= 16) {
+        return { format: 'pdb20', signature: f.u32(8), age: f.u32(12), pdbName: f.utf8z(16) };
+    }
+    if (signature === CV_ELF)
+        return { format: 'elf', buildId: Buffer.from(f.bytes.subarray(4)).toString('hex') };
+    return { format: 'unknown', signature };
+}
+/** A GUID as `5a9832e5-2872-41c1-838e-d98914e9b7ff` (Data1..3 are little-endian). */
+function guidText(f, at) {
+    const hex = (n, digits) => n.toString(16).padStart(digits, '0');
+    const tail = Buffer.from(f.bytes.subarray(at + 8, at + 16)).toString('hex');
+    return `${hex(f.u32(at), 8)}-${hex(f.u16(at + 4), 4)}-${hex(f.u16(at + 6), 4)}-${tail.slice(0, 4)}-${tail.slice(4)}`;
+}
+/**
+ * Breakpad's debug identifier, the key symbol servers file a module's symbols
+ * under: GUID and age for a PDB; for an ELF build id, its first 16 bytes read
+ * as a GUID, age 0.
+ */
+function debugIdentifier(cv) {
+    switch (cv.format) {
+        case 'pdb70':
+            return `${cv.guid.replace(/-/g, '')}${cv.age.toString(16)}`.toUpperCase();
+        case 'pdb20':
+            return `${cv.signature.toString(16).padStart(8, '0')}${cv.age.toString(16)}`.toUpperCase();
+        case 'elf': {
+            const id = new Fields(Buffer.from(cv.buildId.padEnd(32, '0').slice(0, 32), 'hex'));
+            return `${guidText(id, 0).replace(/-/g, '')}0`.toUpperCase();
+        }
+        case 'unknown':
+            return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/dump/minidump/thread-list.ts
+
+const THREAD_SIZE = 48; // MINIDUMP_THREAD
+const THREAD_EX_SIZE = 64; // MINIDUMP_THREAD_EX: plus the IA-64 backing store
+const THREAD_NAME_SIZE = 12; // MINIDUMP_THREAD_NAME, packed to 4: id, RVA64
+/** Threads from ThreadListStream, or ThreadExListStream when a writer used only that. */
+async function readThreads(reader, list, exList, cpu) {
+    const entry = list ?? exList;
+    if (!entry)
+        return [];
+    const entrySize = list ? THREAD_SIZE : THREAD_EX_SIZE;
+    const { count, entries } = await reader.list(entry, entrySize, 'threads');
+    const threads = [];
+    for (let i = 0; i < count; i++) {
+        const f = entries.slice(i * entrySize, entrySize);
+        const id = f.u32(0);
+        const stack = { start: f.u64(24), size: f.u32(32), rva: f.u32(36) };
+        const context = { size: f.u32(40), rva: f.u32(44) };
+        reader.check(`the stack of thread ${id}`, stack.rva, stack.size);
+        const ip = await instructionPointer(reader, `the context of thread ${id}`, context, cpu);
+        threads.push({
+            id,
+            name: null,
+            suspendCount: f.u32(4),
+            priorityClass: f.u32(8),
+            priority: f.u32(12),
+            teb: f.u64(16),
+            stack,
+            context,
+            instructionPointer: ip?.value ?? null,
+        });
+    }
+    return threads;
+}
+/** ThreadNamesStream (type 24): thread id to the name SetThreadDescription gave it. */
+async function readThreadNames(reader, entry) {
+    const { count, entries } = await reader.list(entry, THREAD_NAME_SIZE, 'thread names');
+    const names = new Map();
+    for (let i = 0; i < count; i++) {
+        const f = entries.slice(i * THREAD_NAME_SIZE, THREAD_NAME_SIZE);
+        const id = f.u32(0);
+        const rva = f.u64(4);
+        names.set(id, rva === 0n ? '' : await reader.string(`the name of thread ${id}`, rva));
+    }
+    return names;
+}
+
+;// CONCATENATED MODULE: ./src/dump/minidump/read-minidump.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Reads a minidump with bounded reads: the header, the directory and the
+ * streams it needs, never the memory the dump holds. Throws a one-line
+ * `bad-input` error for a file that is not a minidump, is truncated or damaged.
+ */
+async function readMinidump(file) {
+    const handle = await openDump(file);
+    try {
+        const info = await handle.stat();
+        if (info.isDirectory())
+            throw new errors/* CrashAutofixError */.wL('bad-input', `Dump ${file} is a folder; pass the .dmp file itself`);
+        return await parseMinidump(fileSource(handle, info.size), file);
+    }
+    finally {
+        await handle.close();
+    }
+}
+async function openDump(file) {
+    try {
+        return await (0,promises_.open)(file, 'r');
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ENOENT')
+            throw new errors/* CrashAutofixError */.wL('bad-input', `Dump ${file} does not exist; check the 'dump' path`, { cause: e });
+        if (code === 'EISDIR')
+            throw new errors/* CrashAutofixError */.wL('bad-input', `Dump ${file} is a folder; pass the .dmp file itself`, { cause: e });
+        throw new errors/* CrashAutofixError */.wL('bad-input', `Cannot read dump ${file}: ${e.message}`, { cause: e });
+    }
+}
+/** Parses a minidump from bytes in memory or any random-access source; `file` names it in errors. */
+async function parseMinidump(input, file) {
+    const reader = new DumpReader(input instanceof Uint8Array ? memorySource(input) : input, file);
+    const { header, streams } = await readHeaderAndDirectory(reader);
+    // The first stream of each type wins, as in breakpad and rust-minidump.
+    const find = (type) => streams.find((s) => s.type === type);
+    const optional = async (type, read) => {
+        const entry = find(type);
+        return entry ? read(reader, entry) : null;
+    };
+    const systemInfo = await optional(StreamType.SystemInfo, readSystemInfo);
+    const cpu = systemInfo?.cpu ?? null;
+    const threads = await readThreads(reader, find(StreamType.ThreadList), find(StreamType.ThreadExList), cpu);
+    const names = await optional(StreamType.ThreadNames, readThreadNames);
+    for (const t of threads)
+        t.name = names?.get(t.id) ?? null;
+    const modules = (await optional(StreamType.ModuleList, readModules)) ?? [];
+    const exceptionStream = await optional(StreamType.Exception, (r, e) => readException(r, e, cpu));
+    const exception = exceptionStream?.exception ?? null;
+    return {
+        file,
+        fileSize: reader.size,
+        header,
+        streams,
+        systemInfo,
+        miscInfo: await optional(StreamType.MiscInfo, readMiscInfo),
+        breakpadInfo: await optional(StreamType.BreakpadInfo, readBreakpadInfo),
+        assertion: await optional(StreamType.BreakpadAssertionInfo, readAssertion),
+        threads,
+        modules,
+        unloadedModuleCount: await optional(StreamType.UnloadedModuleList, readUnloadedModuleCount),
+        memoryInfoCount: await optional(StreamType.MemoryInfoList, readMemoryInfoCount),
+        memory: await optional(StreamType.MemoryList, readMemoryList),
+        memory64: await optional(StreamType.Memory64List, readMemory64List),
+        commandLine: await optional(StreamType.LinuxCmdLine, readLinuxCommandLine),
+        exception,
+        crash: exception && exceptionStream ? summariseCrash(exception, threads, modules, systemInfo, exceptionStream.contextCpu) : null,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/dump/identify-dump.ts
+
 
 
 
@@ -2492,12 +3293,15 @@ async function identifyDump(file) {
             await inspectElfCore(handle, file, size);
             return 'elf-core';
         }
-        if (bytes.subarray(0, 4).toString('latin1') === 'MDMP')
+        if (bytes.subarray(0, 4).toString('latin1') === 'MDMP') {
+            // Reads only the header, directory and lists: catches truncated dumps before cdb does.
+            await readMinidump(file);
             return 'minidump';
+        }
         if (bytes.subarray(0, 4).toString('latin1') === 'PAGE') {
             throw new errors/* CrashAutofixError */.wL('bad-input', `${file} is a Windows kernel memory dump; crash-autofix handles user-mode minidumps (.dmp from a process crash)`);
         }
-        if (looksLikeText(bytes)) {
+        if (identify_dump_looksLikeText(bytes)) {
             throw new errors/* CrashAutofixError */.wL('bad-input', `${file} is a text file, not a dump; if it is saved debugger output, pass it as 'from-output' instead of 'dump'`);
         }
         throw new errors/* CrashAutofixError */.wL('bad-input', `${file} is neither an ELF core file nor a Windows minidump (it starts with bytes ${bytes.subarray(0, 8).toString('hex')}); pass the dump the crash produced`);
@@ -2506,7 +3310,7 @@ async function identifyDump(file) {
         await handle.close();
     }
 }
-function looksLikeText(bytes) {
+function identify_dump_looksLikeText(bytes) {
     if (bytes.length === 0)
         return false;
     let printable = 0;
@@ -3077,7 +3881,7 @@ function toFrame(f, index) {
     return {
         index,
         address: f.pc,
-        module: f.module ? baseName(f.module) : null,
+        module: f.module ? gdb_output_baseName(f.module) : null,
         function: f.function,
         file,
         line: f.line,
@@ -3092,31 +3896,32 @@ function toFrame(f, index) {
 function toModules(result) {
     const maps = result.mappings.map((m) => ({ start: BigInt(m.start), end: BigInt(m.end), path: m.path }));
     const rangeOf = (mappedPath) => {
-        const own = maps.filter((m) => m.path === mappedPath);
-        if (own.length === 0)
-            return null;
-        const lo = own.reduce((a, m) => (m.start < a ? m.start : a), own[0].start);
-        const hi = own.reduce((a, m) => (m.end > a ? m.end : a), own[0].end);
-        return { base: `0x${lo.toString(16)}`, end: `0x${hi.toString(16)}` };
+        let range = null;
+        for (const m of maps) {
+            if (m.path !== mappedPath)
+                continue;
+            range = range ? { lo: m.start < range.lo ? m.start : range.lo, hi: m.end > range.hi ? m.end : range.hi } : { lo: m.start, hi: m.end };
+        }
+        return range && { base: `0x${range.lo.toString(16)}`, end: `0x${range.hi.toString(16)}` };
     };
     const modules = [];
     if (result.executable) {
-        const name = baseName(result.executable);
-        const range = rangeOf(maps.find((m) => baseName(m.path) === name)?.path);
+        const name = gdb_output_baseName(result.executable);
+        const range = rangeOf(maps.find((m) => gdb_output_baseName(m.path) === name)?.path);
         modules.push({ name, path: result.executable, base: range?.base ?? null, end: range?.end ?? null, version: null });
     }
     for (const lib of result.libraries) {
         const at = lib.from !== null ? BigInt(lib.from) : null;
-        const mapped = at !== null ? maps.find((m) => m.start <= at && at < m.end)?.path : maps.find((m) => baseName(m.path) === baseName(lib.path))?.path;
+        const mapped = at !== null ? maps.find((m) => m.start <= at && at < m.end)?.path : maps.find((m) => gdb_output_baseName(m.path) === gdb_output_baseName(lib.path))?.path;
         const range = rangeOf(mapped);
-        modules.push({ name: baseName(lib.path), path: lib.path, base: range?.base ?? lib.from, end: range?.end ?? lib.to, version: null });
+        modules.push({ name: gdb_output_baseName(lib.path), path: lib.path, base: range?.base ?? lib.from, end: range?.end ?? lib.to, version: null });
     }
     return modules;
 }
 function isAbsolute(file) {
     return file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file);
 }
-function baseName(file) {
+function gdb_output_baseName(file) {
     return file.split(/[\\/]/).at(-1) || file;
 }
 
@@ -3365,6 +4170,185 @@ function isSignalFrame(fn) {
     return fn === '<signal handler called>' || fn === 'raise' || fn === '__pthread_kill_implementation';
 }
 
+;// CONCATENATED MODULE: ./src/dump/minidump/exception-naming.ts
+
+
+
+/** Mach exception types (mach/exception_types.h), as macOS/iOS writers store them in ExceptionCode. */
+const MACH_EXCEPTIONS = {
+    1: 'EXC_BAD_ACCESS',
+    2: 'EXC_BAD_INSTRUCTION',
+    3: 'EXC_ARITHMETIC',
+    4: 'EXC_EMULATION',
+    5: 'EXC_SOFTWARE',
+    6: 'EXC_BREAKPOINT',
+    7: 'EXC_SYSCALL',
+    8: 'EXC_MACH_SYSCALL',
+    9: 'EXC_RPC_ALERT',
+    10: 'EXC_CRASH',
+    11: 'EXC_RESOURCE',
+    12: 'EXC_GUARD',
+    13: 'EXC_CORPSE_NOTIFY',
+};
+const MACH_FAULTS = new Set(['EXC_BAD_ACCESS', 'EXC_BAD_INSTRUCTION', 'EXC_ARITHMETIC']);
+/** kern_return_t codes an EXC_BAD_ACCESS carries in ExceptionFlags. */
+const KERN_CODES = {
+    1: 'KERN_INVALID_ADDRESS',
+    2: 'KERN_PROTECTION_FAILURE',
+    8: 'KERN_NO_ACCESS',
+    9: 'KERN_MEMORY_FAILURE',
+    10: 'KERN_MEMORY_ERROR',
+    13: 'EXC_I386_GPFLT',
+    50: 'KERN_CODESIGN_ERROR',
+};
+/** __fastfail codes (winnt.h FAST_FAIL_*), ExceptionInformation[0] of STATUS_STACK_BUFFER_OVERRUN. */
+const FAST_FAIL = [
+    'LEGACY_GS_VIOLATION',
+    'VTGUARD_CHECK_FAILURE',
+    'STACK_COOKIE_CHECK_FAILURE',
+    'CORRUPT_LIST_ENTRY',
+    'INCORRECT_STACK',
+    'INVALID_ARG',
+    'GS_COOKIE_INIT',
+    'FATAL_APP_EXIT',
+    'RANGE_CHECK_FAILURE',
+    'UNSAFE_REGISTRY_ACCESS',
+    'GUARD_ICALL_CHECK_FAILURE',
+    'GUARD_WRITE_CHECK_FAILURE',
+    'INVALID_FIBER_SWITCH',
+    'INVALID_SET_OF_CONTEXT',
+    'INVALID_REFERENCE_COUNT',
+    '',
+    '',
+    '',
+    'INVALID_JUMP_BUFFER',
+    'MRDATA_MODIFIED',
+    'CERTIFICATION_FAILURE',
+    'INVALID_EXCEPTION_CHAIN',
+    'CRYPTO_LIBRARY',
+    'INVALID_CALL_IN_DLL_CALLOUT',
+    'INVALID_IMAGE_BASE',
+    'DLOAD_PROTECTION_FAILURE',
+];
+const ACCESS_KINDS = {
+    '0': 'Attempt to read from address',
+    '1': 'Attempt to write to address',
+    '8': 'Attempt to execute non-executable address',
+};
+const exception_naming_hex = (value) => `0x${value.toString(16)}`;
+/**
+ * The exception in the words the other debugger adapters use: 8 hex digits
+ * and the NTSTATUS name on Windows, the signal on Linux, the Mach exception on
+ * macOS. `address` is the faulting data address, only for memory faults.
+ */
+function describeException(md, exception) {
+    const platform = md.systemInfo?.platform ?? (exception.code > 0xffff ? 'win32_nt' : 'unknown');
+    const crashAddress = md.crash ? exception_naming_hex(md.crash.address) : null;
+    if (platform === 'linux' || platform === 'android' || platform === 'solaris' || platform === 'unix') {
+        const signal = signalByNumber(exception.code);
+        const fault = FAULT_SIGNALS.has(signal.code);
+        const address = fault ? crashAddress : null;
+        // si_code is signed; Crashpad and newer Breakpad store it in ExceptionFlags, older Breakpad left 0 there.
+        const siCode = exception.flags | 0;
+        return { ...signal, address, description: siCode === 0 ? null : describeSiginfo(signal.code, siCode, address) };
+    }
+    if (platform === 'mac_os_x' || platform === 'ios') {
+        const name = MACH_EXCEPTIONS[exception.code] ?? `EXC_${exception.code}`;
+        const fault = MACH_FAULTS.has(name);
+        const kern = name === 'EXC_BAD_ACCESS' ? KERN_CODES[exception.flags] : undefined;
+        const address = fault ? crashAddress : null;
+        return { code: name, name, address, description: kern ? `${kern}${address ? ` at ${address}` : ''}` : null };
+    }
+    const code = exception.code.toString(16).padStart(8, '0');
+    const windows = isWindows(platform);
+    const memoryFault = windows && (code === 'c0000005' || code === 'c0000006') && exception.parameters.length >= 2;
+    const address = memoryFault ? crashAddress : null;
+    return { code, name: exceptionName(code), address, description: windows ? windowsDetail(code, exception, address) : null };
+}
+function windowsDetail(code, exception, address) {
+    const first = exception.parameters[0];
+    if (first === undefined)
+        return null;
+    if (address !== null) {
+        const attempt = ACCESS_KINDS[first.toString()] ?? `Attempt to access (kind ${first}) address`;
+        return code === 'c0000006' ? `${attempt} ${address} (in-page I/O error)` : `${attempt} ${address}`;
+    }
+    if (code === 'c0000409') {
+        const name = FAST_FAIL[Number(first)];
+        return `Subcode: ${exception_naming_hex(first)}${name ? ` FAST_FAIL_${name}` : ''}`;
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/dump/minidump/to-raw-crash.ts
+
+
+
+
+/**
+ * A RawCrash from a minidump alone, for pre-triage where cdb is not
+ * available: no symbols, so each thread has one frame, its instruction
+ * pointer as `module` + address (the crashing thread's from the exception
+ * context). Thread ids are the system thread ids in decimal.
+ * Throws `bad-input` for a dump written without an exception (a live process).
+ */
+function minidumpToRawCrash(md) {
+    const { exception, crash } = md;
+    if (!exception || !crash) {
+        throw new errors/* CrashAutofixError */.wL('bad-input', `${md.file} holds no exception record: it was written from a running process, not at a crash; pass the dump written when the program crashed (WER LocalDumps, procdump -e, the crash handler)`);
+    }
+    const shortName = moduleNamer(md);
+    const frame = (ip) => {
+        if (ip === null)
+            return [];
+        const module = moduleAt(md.modules, ip);
+        return [{ index: 0, address: exception_naming_hex(ip), module: module ? shortName(module) : null, function: null, file: null, line: null, inline: false }];
+    };
+    const threads = md.threads.map((t) => ({
+        id: String(t.id),
+        name: t.name || null,
+        // A writer that left the exception context out still has the thread's own context.
+        frames: frame(t.id === exception.threadId ? (crash.instructionPointer ?? t.instructionPointer) : t.instructionPointer),
+    }));
+    if (crash.threadIndex === null)
+        threads.unshift({ id: String(exception.threadId), name: null, frames: frame(crash.instructionPointer) });
+    const modules = md.modules.map((m) => ({
+        name: shortName(m),
+        path: m.path || null,
+        base: exception_naming_hex(m.base),
+        end: exception_naming_hex(m.end),
+        version: m.version,
+    }));
+    const main = md.modules[0];
+    return {
+        // Read natively, without a debugger: no symbols, one frame per thread.
+        debugger: { name: 'minidump', version: null },
+        exception: describeException(md, exception),
+        crashingThreadId: String(exception.threadId),
+        threads,
+        modules,
+        process: { name: main ? main.name : null, pid: md.miscInfo?.processId ?? null, commandLine: md.commandLine },
+        analysis: null,
+    };
+}
+/**
+ * cdb names a Windows module by its file name without the extension, with
+ * characters other than letters, digits and `_` turned into `_`
+ * (`api-ms-win-crt-heap-l1-1-0.dll` -> `api_ms_win_crt_heap_l1_1_0`); gdb
+ * keeps the file name (`libc.so.6`). Using the same names keeps crash
+ * signatures equal whichever tool read the dump.
+ */
+function moduleNamer(md) {
+    const windows = md.systemInfo ? isWindows(md.systemInfo.platform) : (md.exception?.code ?? 0) > 0xffff;
+    if (!windows)
+        return (m) => m.name;
+    return (m) => {
+        const dot = m.name.lastIndexOf('.');
+        const stem = dot > 0 ? m.name.slice(0, dot) : m.name;
+        return stem.replace(/[^A-Za-z0-9_]/g, '_');
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/exec/process-runner.ts
@@ -3459,6 +4443,8 @@ var repo_files = __nccwpck_require__(6038);
 
 
 
+
+
 /** Builds the real adapters for the analyze job; debuggers are created (and version-checked) on first use. */
 function createAnalyzeAdapters(settings, runner = new NodeProcessRunner()) {
     const debuggers = new Map();
@@ -3501,6 +4487,7 @@ function createAnalyzeAdapters(settings, runner = new NodeProcessRunner()) {
             listFiles: async () => (await (0,repo_files/* listRepositoryFiles */.u4)(settings.sourceRoot)).files,
             readSource,
         },
+        readMinidumpNatively: async (file) => minidumpToRawCrash(await readMinidump(file)),
         now: () => new Date(),
     };
 }
@@ -3515,8 +4502,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   x: () => (/* binding */ cli)
 /* harmony export */ });
-/* harmony import */ var _app_analyze_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(446);
-/* harmony import */ var _app_create_adapters_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6970);
+/* harmony import */ var _app_analyze_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7592);
+/* harmony import */ var _app_create_adapters_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8611);
 /* harmony import */ var _cli_help_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4563);
 /* harmony import */ var _cli_console_logger_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8328);
 /* harmony import */ var _cli_parse_args_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2478);

@@ -13,6 +13,7 @@ export interface AnalyzeAdapters {
   debugger: ParseDeps['debugger'];
   parseText: ParseDeps['parseText'];
   repository: ParseDeps['repository'];
+  readMinidumpNatively: NonNullable<ParseDeps['readMinidumpNatively']>;
   now: () => Date;
 }
 
@@ -55,6 +56,9 @@ export async function analyze(settings: Settings, adapters: AnalyzeAdapters, log
               contextLines: settings.contextLines,
             },
             now: adapters.now,
+            // An explicit 'debugger: cdb' means the user wants symbols; only 'auto' degrades.
+            readMinidumpNatively: settings.debugger === 'auto' ? adapters.readMinidumpNatively : undefined,
+            warn: (message) => log.warning(message),
           }),
       },
     },

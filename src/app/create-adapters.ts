@@ -4,6 +4,8 @@ import { ExecCdbClient } from '../debuggers/cdb/cdb-client.js';
 import { ExecGdbClient } from '../debuggers/gdb/gdb-client.js';
 import { parseGdbBacktrace } from '../debuggers/gdb-text/parse-gdb-backtrace.js';
 import { identifyDump } from '../dump/identify-dump.js';
+import { readMinidump } from '../dump/minidump/read-minidump.js';
+import { minidumpToRawCrash } from '../dump/minidump/to-raw-crash.js';
 import { CrashAutofixError } from '../errors.js';
 import { NodeProcessRunner, type ProcessRunner } from '../exec/process-runner.js';
 import { createSourceReader, listRepositoryFiles } from '../report/repo-files.js';
@@ -53,6 +55,7 @@ export function createAnalyzeAdapters(settings: Settings, runner: ProcessRunner 
       listFiles: async () => (await listRepositoryFiles(settings.sourceRoot)).files,
       readSource,
     },
+    readMinidumpNatively: async (file) => minidumpToRawCrash(await readMinidump(file)),
     now: () => new Date(),
   };
 }

@@ -52,7 +52,7 @@ export interface RawAnalysis {
 }
 
 export interface RawCrash {
-  debugger: { name: 'gdb' | 'cdb'; version: string | null };
+  debugger: { name: 'gdb' | 'cdb' | 'minidump'; version: string | null };
   exception: RawException;
   crashingThreadId: string;
   /** All threads; the crashing thread is among them. */

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { CrashAutofixError } from '../errors.js';
 import { inspectElfCore, isElf } from './elf-core.js';
+import { readMinidump } from './minidump/read-minidump.js';
 
 export type DumpKind = 'elf-core' | 'minidump';
 
@@ -27,7 +28,11 @@ export async function identifyDump(file: string): Promise<DumpKind> {
       await inspectElfCore(handle, file, size);
       return 'elf-core';
     }
-    if (bytes.subarray(0, 4).toString('latin1') === 'MDMP') return 'minidump';
+    if (bytes.subarray(0, 4).toString('latin1') === 'MDMP') {
+      // Reads only the header, directory and lists: catches truncated dumps before cdb does.
+      await readMinidump(file);
+      return 'minidump';
+    }
     if (bytes.subarray(0, 4).toString('latin1') === 'PAGE') {
       throw new CrashAutofixError('bad-input', `${file} is a Windows kernel memory dump; crash-autofix handles user-mode minidumps (.dmp from a process crash)`);
     }

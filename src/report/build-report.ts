@@ -8,6 +8,7 @@ import {
 } from './crash-report.js';
 import { findCulprit } from './culprit.js';
 import { exceptionKind } from './exception-kind.js';
+import { normalizeHex } from './hex.js';
 import { createPathMapper, type PathMapper } from './path-map.js';
 import { computeSignature, type SignatureFrame } from './signature.js';
 import { collectSourceContext } from './source-context.js';
@@ -39,8 +40,8 @@ export async function buildReport(raw: RawCrash, options: BuildReportOptions): P
   const mapFrames = (frames: readonly RawFrame[]): Frame[] => frames.map((f, i) => mapFrame(f, i, mapper));
   const frames = mapFrames(crashing.frames);
 
-  const culprit = findCulprit(frames, { ignore: options.culpritIgnore });
   const kind = exceptionKind(raw.exception.code, frames);
+  const culprit = findCulprit(frames, { ignore: options.culpritIgnore, kind });
   const withOffsets: SignatureFrame[] = frames.map((f, i) => ({
     ...f,
     moduleOffset: moduleOffset(crashing.frames[i]?.address ?? null, f.module, raw.modules),
@@ -94,14 +95,6 @@ export async function buildReport(raw: RawCrash, options: BuildReportOptions): P
     });
   }
   return parsed.data;
-}
-
-/** `0x00007FF6A1B2C3D4`, `00007ff6``a1b2c3d4` and `7ff6a1b2c3d4` all become `0x7ff6a1b2c3d4`; anything else null. */
-export function normalizeHex(value: string | null): string | null {
-  if (value === null) return null;
-  const digits = value.trim().replace(/`/g, '').replace(/^0x/i, '').toLowerCase();
-  if (!/^[0-9a-f]+$/.test(digits)) return null;
-  return `0x${digits.replace(/^0+(?=.)/, '')}`;
 }
 
 function mapFrame(frame: RawFrame, index: number, mapper: PathMapper | null): Frame {

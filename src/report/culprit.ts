@@ -1,5 +1,6 @@
 import type { Culprit } from './crash-report.js';
 import { normalizeFunctionName } from './function-name.js';
+import { MAX_CYCLE_PERIOD } from './recursion.js';
 import {
   compileFramePattern,
   crashStartIndex,
@@ -19,13 +20,16 @@ export interface CulpritFrame extends FrameNames {
 export interface CulpritOptions {
   /** `culprit-ignore` patterns: globs or prefixes of normalised function names. */
   ignore?: readonly string[];
+  /** The exception kind; a `stack-overflow` is blamed on the recursive call. */
+  kind?: string;
 }
 
 /**
  * The frame to blame: the first frame of the program's own code on the
  * crashing thread, below any crash-handler frames and skipping runtime,
  * allocator, assertion, abort and throw frames, the program's own failure
- * helpers (`Trinity::Assert`) and user-ignored functions.
+ * helpers (`Trinity::Assert`) and user-ignored functions. For a stack
+ * overflow, the same function's recursive call just below.
  * Without any such in-app frame (no source root, or no debug info), the first
  * non-system frame with a function name. `frameIndex` is the frame's position
  * in `frames`.
@@ -45,19 +49,30 @@ export function findCulprit(frames: readonly CulpritFrame[], options: CulpritOpt
 export function findCulpritIndex(frames: readonly CulpritFrame[], options: CulpritOptions = {}): number | null {
   const ignored = (options.ignore ?? []).filter((p) => p.trim() !== '').map(compileFramePattern);
   const start = crashStartIndex(frames);
-  const named = (f: CulpritFrame): boolean => f.function !== null && normalizeFunctionName(f.function) !== '';
   const userIgnored = (f: CulpritFrame): boolean => ignored.some((match) => match(f));
-
-  const helper = (f: CulpritFrame): boolean => isFailureHelper(normalizeFunctionName(f.function as string));
+  const name = (f: CulpritFrame): string => (f.function === null ? '' : normalizeFunctionName(f.function));
+  const skipped = (f: CulpritFrame): boolean => name(f) === '' || isFailureHelper(name(f)) || userIgnored(f);
   // An in-app frame is the program's own code even in a std:: specialisation; only machinery is skipped.
-  const inApp = (f: CulpritFrame): boolean =>
-    f.inApp && named(f) && !isRuntimeFunction(normalizeFunctionName(f.function as string)) && !helper(f) && !userIgnored(f);
-  const nonSystem = (f: CulpritFrame): boolean => named(f) && !isSystemFrame(f) && !helper(f) && !userIgnored(f);
+  const inApp = (f: CulpritFrame): boolean => f.inApp && !skipped(f) && !isRuntimeFunction(name(f));
+  const nonSystem = (f: CulpritFrame): boolean => !skipped(f) && !isSystemFrame(f);
 
   for (const accept of [inApp, nonSystem]) {
     for (let i = start; i < frames.length; i++) {
-      if (accept(frames[i] as CulpritFrame)) return i;
+      if (accept(frames[i] as CulpritFrame)) return options.kind === 'stack-overflow' ? recursiveCallSite(frames, i) : i;
     }
   }
   return null;
+}
+
+/**
+ * In a stack overflow the top frame's line is wherever the stack ran out; the
+ * same function's next frame down is stopped at the recursive call, the line to fix.
+ */
+function recursiveCallSite(frames: readonly CulpritFrame[], at: number): number {
+  const name = normalizeFunctionName((frames[at] as CulpritFrame).function as string);
+  for (let j = at + 1; j < frames.length && j <= at + MAX_CYCLE_PERIOD; j++) {
+    const fn = (frames[j] as CulpritFrame).function;
+    if (fn !== null && normalizeFunctionName(fn) === name) return j;
+  }
+  return at;
 }

@@ -34,6 +34,12 @@ export interface ParseDeps {
   options: Omit<DebugRequest, 'dumpPath' | 'executable'> & { culpritIgnore: readonly string[]; contextLines: number };
   now: () => Date;
   readText?: (file: string) => Promise<string>;
+  /**
+   * Reads a minidump without a debugger (no symbols). Used when cdb is not
+   * installed and the debugger setting is `auto`; absent means no fallback.
+   */
+  readMinidumpNatively?: (file: string) => Promise<RawCrash>;
+  warn?: (message: string) => void;
 }
 
 const STAGE = 'parse';
@@ -47,7 +53,7 @@ export async function parseDump(state: StateOf<'PARSING'>, deps: ParseDeps): Pro
       const text = await (deps.readText ?? ((f: string) => readFile(f, 'utf8')))(dump.path);
       raw = deps.parseText(dump.debugger, text);
     } else {
-      const dbg = await deps.debugger(dump.debugger);
+      const dbg = await debuggerOrFallback(dump, deps);
       raw = await dbg.analyze({ ...deps.options, dumpPath: dump.path, executable: dump.executable });
     }
   } catch (e) {
@@ -67,4 +73,15 @@ export async function parseDump(state: StateOf<'PARSING'>, deps: ParseDeps): Pro
   });
   const files = await deps.writeReport(report);
   return { status: 'ANALYSIS_PENDING', dump, report, files };
+}
+
+async function debuggerOrFallback(dump: StateOf<'PARSING'>['dump'], deps: ParseDeps): Promise<DumpDebugger> {
+  try {
+    return await deps.debugger(dump.debugger);
+  } catch (e) {
+    const native = deps.readMinidumpNatively;
+    if (dump.format !== 'minidump' || !native || !(e instanceof CrashAutofixError) || e.kind !== 'tool-missing') throw e;
+    deps.warn?.(`${e.message} — reporting from the minidump alone: exception, faulting module and offset, threads and modules, without symbols or a stack walk`);
+    return { analyze: (request) => native(request.dumpPath) };
+  }
 }

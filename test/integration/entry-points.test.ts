@@ -142,6 +142,20 @@ describe('the bundled CLI (dist/cli/index.js)', () => {
     expect(missingGdb.stdout).toBe('');
   });
 
+  it('reads a Windows minidump natively when cdb is not installed, and refuses when cdb was asked for', () => {
+    const dump = path.resolve('..', 'shared', 'corpus', 'minidump', 'breakpad-null-read-av.dmp');
+    const r = cli(['analyze', '--dump', dump, '--state-dir', path.join(work, 'cli-md'), '--json']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*reporting from the minidump alone/);
+    const report = JSON.parse(r.stdout) as { debugger: { name: string }; exception: { code: string }; frames: Array<{ module: string }> };
+    expect(report.debugger.name).toBe('minidump');
+    expect(report.exception.code).toBe('c0000005');
+    expect(report.frames[0]?.module).toBe('crashme');
+    const strict = cli(['analyze', '--dump', dump, '--debugger', 'cdb', '--state-dir', path.join(work, 'cli-md-cdb')]);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toMatch(/error: cdb .*runs only on Windows/);
+  });
+
   it('prints help and version', () => {
     expect(cli(['--help']).stdout).toContain('crash-autofix analyze --dump FILE');
     expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);

@@ -1,4 +1,4 @@
-import type { DumpReader } from './dump-reader.js';
+import { MAX_LIST_BYTES, type DumpReader } from './dump-reader.js';
 import type { AssertionInfo, BreakpadInfo, MemorySummary, StreamEntry } from './minidump-types.js';
 
 /** Breakpad's own stream: which thread wrote the dump and which one asked for it. */
@@ -38,7 +38,7 @@ export async function readMemory64List(reader: DumpReader, entry: StreamEntry): 
   if (head.length < 16) reader.damaged(`stream ${entry.name} is ${entry.size} bytes, too short for its header`);
   const count = head.u64(0);
   const baseRva = head.u64(8);
-  if (16n + count * 16n > BigInt(entry.size)) {
+  if (16n + count * 16n > BigInt(Math.min(entry.size, MAX_LIST_BYTES))) {
     reader.damaged(`stream ${entry.name} says it holds ${count} memory ranges but is ${entry.size} bytes long`);
   }
   const entries = await reader.fields(`stream ${entry.name}`, entry.rva + 16, Number(count) * 16);

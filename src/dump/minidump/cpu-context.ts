@@ -2,11 +2,12 @@ import type { DumpReader } from './dump-reader.js';
 import type { CpuArch, Location } from './minidump-types.js';
 
 /**
- * Where the instruction pointer sits in each CPU's context record, and where
- * the ContextFlags bit that marks a record as that CPU's is:
- * x86 CONTEXT: Eip after the debug, float-save, segment and integer registers;
- * AMD64 CONTEXT: Rip after the home area, segments, debug and 16 integer registers;
- * ARM (Breakpad): r15 of iregs[16]; ARM64 (Windows and Breakpad's old layout): Pc after x0..x30 and Sp.
+ * Where each CPU's context record keeps its instruction pointer, and which
+ * ContextFlags bits mark a record as that CPU's. x86 CONTEXT: Eip after the
+ * debug, float-save, segment and integer registers. AMD64 CONTEXT: Rip after
+ * the home area, segments, debug and 16 integer registers. ARM (Breakpad):
+ * r15 of iregs[16]. ARM64 (Windows, and Breakpad's older layout): Pc after
+ * x0..x30 and Sp.
  */
 interface Layout {
   cpu: CpuArch;

@@ -5,6 +5,8 @@ import type { StreamEntry } from './minidump-types.js';
 
 /** MINIDUMP_STRING lengths above this are damage, not names (Windows paths stop at 32767 characters). */
 const MAX_STRING_BYTES = 65_536;
+/** No real thread, module or memory list comes near this; a larger one is a damaged count. */
+export const MAX_LIST_BYTES = 64 * 1024 * 1024;
 
 export interface ListStream {
   count: number;
@@ -53,9 +55,9 @@ export class DumpReader {
     if (head.length < 4) this.damaged(`stream ${entry.name} is ${entry.size} bytes, too short for its ${what} count`);
     const count = head.u32(0);
     const needed = 4 + count * entrySize;
-    if (needed > entry.size) {
-      this.damaged(`stream ${entry.name} says it holds ${count} ${what} (${needed} bytes) but is ${entry.size} bytes long`);
-    }
+    const claim = `stream ${entry.name} says it holds ${count} ${what} (${needed} bytes)`;
+    if (needed > entry.size) this.damaged(`${claim} but is ${entry.size} bytes long`);
+    if (needed > MAX_LIST_BYTES) this.damaged(`${claim}, more than any real dump holds`);
     const start = entry.size === needed + 4 ? 8 : 4;
     const entries = await this.fields(`stream ${entry.name}`, entry.rva + start, count * entrySize);
     return { count, entries };

@@ -29,7 +29,8 @@ export function minidumpToRawCrash(md: Minidump): RawCrash {
   const threads: RawThread[] = md.threads.map((t) => ({
     id: String(t.id),
     name: t.name || null,
-    frames: frame(t.id === exception.threadId ? crash.instructionPointer : t.instructionPointer),
+    // A writer that left the exception context out still has the thread's own context.
+    frames: frame(t.id === exception.threadId ? (crash.instructionPointer ?? t.instructionPointer) : t.instructionPointer),
   }));
   if (crash.threadIndex === null) threads.unshift({ id: String(exception.threadId), name: null, frames: frame(crash.instructionPointer) });
   const modules: RawModule[] = md.modules.map((m) => ({
@@ -41,8 +42,8 @@ export function minidumpToRawCrash(md: Minidump): RawCrash {
   }));
   const main = md.modules[0];
   return {
-    // RawCrash names only gdb and cdb; the minidump format is cdb's, so its name stands in.
-    debugger: { name: 'cdb', version: null },
+    // Read natively, without a debugger: no symbols, one frame per thread.
+    debugger: { name: 'minidump', version: null },
     exception: describeException(md, exception),
     crashingThreadId: String(exception.threadId),
     threads,

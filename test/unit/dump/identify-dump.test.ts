@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -49,9 +49,11 @@ describe('identifyDump', () => {
     await expect(identifyDump(p)).rejects.toThrow(/is an executable or shared library, not a core dump; pass the core file as 'dump' and the program as 'executable'/);
   });
 
-  it('recognises a minidump by its signature', async () => {
-    const p = await file('a.dmp', Buffer.from('MDMP\x93\xa7\x00\x00', 'latin1'));
-    await expect(identifyDump(p)).resolves.toBe('minidump');
+  it('recognises a minidump and checks it is complete', async () => {
+    const real = path.resolve('..', 'shared', 'corpus', 'minidump', 'breakpad-null-read-av.dmp');
+    await expect(identifyDump(real)).resolves.toBe('minidump');
+    const cut = await file('cut.dmp', (await readFile(real)).subarray(0, 1000));
+    await expect(identifyDump(cut)).rejects.toThrow(/cut\.dmp is truncated: stream .* needs \d+ bytes but the file has 1000; copy the complete dump/);
   });
 
   it('points saved debugger text to from-output', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RawCrash, RawFrame } from '../../../src/debuggers/raw-crash.js';
 import { CrashAutofixError } from '../../../src/errors.js';
-import { buildReport, normalizeHex, type BuildReportOptions } from '../../../src/report/build-report.js';
+import { buildReport, type BuildReportOptions } from '../../../src/report/build-report.js';
 import { CrashReportSchema } from '../../../src/report/crash-report.js';
 
 const REPO_FILES = [
@@ -245,6 +245,17 @@ describe('buildReport', () => {
     expect(report.culprit?.frameIndex).toBe(4);
   });
 
+  it('reads a SIGSEGV in runaway recursion as a stack overflow blamed on the recursive call', async () => {
+    const raw = gdbCrash();
+    const recurse = (line: number): RawFrame => rf(0, 'PathFinder::ExpandNode(unsigned int, unsigned int, unsigned int)', '/home/ci/work/src/server/game/Maps/Map.cpp', line);
+    raw.threads[1]?.frames.unshift(recurse(19), ...Array.from({ length: 200 }, () => recurse(28)));
+    const report = await buildReport(raw, options());
+    expect(report.signatureBasis).toEqual({ kind: 'stack-overflow', frames: ['PathFinder::ExpandNode'] });
+    expect(report.culprit).toMatchObject({ frameIndex: 1, line: 28 });
+    expect(report.sourceContext[0]).toMatchObject({ frameIndex: 1, focusLine: 28 });
+    expect(report.sourceContext.length).toBeLessThanOrEqual(8);
+  });
+
   it('turns ?? names and bad line numbers into null', async () => {
     const raw = gdbCrash();
     raw.threads[1]?.frames.unshift(rf(0, '??', null, 0, { address: 'garbage' }));
@@ -261,21 +272,5 @@ describe('buildReport', () => {
     expect((error as CrashAutofixError).message).toBe(
       'The debugger output names crashing thread 9999 but lists no such thread (threads: 4241, 4242); check that the dump is complete and the debugger output was not cut.',
     );
-  });
-});
-
-describe('normalizeHex', () => {
-  it.each([
-    ['0x00007FFFF7A42428', '0x7ffff7a42428'],
-    ['00007ff6`a1b2c3d4', '0x7ff6a1b2c3d4'],
-    ['7ff6a1b2', '0x7ff6a1b2'],
-    ['0x0', '0x0'],
-    ['0000000000000000', '0x0'],
-    ['  0xABC ', '0xabc'],
-    ['nope', null],
-    ['', null],
-    [null, null],
-  ])('%s → %s', (input, expected) => {
-    expect(normalizeHex(input)).toBe(expected);
   });
 });

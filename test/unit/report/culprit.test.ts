@@ -123,6 +123,16 @@ describe('findCulprit', () => {
     expect(findCulprit(frames)).toEqual({ frameIndex: 3, function: 'Player::Update(unsigned int)', file: 'C:\\build\\src\\Player.cpp', line: 12 });
   });
 
+  it('blames the recursive call of a stack overflow, not where the stack ran out', () => {
+    const expand = (line: number): CulpritFrame => app('PathFinder::ExpandNode(unsigned int, unsigned int, unsigned int)', 'src/game/pathfinding.cpp', line);
+    const frames = [libc('__memset_avx2_unaligned_erms'), expand(19), expand(28), expand(28), expand(28)];
+    expect(findCulprit(frames, { kind: 'stack-overflow' })).toMatchObject({ frameIndex: 2, line: 28 });
+    expect(findCulprit(frames)).toMatchObject({ frameIndex: 1, line: 19 });
+    const mutual = [app('Eval(Expr*)', 'src/eval.cpp', 5), app('Apply(Expr*)', 'src/eval.cpp', 40), app('Eval(Expr*)', 'src/eval.cpp', 12)];
+    expect(findCulprit(mutual, { kind: 'stack-overflow' })).toMatchObject({ frameIndex: 2, line: 12 });
+    expect(findCulprit([expand(19), map], { kind: 'stack-overflow' })?.frameIndex).toBe(0);
+  });
+
   it('returns null when nothing can be blamed', () => {
     expect(findCulprit([])).toBeNull();
     expect(findCulprit([libc('abort'), frame(null), frame('??'), frame('ntdll!RtlUserThreadStart', { module: 'ntdll' })])).toBeNull();

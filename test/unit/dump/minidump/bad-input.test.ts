@@ -157,3 +157,30 @@ describe('readMinidump on truncated and damaged minidumps', () => {
     }
   });
 });
+
+describe('readMinidump on corrupted bytes', () => {
+  it('either parses or throws a bad-input error, never anything else', async () => {
+    let seed = 20240917;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const dumps = (await readdir(corpus)).filter((f) => f.endsWith('.dmp'));
+    let rejected = 0;
+    for (const dump of dumps) {
+      const bytes = await readFile(path.join(corpus, dump));
+      // Headers, directories and lists sit in the first part of these dumps; memory follows.
+      const span = Math.min(bytes.length, 30_000);
+      for (let i = 0; i < 100; i++) {
+        const copy = Buffer.from(bytes);
+        for (let k = 0; k < 3; k++) copy[Math.floor(random() * span)] = random() < 0.5 ? 0xff : Math.floor(random() * 256);
+        const error: unknown = await parseMinidump(copy, dump).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        if (error === null) continue;
+        rejected++;
+        expect(error).toBeInstanceOf(CrashAutofixError);
+        expect((error as CrashAutofixError).kind).toBe('bad-input');
+      }
+    }
+    expect(rejected).toBeGreaterThan(0);
+  });
+});

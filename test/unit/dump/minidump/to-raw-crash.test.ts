@@ -12,7 +12,7 @@ const raw = async (name: string) => minidumpToRawCrash(await readMinidump(path.j
 describe('minidumpToRawCrash', () => {
   it('turns a Windows access violation into the cdb-style exception, thread and modules', async () => {
     const crash = await raw('breakpad-minidump2.dmp');
-    expect(crash.debugger).toEqual({ name: 'cdb', version: null });
+    expect(crash.debugger).toEqual({ name: 'minidump', version: null });
     expect(crash.exception).toEqual({
       code: 'c0000005',
       name: 'EXCEPTION_ACCESS_VIOLATION',
