@@ -32251,7 +32251,8 @@ function gdb_output_toRawCrash(result, banner, versionFallback) {
     const selected = result.threads.find((t) => t.num === result.selectedThread) ?? result.threads[0];
     if (!selected)
         throw new errors/* CrashAutofixError */.wL('bad-input', 'The core holds no threads gdb can read; it is probably damaged or was written by a failed dump handler');
-    const fromSiginfo = result.signal.number !== null ? signalByNumber(result.signal.number) : null;
+    // si_signo 0: a snapshot of a live process (gcore), which no signal stopped.
+    const fromSiginfo = result.signal.number ? signalByNumber(result.signal.number) : null;
     const signal = banner.signal ?? fromSiginfo;
     if (!signal)
         throw new errors/* CrashAutofixError */.wL('bad-input', 'The core does not say which signal stopped the process (no siginfo, no status); it may be a gcore snapshot of a live process, not a crash');
@@ -33946,7 +33947,7 @@ const DEFINITIONS = {
 };
 const SETTING_KEYS = Object.keys(DEFINITIONS);
 function keysFor(source) {
-    return SETTING_KEYS.filter((key) => DEFINITIONS[key].sources.includes(source));
+    return SETTING_KEYS.filter((key) => (DEFINITIONS[key].sources).includes(source));
 }
 
 

@@ -136,7 +136,7 @@ async function loadConfig(file: string, named: boolean, read: SettingsInput['rea
   const values: Partial<Record<SettingKey, RawValue>> = {};
   for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
     if (!(SETTING_KEYS as string[]).includes(key)) {
-      throw new CrashAutofixError('config', `Key '${key}' in ${display} is not a setting; known keys: ${SETTING_KEYS.filter((k) => DEFINITIONS[k].sources.includes('config' as never)).join(', ')}`);
+      throw new CrashAutofixError('config', `Key '${key}' in ${display} is not a setting; known keys: ${SETTING_KEYS.filter((k) => DEFINITIONS[k].sources.includes('config')).join(', ')}`);
     }
     if (!(DEFINITIONS[key as SettingKey].sources as readonly string[]).includes('config')) {
       throw new CrashAutofixError('config', `Key '${key}' in ${display} cannot be set in the config file; pass it as an input or flag`);
@@ -152,7 +152,7 @@ async function loadConfig(file: string, named: boolean, read: SettingsInput['rea
 function dropEmpty(values: Partial<Record<string, RawValue>>): Partial<Record<SettingKey, RawValue>> {
   const out: Partial<Record<string, RawValue>> = {};
   for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== null && v !== '') out[k] = v;
-  return out as Partial<Record<SettingKey, RawValue>>;
+  return out;
 }
 
 function deepFreeze<T>(value: T): T {

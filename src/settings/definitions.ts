@@ -45,5 +45,5 @@ export type SettingKey = keyof typeof DEFINITIONS;
 export const SETTING_KEYS = Object.keys(DEFINITIONS) as SettingKey[];
 
 export function keysFor(source: SettingSource): SettingKey[] {
-  return SETTING_KEYS.filter((key) => (DEFINITIONS[key].sources as readonly SettingSource[]).includes(source));
+  return SETTING_KEYS.filter((key) => (DEFINITIONS[key].sources).includes(source));
 }

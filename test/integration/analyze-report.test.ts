@@ -83,11 +83,15 @@ describe('analyze on real core files from the mini-server fixture', () => {
     expect(reports.get('null-write')?.exception.address).toBe('0x0');
   });
 
-  it('blames the assertion handler when it is not in culprit-ignore', async () => {
-    const r = await report(base, 'assert');
-    expect(r.culprit?.function).toContain('Trinity::Assert');
-    expect(r.culprit?.file).toBe('src/shared/assert.cpp');
-    expect(r.signature).not.toBe(reports.get('assert')?.signature);
+  it('skips the project assert handler by default and honours culprit-ignore', async () => {
+    const byDefault = await report(base, 'assert');
+    expect(byDefault.culprit?.function).toContain('World::ValidateSessions');
+    expect(byDefault.signature).toMatch(/^assertion-/);
+    expect(byDefault.signature).toBe(reports.get('assert')?.signature);
+    const ignored = await report(base, 'assert', { 'culprit-ignore': 'World::ValidateSessions' });
+    expect(ignored.culprit?.function).not.toContain('World::ValidateSessions');
+    expect(ignored.culprit?.file).toBe('src/game/world.cpp');
+    expect(ignored.signature).not.toBe(byDefault.signature);
   });
 
   it('marks the worker thread as the crashing one', () => {

@@ -95,7 +95,8 @@ export function toRawCrash(result: GdbScriptResult, banner: CoreBanner, versionF
   const selected = result.threads.find((t) => t.num === result.selectedThread) ?? result.threads[0];
   if (!selected) throw new CrashAutofixError('bad-input', 'The core holds no threads gdb can read; it is probably damaged or was written by a failed dump handler');
 
-  const fromSiginfo = result.signal.number !== null ? signalByNumber(result.signal.number) : null;
+  // si_signo 0: a snapshot of a live process (gcore), which no signal stopped.
+  const fromSiginfo = result.signal.number ? signalByNumber(result.signal.number) : null;
   const signal = banner.signal ?? fromSiginfo;
   if (!signal) throw new CrashAutofixError('bad-input', 'The core does not say which signal stopped the process (no siginfo, no status); it may be a gcore snapshot of a live process, not a crash');
   const address = FAULT_SIGNALS.has(signal.code) ? result.signal.address : null;

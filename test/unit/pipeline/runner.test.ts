@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StageError } from '../../../src/errors.js';
 import { MemoryLogger } from '../../../src/pipeline/logger.js';
 import { newJobRecord, runJob, type StageTable } from '../../../src/pipeline/runner.js';
-import type { JobRecord, JobState } from '../../../src/pipeline/state.js';
+import type { JobRecord } from '../../../src/pipeline/state.js';
 
 const input = { path: '/d/core', kind: 'dump' as const, sha256: 'a'.repeat(64), sizeBytes: 10, executable: '/d/exe' };
 const dump = { ...input, format: 'elf-core' as const, debugger: 'gdb' as const };
@@ -65,7 +65,7 @@ describe('runJob', () => {
 
   it('refuses an illegal transition', async () => {
     const stages: StageTable = {
-      CRASH_DETECTED: { name: 'Identify', run: async () => ({ status: 'CRASH_DETECTED', input }) as JobState },
+      CRASH_DETECTED: { name: 'Identify', run: async () => ({ status: 'CRASH_DETECTED', input }) },
     };
     const outcome = await runJob(start(), stages, { save: async () => undefined, log: new MemoryLogger() });
     expect(outcome.failure?.message).toBe('Illegal pipeline transition CRASH_DETECTED → CRASH_DETECTED');

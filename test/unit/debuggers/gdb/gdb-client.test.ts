@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecGdbClient, type GdbAnalyzeInput } from '../../../../src/debuggers/gdb/gdb-client.js';
 import { CrashAutofixError } from '../../../../src/errors.js';
@@ -153,8 +154,7 @@ describe('ExecGdbClient.analyze', () => {
     const cut = path.join(dir, 'core.cut');
     await writeFakeCore(cut, { programPath: '/srv/build/worldserver', buildId: BUILD_ID, truncateBy: 1000 });
     expect((await rejection(client.analyze({ ...input, corePath: cut }))).message).toContain('truncated core dump');
-    const minidump = path.join(dir, 'crash.dmp');
-    await writeFile(minidump, Buffer.concat([Buffer.from('MDMP'), Buffer.alloc(60)]));
+    const minidump = fileURLToPath(new URL('../../../../../shared/corpus/minidump/breakpad-null-read-av.dmp', import.meta.url));
     expect((await rejection(client.analyze({ ...input, corePath: minidump }))).message).toContain('is a Windows minidump');
     expect(runner.calls.filter(isAnalysis)).toHaveLength(0);
   });

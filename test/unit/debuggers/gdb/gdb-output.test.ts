@@ -100,6 +100,8 @@ describe('toRawCrash', () => {
     expect(() => toRawCrash(parsed({ ...sampleScriptDoc(), threads: [] }), banner, null)).toThrow(/no threads/);
     const noSignal = { ...sampleScriptDoc(), signal: { number: null, code: null, address: null, error: 'Unable to read siginfo' } };
     expect(() => toRawCrash(parsed(noSignal), { commandLine: null, signal: null }, null)).toThrow(/which signal/);
+    const snapshot = { ...sampleScriptDoc(), signal: { number: 0, code: 0, address: null, error: null } };
+    expect(() => toRawCrash(parsed(snapshot), { commandLine: null, signal: null }, null)).toThrow(/gcore snapshot/);
   });
 });
 
