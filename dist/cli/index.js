@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 7592:
+/***/ 7734:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -115,7 +115,8 @@ const CrashReportSchema = schemas/* object */.Ikc({
     dump: schemas/* object */.Ikc({
         path: schemas/* string */.YjP().nullable(),
         format: schemas/* enum */.k5n(['elf-core', 'minidump', 'debugger-text']),
-        sha256: schemas/* string */.YjP().nullable(),
+        /** Content fingerprint of the dump (see file-fingerprint.ts); also the job id's source. */
+        fingerprint: schemas/* string */.YjP().nullable(),
         executable: schemas/* string */.YjP().nullable(),
     }),
     createdAt: schemas/* string */.YjP(),
@@ -132,7 +133,8 @@ const JobInputSchema = schemas/* object */.Ikc({
     /** The dump, or the saved debugger text. */
     path: schemas/* string */.YjP(),
     kind: schemas/* enum */.k5n(['dump', 'debugger-text']),
-    sha256: schemas/* string */.YjP().regex(/^[0-9a-f]{64}$/),
+    /** SHA-256 content fingerprint; its first 16 hex digits are the job id. */
+    fingerprint: schemas/* string */.YjP().regex(/^[0-9a-f]{64}$/),
     sizeBytes: schemas/* number */.aig().int().nonnegative(),
     executable: schemas/* string */.YjP().nullable(),
 });
@@ -1171,7 +1173,7 @@ async function parseDump(state, deps) {
         readSource: (p) => deps.repository.readSource(p),
         culpritIgnore: [...deps.options.culpritIgnore],
         contextLines: deps.options.contextLines,
-        dump: { path: dump.path, format: dump.format, sha256: dump.sha256, executable: dump.executable },
+        dump: { path: dump.path, format: dump.format, fingerprint: dump.fingerprint, executable: dump.executable },
         now: deps.now(),
     });
     const files = await deps.writeReport(report);
@@ -1190,17 +1192,54 @@ async function debuggerOrFallback(dump, deps) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/fs/file-hash.ts
+;// CONCATENATED MODULE: ./src/fs/file-fingerprint.ts
 
 
-/** SHA-256 of a file, streamed so multi-gigabyte cores do not fill memory. */
-async function sha256File(file) {
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: 1 << 20 }))
-        hash.update(chunk);
-    return hash.digest('hex');
+/** Files up to this size are hashed whole. */
+const WHOLE_LIMIT = 8 * 1024 * 1024;
+const HEAD = 4 * 1024 * 1024;
+const TAIL = 1024 * 1024;
+const SAMPLES = 16;
+const SAMPLE = 64 * 1024;
+/**
+ * Identifies a dump by content without reading all of it: a multi-gigabyte
+ * core would take longer to hash than gdb takes to read it. SHA-256 over the
+ * size, the first 4 MiB (ELF notes with registers and pids, or the minidump
+ * header and streams), the last 1 MiB and 16 evenly spaced 64 KiB blocks.
+ * Small files are hashed whole.
+ */
+async function fingerprintFile(file) {
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        const { size } = await handle.stat();
+        const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(`crash-autofix/fingerprint/v1\n${size}\n`);
+        const ranges = [];
+        if (size <= WHOLE_LIMIT)
+            ranges.push([0, size]);
+        else {
+            ranges.push([0, HEAD]);
+            const step = Math.floor((size - HEAD - TAIL) / (SAMPLES + 1));
+            for (let i = 1; i <= SAMPLES; i++)
+                ranges.push([HEAD + i * step, SAMPLE]);
+            ranges.push([size - TAIL, TAIL]);
+        }
+        const buffer = Buffer.alloc(Math.min(Math.max(HEAD, SAMPLE), Math.max(size, 1)));
+        for (const [start, length] of ranges) {
+            let done = 0;
+            while (done < length) {
+                const want = Math.min(buffer.length, length - done);
+                const { bytesRead } = await handle.read(buffer, 0, want, start + done);
+                if (bytesRead === 0)
+                    break;
+                hash.update(buffer.subarray(0, bytesRead));
+                done += bytesRead;
+            }
+        }
+        return { fingerprint: hash.digest('hex'), sizeBytes: size };
+    }
+    finally {
+        await handle.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/app/open-job.ts
@@ -1233,8 +1272,8 @@ async function openJob(request, store, log, now) {
         if (!exe?.isFile())
             throw new errors/* CrashAutofixError */.wL('bad-input', `Executable ${request.executable} does not exist; set 'executable' to the program that crashed`);
     }
-    const sha256 = await sha256File(request.path);
-    const jobId = sha256.slice(0, 16);
+    const { fingerprint } = await fingerprintFile(request.path);
+    const jobId = fingerprint.slice(0, 16);
     // A fresh start must not leave the previous run's report next to the new record.
     if (request.fresh)
         await (0,promises_.rm)(store.jobDir(jobId), { recursive: true, force: true });
@@ -1243,7 +1282,7 @@ async function openJob(request, store, log, now) {
         log.info(`Job ${jobId} found in ${store.jobDir(jobId)} at ${existing.state.status}; resuming`);
         return existing;
     }
-    return newJobRecord(jobId, { status: 'CRASH_DETECTED', input: { path: request.path, kind: request.kind, sha256, sizeBytes: size, executable: request.executable } }, now);
+    return newJobRecord(jobId, { status: 'CRASH_DETECTED', input: { path: request.path, kind: request.kind, fingerprint, sizeBytes: size, executable: request.executable } }, now);
 }
 
 ;// CONCATENATED MODULE: ./src/app/analyze.ts
@@ -4503,7 +4542,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   x: () => (/* binding */ cli)
 /* harmony export */ });
-/* harmony import */ var _app_analyze_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7592);
+/* harmony import */ var _app_analyze_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7734);
 /* harmony import */ var _app_create_adapters_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8611);
 /* harmony import */ var _cli_help_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4563);
 /* harmony import */ var _cli_console_logger_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8328);

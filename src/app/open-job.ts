@@ -1,6 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import { CrashAutofixError } from '../errors.js';
-import { sha256File } from '../fs/file-hash.js';
+import { fingerprintFile } from '../fs/file-fingerprint.js';
 import type { JobStore } from '../pipeline/job-store.js';
 import type { Logger } from '../pipeline/logger.js';
 import { newJobRecord } from '../pipeline/runner.js';
@@ -34,8 +34,8 @@ export async function openJob(request: JobRequest, store: JobStore, log: Logger,
     const exe = await stat(request.executable).catch(() => null);
     if (!exe?.isFile()) throw new CrashAutofixError('bad-input', `Executable ${request.executable} does not exist; set 'executable' to the program that crashed`);
   }
-  const sha256 = await sha256File(request.path);
-  const jobId = sha256.slice(0, 16);
+  const { fingerprint } = await fingerprintFile(request.path);
+  const jobId = fingerprint.slice(0, 16);
   // A fresh start must not leave the previous run's report next to the new record.
   if (request.fresh) await rm(store.jobDir(jobId), { recursive: true, force: true });
   const existing = request.fresh ? null : await store.load(jobId);
@@ -43,5 +43,5 @@ export async function openJob(request: JobRequest, store: JobStore, log: Logger,
     log.info(`Job ${jobId} found in ${store.jobDir(jobId)} at ${existing.state.status}; resuming`);
     return existing;
   }
-  return newJobRecord(jobId, { status: 'CRASH_DETECTED', input: { path: request.path, kind: request.kind, sha256, sizeBytes: size, executable: request.executable } }, now);
+  return newJobRecord(jobId, { status: 'CRASH_DETECTED', input: { path: request.path, kind: request.kind, fingerprint, sizeBytes: size, executable: request.executable } }, now);
 }

@@ -12,7 +12,8 @@ export const JobInputSchema = z.object({
   /** The dump, or the saved debugger text. */
   path: z.string(),
   kind: z.enum(['dump', 'debugger-text']),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** SHA-256 content fingerprint; its first 16 hex digits are the job id. */
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   sizeBytes: z.number().int().nonnegative(),
   executable: z.string().nullable(),
 });

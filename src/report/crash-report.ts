@@ -84,7 +84,8 @@ export const CrashReportSchema = z.object({
   dump: z.object({
     path: z.string().nullable(),
     format: z.enum(['elf-core', 'minidump', 'debugger-text']),
-    sha256: z.string().nullable(),
+    /** Content fingerprint of the dump (see file-fingerprint.ts); also the job id's source. */
+    fingerprint: z.string().nullable(),
     executable: z.string().nullable(),
   }),
   createdAt: z.string(),

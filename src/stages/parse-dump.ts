@@ -68,7 +68,7 @@ export async function parseDump(state: StateOf<'PARSING'>, deps: ParseDeps): Pro
     readSource: (p) => deps.repository.readSource(p),
     culpritIgnore: [...deps.options.culpritIgnore],
     contextLines: deps.options.contextLines,
-    dump: { path: dump.path, format: dump.format, sha256: dump.sha256, executable: dump.executable },
+    dump: { path: dump.path, format: dump.format, fingerprint: dump.fingerprint, executable: dump.executable },
     now: deps.now(),
   });
   const files = await deps.writeReport(report);

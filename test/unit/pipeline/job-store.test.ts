@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { JobStore } from '../../../src/pipeline/job-store.js';
 import { newJobRecord } from '../../../src/pipeline/runner.js';
 
-const input = { path: '/d/core', kind: 'dump' as const, sha256: 'b'.repeat(64), sizeBytes: 1, executable: null };
+const input = { path: '/d/core', kind: 'dump' as const, fingerprint: 'b'.repeat(64), sizeBytes: 1, executable: null };
 
 describe('JobStore', () => {
   it('saves and loads a record, leaving no temp files', async () => {

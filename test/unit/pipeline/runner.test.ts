@@ -4,7 +4,7 @@ import { MemoryLogger } from '../../../src/pipeline/logger.js';
 import { newJobRecord, runJob, type StageTable } from '../../../src/pipeline/runner.js';
 import type { JobRecord } from '../../../src/pipeline/state.js';
 
-const input = { path: '/d/core', kind: 'dump' as const, sha256: 'a'.repeat(64), sizeBytes: 10, executable: '/d/exe' };
+const input = { path: '/d/core', kind: 'dump' as const, fingerprint: 'a'.repeat(64), sizeBytes: 10, executable: '/d/exe' };
 const dump = { ...input, format: 'elf-core' as const, debugger: 'gdb' as const };
 const start = (): JobRecord => newJobRecord('0123456789abcdef', { status: 'CRASH_DETECTED', input }, new Date('2026-01-01T00:00:00Z'));
 

@@ -67,7 +67,7 @@ function options(extra: Partial<BuildReportOptions> = {}): BuildReportOptions {
     readSource: (p) => Promise.resolve(SOURCES[p] ?? null),
     culpritIgnore: [],
     contextLines: 3,
-    dump: { path: '/tmp/core.4242', format: 'elf-core', sha256: 'ab'.repeat(32), executable: '/srv/bin/worldserver' },
+    dump: { path: '/tmp/core.4242', format: 'elf-core', fingerprint: 'ab'.repeat(32), executable: '/srv/bin/worldserver' },
     now: new Date('2025-01-02T03:04:05.000Z'),
     ...extra,
   };
@@ -207,7 +207,7 @@ describe('buildReport', () => {
         faultingSource: { file: 'C:\\build\\TrinityCore\\src\\server\\game\\Entities\\Player\\Player.cpp', line: 1234 },
       },
     };
-    const report = await buildReport(raw, options({ dump: { path: 'C:\\dumps\\w.dmp', format: 'minidump', sha256: null, executable: null } }));
+    const report = await buildReport(raw, options({ dump: { path: 'C:\\dumps\\w.dmp', format: 'minidump', fingerprint: null, executable: null } }));
     expect(report.frames.slice(0, 3).every((f) => f.inApp)).toBe(true);
     expect(report.frames[1]?.file).toBe('src/server/game/Maps/Map.cpp');
     expect(report.frames[0]?.address).toBe('0x7ff6a1b2c3d4');

@@ -31,7 +31,7 @@ function report(extra: Partial<CrashReport> = {}): CrashReport {
     debugger: { name: 'gdb', version: '14.2' },
     analysis: null,
     process: { name: 'worldserver', pid: 41, commandLine: null },
-    dump: { path: '/tmp/core', format: 'elf-core', sha256: null, executable: null },
+    dump: { path: '/tmp/core', format: 'elf-core', fingerprint: null, executable: null },
     createdAt: '2025-01-01T00:00:00.000Z',
     ...extra,
   };
