@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 7734:
+/***/ 8058:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18,26 +18,8 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/fs/atomic-write.ts
-
-
-
-/** Writes a file so readers see the old content or the new one, never half of it. */
-async function writeFileAtomic(file, content) {
-    await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
-    const temp = `${file}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`;
-    try {
-        await (0,promises_.writeFile)(temp, content, 'utf8');
-        await (0,promises_.rename)(temp, file);
-    }
-    catch (error) {
-        await (0,promises_.rm)(temp, { force: true });
-        throw error;
-    }
-}
-
+// EXTERNAL MODULE: ./src/fs/atomic-write.ts
+var atomic_write = __nccwpck_require__(7768);
 // EXTERNAL MODULE: ./src/report/markdown.ts + 1 modules
 var report_markdown = __nccwpck_require__(6158);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
@@ -233,15 +215,15 @@ class JobStore {
         return parsed.data;
     }
     async save(record) {
-        await writeFileAtomic(this.recordPath(record.jobId), `${JSON.stringify(record, null, 2)}\n`);
+        await (0,atomic_write/* writeFileAtomic */.Z)(this.recordPath(record.jobId), `${JSON.stringify(record, null, 2)}\n`);
     }
     /** Writes report.json and report.md for a job; returns their paths. */
     async writeReport(jobId, report) {
         const dir = this.jobDir(jobId);
         const files = { json: external_node_path_default().join(dir, 'report.json'), markdown: external_node_path_default().join(dir, 'report.md') };
         const markdown = (0,report_markdown/* renderReportMarkdown */.A)(report);
-        await writeFileAtomic(files.json, `${JSON.stringify(report, null, 2)}\n`);
-        await writeFileAtomic(files.markdown, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+        await (0,atomic_write/* writeFileAtomic */.Z)(files.json, `${JSON.stringify(report, null, 2)}\n`);
+        await (0,atomic_write/* writeFileAtomic */.Z)(files.markdown, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
         return files;
     }
 }
@@ -899,6 +881,8 @@ function commonSuffixLength(a, b) {
     return n;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/report/signature.ts
 
 
@@ -933,7 +917,7 @@ function computeSignature(kind, frames, options = {}) {
         basis = collapseRecursion(names).slice(0, depth);
     }
     const safeKind = kind.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'unknown';
-    const digest = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(['crash-autofix/signature/v1', safeKind, ...basis].join('\n')).digest('hex');
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(['crash-autofix/signature/v1', safeKind, ...basis].join('\n')).digest('hex');
     return { signature: `${safeKind}-${digest.slice(0, 12)}`, basis: { kind: safeKind, frames: basis } };
 }
 /**
@@ -1212,7 +1196,7 @@ async function fingerprintFile(file) {
     const handle = await (0,promises_.open)(file, 'r');
     try {
         const { size } = await handle.stat();
-        const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(`crash-autofix/fingerprint/v1\n${size}\n`);
+        const hash = (0,external_node_crypto_.createHash)('sha256').update(`crash-autofix/fingerprint/v1\n${size}\n`);
         const ranges = [];
         if (size <= WHOLE_LIMIT)
             ranges.push([0, size]);
@@ -1330,7 +1314,7 @@ async function analyze(settings, adapters, log) {
 
 /***/ }),
 
-/***/ 8611:
+/***/ 3306:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2450,6 +2434,58 @@ function describeRun(result) {
 function lastLine(text) {
     const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
     return (lines.at(-1) ?? '').slice(0, 200);
+}
+
+// EXTERNAL MODULE: ./src/fs/atomic-write.ts
+var atomic_write = __nccwpck_require__(7768);
+;// CONCATENATED MODULE: ./src/exec/probe-cache.ts
+
+
+
+class FileProbeCache {
+    file;
+    constructor(file) {
+        this.file = file;
+    }
+    async get(key) {
+        const entries = await this.read();
+        return entries[key] ?? null;
+    }
+    async set(key, value) {
+        const entries = await this.read();
+        entries[key] = value;
+        await (0,atomic_write/* writeFileAtomic */.Z)(this.file, `${JSON.stringify(entries, null, 2)}\n`);
+    }
+    async read() {
+        try {
+            const parsed = JSON.parse(await (0,promises_.readFile)(this.file, 'utf8'));
+            if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+                return Object.fromEntries(Object.entries(parsed).filter((e) => typeof e[1] === 'string'));
+            }
+        }
+        catch {
+            // Missing or damaged: probe again.
+        }
+        return {};
+    }
+}
+/** `realpath|size|mtime` of the binary a command name runs, or null when it cannot be found. */
+async function toolIdentity(command, pathEnv, platform) {
+    const candidates = command.includes('/') || command.includes('\\')
+        ? [command]
+        : (pathEnv ?? '').split(platform === 'win32' ? ';' : ':').filter(Boolean).flatMap((dir) => (platform === 'win32' ? [external_node_path_default().join(dir, `${command}.exe`), external_node_path_default().join(dir, command)] : [external_node_path_default().join(dir, command)]));
+    for (const candidate of candidates) {
+        try {
+            const real = await (0,promises_.realpath)(candidate);
+            const info = await (0,promises_.stat)(real);
+            if (info.isFile())
+                return `${real}|${info.size}|${Math.trunc(info.mtimeMs)}`;
+        }
+        catch {
+            // not here
+        }
+    }
+    return null;
 }
 
 ;// CONCATENATED MODULE: ./src/debuggers/gdb/gdb-diagnostics.ts
@@ -3991,6 +4027,7 @@ function parseGdbVersion(output) {
 
 
 
+
 /** Enough for any real stack; a stack overflow's recursion is cut, not walked (tens of thousands of frames). */
 const DEFAULT_LIMITS = { maxFrames: 256, maxThreads: 128 };
 const PROBE_TIMEOUT_MS = 30_000;
@@ -4023,6 +4060,14 @@ class ExecGdbClient {
                 throw e;
             }
         };
+        const cacheKey = options.probeCache ? await toolIdentity(gdbPath, options.probeCache.pathEnv, options.probeCache.platform) : null;
+        const cached = cacheKey && options.probeCache ? parseGdbVersion((await options.probeCache.cache.get(`gdb|${cacheKey}`)) ?? '') : null;
+        const limits = {
+            maxFrames: options.limits?.maxFrames ?? DEFAULT_LIMITS.maxFrames,
+            maxThreads: options.limits?.maxThreads ?? DEFAULT_LIMITS.maxThreads,
+        };
+        if (cached && cached.major >= MIN_GDB_MAJOR)
+            return new ExecGdbClient(gdbPath, options.runner, cached, limits);
         const versionRun = await run(['--version']);
         const version = versionRun.exitCode === 0 ? parseGdbVersion(versionRun.stdout) : null;
         if (!version) {
@@ -4036,10 +4081,8 @@ class ExecGdbClient {
         if (!probe.stdout.includes(PYTHON_OK)) {
             throw new errors/* CrashAutofixError */.wL('tool-missing', `gdb ${version.text} at '${gdbPath}' has no Python support; install a gdb built with Python (Debian/Ubuntu 'gdb', not 'gdb-minimal') or set 'gdb-path'`);
         }
-        const limits = {
-            maxFrames: options.limits?.maxFrames ?? DEFAULT_LIMITS.maxFrames,
-            maxThreads: options.limits?.maxThreads ?? DEFAULT_LIMITS.maxThreads,
-        };
+        if (cacheKey && options.probeCache)
+            await options.probeCache.cache.set(`gdb|${cacheKey}`, versionRun.stdout.split('\n')[0] ?? '');
         return new ExecGdbClient(gdbPath, options.runner, version, limits);
     }
     async analyze(input) {
@@ -4485,12 +4528,18 @@ var repo_files = __nccwpck_require__(6038);
 
 
 
+
+
 /** Builds the real adapters for the analyze job; debuggers are created (and version-checked) on first use. */
 function createAnalyzeAdapters(settings, runner = new NodeProcessRunner()) {
     const debuggers = new Map();
     const make = async (name) => {
         if (name === 'gdb') {
-            const gdb = await ExecGdbClient.create({ gdbPath: settings.gdbPath ?? undefined, runner });
+            const gdb = await ExecGdbClient.create({
+                gdbPath: settings.gdbPath ?? undefined,
+                runner,
+                probeCache: { cache: new FileProbeCache(external_node_path_default().join(settings.stateDir, 'tool-probes.json')), pathEnv: settings.toolEnv.PATH, platform: settings.platform },
+            });
             return {
                 analyze: (r) => {
                     if (r.executable === null)
@@ -4542,8 +4591,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   x: () => (/* binding */ cli)
 /* harmony export */ });
-/* harmony import */ var _app_analyze_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7734);
-/* harmony import */ var _app_create_adapters_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8611);
+/* harmony import */ var _app_analyze_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8058);
+/* harmony import */ var _app_create_adapters_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3306);
 /* harmony import */ var _cli_help_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4563);
 /* harmony import */ var _cli_console_logger_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8328);
 /* harmony import */ var _cli_parse_args_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2478);
@@ -4796,6 +4845,38 @@ function describeError(error) {
 }
 function assertNever(value, what = 'value') {
     throw new CrashAutofixError('internal', `Unhandled ${what}: ${JSON.stringify(value)}`);
+}
+
+
+/***/ }),
+
+/***/ 7768:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ writeFileAtomic)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/** Writes a file so readers see the old content or the new one, never half of it. */
+async function writeFileAtomic(file, content) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(file), { recursive: true });
+    const temp = `${file}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`;
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(temp, content, 'utf8');
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(temp, file);
+    }
+    catch (error) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(temp, { force: true });
+        throw error;
+    }
 }
 
 
@@ -5672,6 +5753,13 @@ const VERSION = '0.1.0';
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 

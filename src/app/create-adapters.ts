@@ -7,6 +7,8 @@ import { identifyDump } from '../dump/identify-dump.js';
 import { readMinidump } from '../dump/minidump/read-minidump.js';
 import { minidumpToRawCrash } from '../dump/minidump/to-raw-crash.js';
 import { CrashAutofixError } from '../errors.js';
+import path from 'node:path';
+import { FileProbeCache } from '../exec/probe-cache.js';
 import { NodeProcessRunner, type ProcessRunner } from '../exec/process-runner.js';
 import { createSourceReader, listRepositoryFiles } from '../report/repo-files.js';
 import type { Settings } from '../settings/build-settings.js';
@@ -18,7 +20,11 @@ export function createAnalyzeAdapters(settings: Settings, runner: ProcessRunner 
   const debuggers = new Map<'gdb' | 'cdb', Promise<DumpDebugger>>();
   const make = async (name: 'gdb' | 'cdb'): Promise<DumpDebugger> => {
     if (name === 'gdb') {
-      const gdb = await ExecGdbClient.create({ gdbPath: settings.gdbPath ?? undefined, runner });
+      const gdb = await ExecGdbClient.create({
+        gdbPath: settings.gdbPath ?? undefined,
+        runner,
+        probeCache: { cache: new FileProbeCache(path.join(settings.stateDir, 'tool-probes.json')), pathEnv: settings.toolEnv.PATH, platform: settings.platform },
+      });
       return {
         analyze: (r) => {
           if (r.executable === null) throw new CrashAutofixError('config', "gdb needs the crashed program; set 'executable'");

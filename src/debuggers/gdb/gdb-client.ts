@@ -1,5 +1,6 @@
 import { CrashAutofixError, oneLine } from '../../errors.js';
 import type { ProcessRunner, RunResult } from '../../exec/process-runner.js';
+import { toolIdentity, type ProbeCache } from '../../exec/probe-cache.js';
 import type { RawCrash } from '../raw-crash.js';
 import { diagnoseGdbOutput, lastGdbError } from './gdb-diagnostics.js';
 import { checkGdbInputs } from './gdb-inputs.js';
@@ -26,6 +27,8 @@ export interface ExecGdbClientOptions {
   gdbPath?: string;
   runner: ProcessRunner;
   limits?: Partial<ScriptLimits>;
+  /** Skips the version probe for a gdb binary that already passed it. */
+  probeCache?: { cache: ProbeCache; pathEnv: string | undefined; platform: NodeJS.Platform };
 }
 
 /** Enough for any real stack; a stack overflow's recursion is cut, not walked (tens of thousands of frames). */
@@ -58,6 +61,14 @@ export class ExecGdbClient implements GdbClient {
       }
     };
 
+    const cacheKey = options.probeCache ? await toolIdentity(gdbPath, options.probeCache.pathEnv, options.probeCache.platform) : null;
+    const cached = cacheKey && options.probeCache ? parseGdbVersion((await options.probeCache.cache.get(`gdb|${cacheKey}`)) ?? '') : null;
+    const limits: ScriptLimits = {
+      maxFrames: options.limits?.maxFrames ?? DEFAULT_LIMITS.maxFrames,
+      maxThreads: options.limits?.maxThreads ?? DEFAULT_LIMITS.maxThreads,
+    };
+    if (cached && cached.major >= MIN_GDB_MAJOR) return new ExecGdbClient(gdbPath, options.runner, cached, limits);
+
     const versionRun = await run(['--version']);
     const version = versionRun.exitCode === 0 ? parseGdbVersion(versionRun.stdout) : null;
     if (!version) {
@@ -71,10 +82,7 @@ export class ExecGdbClient implements GdbClient {
     if (!probe.stdout.includes(PYTHON_OK)) {
       throw new CrashAutofixError('tool-missing', `gdb ${version.text} at '${gdbPath}' has no Python support; install a gdb built with Python (Debian/Ubuntu 'gdb', not 'gdb-minimal') or set 'gdb-path'`);
     }
-    const limits: ScriptLimits = {
-      maxFrames: options.limits?.maxFrames ?? DEFAULT_LIMITS.maxFrames,
-      maxThreads: options.limits?.maxThreads ?? DEFAULT_LIMITS.maxThreads,
-    };
+    if (cacheKey && options.probeCache) await options.probeCache.cache.set(`gdb|${cacheKey}`, versionRun.stdout.split('\n')[0] ?? '');
     return new ExecGdbClient(gdbPath, options.runner, version, limits);
   }
 
