@@ -55,3 +55,11 @@ export function describeError(error: unknown): string {
 export function assertNever(value: never, what = 'value'): never {
   throw new CrashAutofixError('internal', `Unhandled ${what}: ${JSON.stringify(value)}`);
 }
+
+/** Bad input from the model to one of its tools; the message is sent back to it as a tool error. */
+export class ToolInputError extends CrashAutofixError {
+  override readonly name = 'ToolInputError';
+  constructor(message: string) {
+    super('policy', message);
+  }
+}
