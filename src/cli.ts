@@ -26,7 +26,7 @@ export async function cli(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    const settings = await buildSettings({ origin: 'cli', values: command.values, environment: captureEnvironment(), readTextFile: readOptionalText });
+    const settings = await buildSettings({ origin: 'cli', command: command.command, values: command.values, environment: captureEnvironment(), readTextFile: readOptionalText });
     const result = await analyze(settings, createAnalyzeAdapters(settings), log);
     const state = result.record.state;
     if (state.status === 'FAILED') {

@@ -33086,7 +33086,7 @@ function formatLocation(file, line) {
 /* harmony export */   Zu: () => (/* binding */ StageError),
 /* harmony export */   wL: () => (/* binding */ CrashAutofixError)
 /* harmony export */ });
-/* unused harmony export assertNever */
+/* unused harmony exports assertNever, ToolInputError */
 class CrashAutofixError extends Error {
     kind;
     name = 'CrashAutofixError';
@@ -33124,6 +33124,13 @@ function describeError(error) {
 }
 function assertNever(value, what = 'value') {
     throw new CrashAutofixError('internal', `Unhandled ${what}: ${JSON.stringify(value)}`);
+}
+/** Bad input from the model to one of its tools; the message is sent back to it as a tool error. */
+class ToolInputError extends CrashAutofixError {
+    name = 'ToolInputError';
+    constructor(message) {
+        super('policy', message);
+    }
 }
 
 
@@ -33220,7 +33227,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 async function main() {
     const redactor = new _redact_js__WEBPACK_IMPORTED_MODULE_9__/* .Redactor */ .p();
     try {
-        const settings = await (0,_settings_build_settings_js__WEBPACK_IMPORTED_MODULE_8__/* .buildSettings */ .E)({
+        const settings = await (0,_settings_build_settings_js__WEBPACK_IMPORTED_MODULE_8__/* .buildSettings */ .E6)({
             origin: 'action',
             values: (0,_settings_action_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .readActionInputs */ .U)(),
             environment: (0,_settings_environment_js__WEBPACK_IMPORTED_MODULE_10__/* .captureEnvironment */ .e)(),
@@ -33849,9 +33856,9 @@ function readActionInputs() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ buildSettings)
+/* harmony export */   E6: () => (/* binding */ buildSettings)
 /* harmony export */ });
-/* unused harmony export DEFAULT_CONFIG */
+/* unused harmony exports DEFAULT_MODEL, DEFAULT_CONFIG */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
@@ -33861,6 +33868,8 @@ function readActionInputs() {
 
 
 
+/** A current Claude Sonnet from the SDK's model list (a unit test checks it is listed and not deprecated). */
+const DEFAULT_MODEL = 'claude-sonnet-5-5';
 const DEFAULT_CONFIG = '.github/crash-autofix.yml';
 async function buildSettings(input) {
     const { origin, environment: env } = input;
@@ -33887,8 +33896,11 @@ async function buildSettings(input) {
     };
     const resolveFrom = (dir, p) => (p === undefined ? null : node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(dir, p));
     const stateDir = node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(sourceRoot, pick('state-dir') ?? (origin === 'action' && env.runnerTemp ? node_path__WEBPACK_IMPORTED_MODULE_0___default().join(env.runnerTemp, 'crash-autofix') : '.crash-autofix'));
+    const stopAfter = input.command ?? pick('stop-after') ?? 'fix';
     const settings = {
         origin,
+        stopAfter,
+        report: resolveFrom(baseDir, pick('report')),
         dump: resolveFrom(baseDir, pick('dump')),
         fromOutput: resolveFrom(baseDir, pick('from-output')),
         executable: resolveFrom(baseDir, pick('executable')),
@@ -33903,17 +33915,34 @@ async function buildSettings(input) {
         stateDir,
         symbolCache: node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(sourceRoot, pick('symbol-cache') ?? node_path__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'symbols')),
         configFile: fromConfig.loaded ? configPath : null,
+        anthropicApiKey: pick('anthropic-api-key') ?? env.anthropicApiKey,
+        anthropicBaseUrl: env.anthropicBaseUrl,
+        model: pick('model') ?? DEFAULT_MODEL,
+        maxTurns: pick('max-turns') ?? 30,
+        maxOutputTokens: pick('max-output-tokens') ?? 8192,
+        tokenBudget: pick('token-budget') ?? 400_000,
+        requestTimeoutMs: (pick('request-timeout') ?? 600) * 1000,
+        minConfidence: pick('min-confidence') ?? 0.6,
+        instructionsFile: resolveFrom(sourceRoot, pick('instructions-file')),
+        allowedPaths: pick('allowed-paths') ?? ['**'],
+        corePaths: pick('core-paths') ?? [],
+        allowCoreChanges: pick('allow-core-changes') ?? false,
+        protectedPaths: pick('protected-paths') ?? [],
         fresh: pick('fresh') ?? false,
         json: pick('json') ?? false,
         platform: env.platform,
         toolEnv: { ...env.toolEnv },
         github: env.github,
     };
-    if (settings.dump !== null && settings.fromOutput !== null) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CrashAutofixError */ .wL('config', `${label('dump')} and ${label('from-output')} cannot both be set; give one`);
+    const inputs = ['dump', 'from-output', 'report'].filter((k) => given[k] !== undefined);
+    if (inputs.length > 1) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CrashAutofixError */ .wL('config', `${inputs.map(label).join(' and ')} cannot be combined; give one`);
     }
-    if (settings.dump === null && settings.fromOutput === null) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CrashAutofixError */ .wL('config', `${label('dump')} is required: give the crash dump path (or ${label('from-output').toLowerCase()} for a saved debugger text)`);
+    if (inputs.length === 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CrashAutofixError */ .wL('config', `${label('dump')} is required: give the crash dump path (or ${label('from-output').toLowerCase()} for a saved debugger text${stopAfter === 'fix' ? `, or ${label('report').toLowerCase()} for a saved CrashReport` : ''})`);
+    }
+    if (settings.report !== null && stopAfter === 'analyze') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CrashAutofixError */ .wL('config', `${label('report')} is for the fix stage; 'analyze' needs a dump or debugger text`);
     }
     return deepFreeze(settings);
 }
@@ -34014,6 +34043,13 @@ const nonNegativeInt = {
     ]),
     expected: 'a whole number (0 or more)',
 };
+const fraction = {
+    schema: schemas/* union */.KCZ([
+        schemas/* number */.aig().min(0).max(1),
+        trimmed.pipe(schemas/* string */.YjP().regex(/^(0(\.[0-9]+)?|1(\.0+)?|\.[0-9]+)$/)).transform(Number),
+    ]),
+    expected: 'a number from 0 to 1',
+};
 const bool = {
     schema: schemas/* union */.KCZ([
         schemas/* boolean */.zMY(),
@@ -34062,6 +34098,20 @@ const DEFINITIONS = {
     'state-dir': def({ type: field_types_text, sources: ALL, defaultText: '`.crash-autofix` in the source root (CLI); `RUNNER_TEMP/crash-autofix` (action)', description: 'Where job records and report files are kept. A re-run with the same state folder resumes the job.' }),
     'symbol-cache': def({ type: field_types_text, sources: ALL, defaultText: '`<state-dir>/symbols`', description: 'Local cache folder for downloaded symbols (cdb `srv*` cache).' }),
     config: def({ type: field_types_text, sources: INVOCATION, defaultText: '`.github/crash-autofix.yml`', description: 'Config file, relative to the source root. Optional; a missing default file is fine, a missing named file is an error.' }),
+    report: def({ type: field_types_text, sources: INVOCATION, defaultText: '—', description: 'For `fix`: start from a CrashReport JSON written by `analyze` instead of a dump.' }),
+    'stop-after': def({ type: oneOf(['analyze', 'fix']), sources: ['action', 'config'], defaultText: '`fix`', description: 'Action only: the last stage to run. `analyze` writes the report; `fix` also asks Claude for a root cause and applies its fix in a work tree. (On the CLI the command says it.)' }),
+    'anthropic-api-key': def({ type: field_types_text, sources: ['action'], defaultText: '`ANTHROPIC_API_KEY` from the environment', description: 'Claude API key. Masked in logs; never written to a file. Without a key the fix stage is skipped (ANALYSIS_SKIPPED) and the report still goes out. The CLI reads `ANTHROPIC_API_KEY` only (flags show up in process lists). `ANTHROPIC_BASE_URL` points the client at a gateway.' }),
+    model: def({ type: field_types_text, sources: ALL, defaultText: 'a current Claude Sonnet (see below)', description: 'Claude model id for the root-cause analysis.' }),
+    'max-turns': def({ type: positiveInt, sources: ALL, defaultText: '`30`', description: 'Most requests to the model for one crash (each tool round trip is one).' }),
+    'max-output-tokens': def({ type: positiveInt, sources: ALL, defaultText: '`8192`', description: 'Most tokens the model may write in one response.' }),
+    'token-budget': def({ type: positiveInt, sources: ALL, defaultText: '`400000`', description: 'Most input plus output tokens spent on one crash; the analysis stops cleanly when the next request would exceed it.' }),
+    'request-timeout': def({ type: positiveInt, sources: ALL, defaultText: '`600`', description: 'Seconds one model request may take (the SDK retries 429/5xx/529 with backoff on top).' }),
+    'min-confidence': def({ type: fraction, sources: ALL, defaultText: '`0.6`', description: "Below this confidence the job stops after the analysis (LOW_CONFIDENCE): the root cause is recorded, no code is changed." }),
+    'instructions-file': def({ type: field_types_text, sources: ALL, defaultText: '`CLAUDE.md`, else `AGENTS.md`, when present', description: 'Repository guidance (coding rules, module layout) added to the system prompt, at most 16 KiB.' }),
+    'allowed-paths': def({ type: list, sources: ALL, defaultText: '`**`', description: 'Globs of files a fix may change or create. Everything else is refused.' }),
+    'core-paths': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Globs of core files (e.g. `src/server/game/**` for a module-first project); changes there need `allow-core-changes` and are flagged.' }),
+    'allow-core-changes': def({ type: bool, sources: ALL, defaultText: '`false`', description: 'Let a fix change files under `core-paths`.' }),
+    'protected-paths': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Extra globs that are never writable, on top of the built-in ones (`.github/**`, `.git/**`, binaries…).' }),
     fresh: def({ type: bool, sources: INVOCATION, defaultText: '`false`', description: 'Ignore the saved job record for this dump and start again (after changing settings that affect the report).' }),
     json: def({ type: bool, sources: ['cli'], defaultText: '`false`', description: 'CLI only: print the CrashReport JSON on standard output instead of Markdown.' }),
 };
@@ -34092,6 +34142,8 @@ function captureEnvironment(env = process.env, cwd = process.cwd()) {
         home: env.HOME ?? env.USERPROFILE ?? null,
         toolEnv,
         runnerTemp: env.RUNNER_TEMP || null,
+        anthropicApiKey: env.ANTHROPIC_API_KEY?.trim() || null,
+        anthropicBaseUrl: env.ANTHROPIC_BASE_URL?.trim() || null,
         workspace: env.GITHUB_WORKSPACE || null,
         github: inActions
             ? {

@@ -3,9 +3,12 @@ import { CrashAutofixError } from '../errors.js';
 import { DEFINITIONS, keysFor, type SettingKey } from '../settings/definitions.js';
 import type { RawValue } from '../settings/field-types.js';
 
-export type CliCommand = { kind: 'help'; topic: string | null } | { kind: 'version' } | { kind: 'analyze'; values: Partial<Record<SettingKey, RawValue>> };
+export type CliCommand =
+  | { kind: 'help'; topic: string | null }
+  | { kind: 'version' }
+  | { kind: 'run'; command: (typeof COMMANDS)[number]; values: Partial<Record<SettingKey, RawValue>> };
 
-export const COMMANDS = ['analyze'] as const;
+export const COMMANDS = ['analyze', 'fix'] as const;
 
 /** Turns argv into a command and raw setting values; validation happens in buildSettings. */
 export function parseCli(argv: readonly string[]): CliCommand {
@@ -16,7 +19,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
     throw new CrashAutofixError('config', `Unknown command '${command}'; run 'crash-autofix --help' for the list (${COMMANDS.join(', ')})`);
   }
   const keys = keysFor('cli');
-  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
+  // `--exe` is the short spelling of `--executable`.
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' }, exe: { type: 'string' } };
   for (const key of keys) {
     const type = DEFINITIONS[key].type.expected === 'true or false' ? 'boolean' : 'string';
     options[key] = type === 'string' && DEFINITIONS[key].type.expected.startsWith('a list') ? { type, multiple: true } : { type };
@@ -36,5 +40,9 @@ export function parseCli(argv: readonly string[]): CliCommand {
     // Repeated list flags and comma lists both work: --symbols a --symbols b,c
     values[key] = Array.isArray(v) ? v.flatMap((item) => item.split(',')).map((s) => s.trim()).filter(Boolean) : v;
   }
-  return { kind: 'analyze', values };
+  if (typeof parsed.values.exe === 'string') {
+    if (values.executable !== undefined) throw new CrashAutofixError('config', "Options '--exe' and '--executable' are the same setting; give one");
+    values.executable = parsed.values.exe;
+  }
+  return { kind: 'run', command: command as (typeof COMMANDS)[number], values };
 }

@@ -5,8 +5,14 @@ import { DEFINITIONS, SETTING_KEYS, type SettingKey } from './definitions.js';
 import type { Environment, GithubContext } from './environment.js';
 import type { RawValue } from './field-types.js';
 
+/** A current Claude Sonnet from the SDK's model list (a unit test checks it is listed and not deprecated). */
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+
 export interface Settings {
   readonly origin: 'action' | 'cli';
+  /** The last stage to run: the CLI command, or the action's `stop-after`. */
+  readonly stopAfter: 'analyze' | 'fix';
+  readonly report: string | null;
   readonly dump: string | null;
   readonly fromOutput: string | null;
   readonly executable: string | null;
@@ -22,6 +28,20 @@ export interface Settings {
   readonly symbolCache: string;
   /** The config file that was loaded, if any. */
   readonly configFile: string | null;
+  readonly anthropicApiKey: string | null;
+  readonly anthropicBaseUrl: string | null;
+  readonly model: string;
+  readonly maxTurns: number;
+  readonly maxOutputTokens: number;
+  readonly tokenBudget: number;
+  readonly requestTimeoutMs: number;
+  readonly minConfidence: number;
+  /** Explicit guidance file, absolute; null means look for CLAUDE.md / AGENTS.md. */
+  readonly instructionsFile: string | null;
+  readonly allowedPaths: readonly string[];
+  readonly corePaths: readonly string[];
+  readonly allowCoreChanges: boolean;
+  readonly protectedPaths: readonly string[];
   readonly fresh: boolean;
   readonly json: boolean;
   readonly platform: NodeJS.Platform;
@@ -31,6 +51,8 @@ export interface Settings {
 
 export interface SettingsInput {
   origin: 'action' | 'cli';
+  /** The CLI command; the action takes it from `stop-after`. */
+  command?: 'analyze' | 'fix';
   /** Values given on this invocation (action inputs or CLI flags); absent or '' means not given. */
   values: Partial<Record<SettingKey, RawValue>>;
   environment: Environment;
@@ -69,8 +91,11 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     pick('state-dir') ?? (origin === 'action' && env.runnerTemp ? path.join(env.runnerTemp, 'crash-autofix') : '.crash-autofix'),
   );
 
+  const stopAfter = input.command ?? pick('stop-after') ?? 'fix';
   const settings: Settings = {
     origin,
+    stopAfter,
+    report: resolveFrom(baseDir, pick('report')),
     dump: resolveFrom(baseDir, pick('dump')),
     fromOutput: resolveFrom(baseDir, pick('from-output')),
     executable: resolveFrom(baseDir, pick('executable')),
@@ -85,17 +110,34 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     stateDir,
     symbolCache: path.resolve(sourceRoot, pick('symbol-cache') ?? path.join(stateDir, 'symbols')),
     configFile: fromConfig.loaded ? configPath : null,
+    anthropicApiKey: pick('anthropic-api-key') ?? env.anthropicApiKey,
+    anthropicBaseUrl: env.anthropicBaseUrl,
+    model: pick('model') ?? DEFAULT_MODEL,
+    maxTurns: pick('max-turns') ?? 30,
+    maxOutputTokens: pick('max-output-tokens') ?? 8192,
+    tokenBudget: pick('token-budget') ?? 400_000,
+    requestTimeoutMs: (pick('request-timeout') ?? 600) * 1000,
+    minConfidence: pick('min-confidence') ?? 0.6,
+    instructionsFile: resolveFrom(sourceRoot, pick('instructions-file')),
+    allowedPaths: pick('allowed-paths') ?? ['**'],
+    corePaths: pick('core-paths') ?? [],
+    allowCoreChanges: pick('allow-core-changes') ?? false,
+    protectedPaths: pick('protected-paths') ?? [],
     fresh: pick('fresh') ?? false,
     json: pick('json') ?? false,
     platform: env.platform,
     toolEnv: { ...env.toolEnv },
     github: env.github,
   };
-  if (settings.dump !== null && settings.fromOutput !== null) {
-    throw new CrashAutofixError('config', `${label('dump')} and ${label('from-output')} cannot both be set; give one`);
+  const inputs = (['dump', 'from-output', 'report'] as const).filter((k) => given[k] !== undefined);
+  if (inputs.length > 1) {
+    throw new CrashAutofixError('config', `${inputs.map(label).join(' and ')} cannot be combined; give one`);
   }
-  if (settings.dump === null && settings.fromOutput === null) {
-    throw new CrashAutofixError('config', `${label('dump')} is required: give the crash dump path (or ${label('from-output').toLowerCase()} for a saved debugger text)`);
+  if (inputs.length === 0) {
+    throw new CrashAutofixError('config', `${label('dump')} is required: give the crash dump path (or ${label('from-output').toLowerCase()} for a saved debugger text${stopAfter === 'fix' ? `, or ${label('report').toLowerCase()} for a saved CrashReport` : ''})`);
+  }
+  if (settings.report !== null && stopAfter === 'analyze') {
+    throw new CrashAutofixError('config', `${label('report')} is for the fix stage; 'analyze' needs a dump or debugger text`);
   }
   return deepFreeze(settings);
 }

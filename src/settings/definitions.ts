@@ -1,4 +1,4 @@
-import { bool, list, nonNegativeInt, oneOf, positiveInt, text, type FieldType } from './field-types.js';
+import { bool, fraction, list, nonNegativeInt, oneOf, positiveInt, text, type FieldType } from './field-types.js';
 
 /** Where a setting may come from. */
 export type SettingSource = 'action' | 'cli' | 'config';
@@ -37,6 +37,20 @@ export const DEFINITIONS = {
   'state-dir': def({ type: text, sources: ALL, defaultText: '`.crash-autofix` in the source root (CLI); `RUNNER_TEMP/crash-autofix` (action)', description: 'Where job records and report files are kept. A re-run with the same state folder resumes the job.' }),
   'symbol-cache': def({ type: text, sources: ALL, defaultText: '`<state-dir>/symbols`', description: 'Local cache folder for downloaded symbols (cdb `srv*` cache).' }),
   config: def({ type: text, sources: INVOCATION, defaultText: '`.github/crash-autofix.yml`', description: 'Config file, relative to the source root. Optional; a missing default file is fine, a missing named file is an error.' }),
+  report: def({ type: text, sources: INVOCATION, defaultText: '—', description: 'For `fix`: start from a CrashReport JSON written by `analyze` instead of a dump.' }),
+  'stop-after': def({ type: oneOf(['analyze', 'fix'] as const), sources: ['action', 'config'], defaultText: '`fix`', description: 'Action only: the last stage to run. `analyze` writes the report; `fix` also asks Claude for a root cause and applies its fix in a work tree. (On the CLI the command says it.)' }),
+  'anthropic-api-key': def({ type: text, sources: ['action'], defaultText: '`ANTHROPIC_API_KEY` from the environment', description: 'Claude API key. Masked in logs; never written to a file. Without a key the fix stage is skipped (ANALYSIS_SKIPPED) and the report still goes out. The CLI reads `ANTHROPIC_API_KEY` only (flags show up in process lists). `ANTHROPIC_BASE_URL` points the client at a gateway.' }),
+  model: def({ type: text, sources: ALL, defaultText: 'a current Claude Sonnet (see below)', description: 'Claude model id for the root-cause analysis.' }),
+  'max-turns': def({ type: positiveInt, sources: ALL, defaultText: '`30`', description: 'Most requests to the model for one crash (each tool round trip is one).' }),
+  'max-output-tokens': def({ type: positiveInt, sources: ALL, defaultText: '`8192`', description: 'Most tokens the model may write in one response.' }),
+  'token-budget': def({ type: positiveInt, sources: ALL, defaultText: '`400000`', description: 'Most input plus output tokens spent on one crash; the analysis stops cleanly when the next request would exceed it.' }),
+  'request-timeout': def({ type: positiveInt, sources: ALL, defaultText: '`600`', description: 'Seconds one model request may take (the SDK retries 429/5xx/529 with backoff on top).' }),
+  'min-confidence': def({ type: fraction, sources: ALL, defaultText: '`0.6`', description: "Below this confidence the job stops after the analysis (LOW_CONFIDENCE): the root cause is recorded, no code is changed." }),
+  'instructions-file': def({ type: text, sources: ALL, defaultText: '`CLAUDE.md`, else `AGENTS.md`, when present', description: 'Repository guidance (coding rules, module layout) added to the system prompt, at most 16 KiB.' }),
+  'allowed-paths': def({ type: list, sources: ALL, defaultText: '`**`', description: 'Globs of files a fix may change or create. Everything else is refused.' }),
+  'core-paths': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Globs of core files (e.g. `src/server/game/**` for a module-first project); changes there need `allow-core-changes` and are flagged.' }),
+  'allow-core-changes': def({ type: bool, sources: ALL, defaultText: '`false`', description: 'Let a fix change files under `core-paths`.' }),
+  'protected-paths': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Extra globs that are never writable, on top of the built-in ones (`.github/**`, `.git/**`, binaries…).' }),
   fresh: def({ type: bool, sources: INVOCATION, defaultText: '`false`', description: 'Ignore the saved job record for this dump and start again (after changing settings that affect the report).' }),
   json: def({ type: bool, sources: ['cli'], defaultText: '`false`', description: 'CLI only: print the CrashReport JSON on standard output instead of Markdown.' }),
 } as const;

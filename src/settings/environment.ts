@@ -11,6 +11,8 @@ export interface Environment {
   github: GithubContext | null;
   runnerTemp: string | null;
   workspace: string | null;
+  anthropicApiKey: string | null;
+  anthropicBaseUrl: string | null;
 }
 
 export interface GithubContext {
@@ -34,6 +36,8 @@ export function captureEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = p
     home: env.HOME ?? env.USERPROFILE ?? null,
     toolEnv,
     runnerTemp: env.RUNNER_TEMP || null,
+    anthropicApiKey: env.ANTHROPIC_API_KEY?.trim() || null,
+    anthropicBaseUrl: env.ANTHROPIC_BASE_URL?.trim() || null,
     workspace: env.GITHUB_WORKSPACE || null,
     github: inActions
       ? {

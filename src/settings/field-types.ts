@@ -33,6 +33,14 @@ export const nonNegativeInt: FieldType<number> = {
   expected: 'a whole number (0 or more)',
 };
 
+export const fraction: FieldType<number> = {
+  schema: z.union([
+    z.number().min(0).max(1),
+    trimmed.pipe(z.string().regex(/^(0(\.[0-9]+)?|1(\.0+)?|\.[0-9]+)$/)).transform(Number),
+  ]),
+  expected: 'a number from 0 to 1',
+};
+
 export const bool: FieldType<boolean> = {
   schema: z.union([
     z.boolean(),

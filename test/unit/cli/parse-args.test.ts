@@ -3,10 +3,16 @@ import { parseCli } from '../../../src/cli/parse-args.js';
 
 describe('parseCli', () => {
   it('maps flags to setting values with the same names', () => {
-    expect(parseCli(['analyze', '--dump', 'core', '--executable', 'srv', '--json', '--symbols', 'a,b', '--symbols', 'c'])).toEqual({
-      kind: 'analyze',
+    expect(parseCli(['analyze', '--dump', 'core', '--exe', 'srv', '--json', '--symbols', 'a,b', '--symbols', 'c'])).toEqual({
+      kind: 'run',
+      command: 'analyze',
       values: { dump: 'core', executable: 'srv', json: true, symbols: ['a', 'b', 'c'] },
     });
+  });
+
+  it('knows the fix command and refuses --exe with --executable', () => {
+    expect(parseCli(['fix', '--report', 'r.json'])).toEqual({ kind: 'run', command: 'fix', values: { report: 'r.json' } });
+    expect(() => parseCli(['analyze', '--exe', 'a', '--executable', 'b'])).toThrow(/are the same setting; give one/);
   });
 
   it('answers help and version', () => {

@@ -11,6 +11,8 @@ const env: Environment = {
   github: null,
   runnerTemp: null,
   workspace: null,
+  anthropicApiKey: null,
+  anthropicBaseUrl: null,
 };
 
 function input(values: SettingsInput['values'], files: Record<string, string> = {}, extra: Partial<SettingsInput> = {}): SettingsInput {
@@ -55,7 +57,7 @@ describe('buildSettings', () => {
 
   it('requires exactly one of dump and from-output', async () => {
     await expect(buildSettings(input({}))).rejects.toThrow(/Option '--dump' is required/);
-    await expect(buildSettings(input({ dump: 'a', 'from-output': 'b' }))).rejects.toThrow(/cannot both be set/);
+    await expect(buildSettings(input({ dump: 'a', 'from-output': 'b' }))).rejects.toThrow(`Option '--dump' and Option '--from-output' cannot be combined; give one`);
   });
 
   it('reads the config file and lets explicit values win', async () => {
@@ -108,5 +110,36 @@ describe('buildSettings', () => {
 
   it('refuses CLI-only settings given as action inputs', async () => {
     await expect(buildSettings({ ...input({ dump: 'core', json: 'true' }), origin: 'action' })).rejects.toThrow(/Input 'json' cannot be set here/);
+  });
+
+  it('reads the fix-stage settings with their defaults', async () => {
+    const s = await buildSettings(input({ dump: 'core' }));
+    expect(s.stopAfter).toBe('fix');
+    expect(s.model).toBe('claude-sonnet-5-5');
+    expect(s.minConfidence).toBe(0.6);
+    expect(s.allowedPaths).toEqual(['**']);
+    expect(s.anthropicApiKey).toBeNull();
+    const c = await buildSettings(input({ dump: 'core', 'min-confidence': '0.85', 'allowed-paths': 'src/modules/**\nsrc/game/**' }, {}, { command: 'analyze' }));
+    expect(c.minConfidence).toBe(0.85);
+    expect(c.allowedPaths).toEqual(['src/modules/**', 'src/game/**']);
+    expect(c.stopAfter).toBe('analyze');
+  });
+
+  it('takes the API key from the input, else the environment, and never from the config file', async () => {
+    const withEnv = { ...env, anthropicApiKey: 'sk-ant-env', anthropicBaseUrl: 'http://127.0.0.1:9' };
+    const fromEnv = await buildSettings({ origin: 'action', values: { dump: 'core' }, environment: withEnv, readTextFile: async () => null });
+    expect(fromEnv.anthropicApiKey).toBe('sk-ant-env');
+    expect(fromEnv.anthropicBaseUrl).toBe('http://127.0.0.1:9');
+    const fromInput = await buildSettings({ origin: 'action', values: { dump: 'core', 'anthropic-api-key': 'sk-ant-input' }, environment: withEnv, readTextFile: async () => null });
+    expect(fromInput.anthropicApiKey).toBe('sk-ant-input');
+    await expect(buildSettings(input({ dump: 'core', 'anthropic-api-key': 'x' }))).rejects.toThrow(/Option '--anthropic-api-key' cannot be set here/);
+    await expect(buildSettings(input({ dump: 'core' }, { '/work/repo/.github/crash-autofix.yml': 'anthropic-api-key: x\n' }))).rejects.toThrow(/cannot be set in the config file/);
+  });
+
+  it('refuses out-of-range confidence and a report for analyze', async () => {
+    await expect(buildSettings(input({ dump: 'core', 'min-confidence': '1.5' }))).rejects.toThrow(`Option '--min-confidence' must be a number from 0 to 1, got "1.5"`);
+    await expect(buildSettings(input({ report: 'r.json' }, {}, { command: 'analyze' }))).rejects.toThrow(/is for the fix stage/);
+    const fix = await buildSettings(input({ report: 'r.json' }, {}, { command: 'fix' }));
+    expect(fix.report).toBe('/work/repo/r.json');
   });
 });
