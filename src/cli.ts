@@ -6,7 +6,8 @@ import { ConsoleLogger } from './cli/console-logger.js';
 import { parseCli } from './cli/parse-args.js';
 import { CrashAutofixError, describeError } from './errors.js';
 import { readOptionalText } from './fs/read-optional.js';
-import { renderReportMarkdown } from './report/markdown.js';
+import { renderJobText } from './app/job-text.js';
+import { withReport } from './app/result-outputs.js';
 import { Redactor } from './redact.js';
 import { buildSettings } from './settings/build-settings.js';
 import { captureEnvironment } from './settings/environment.js';
@@ -33,9 +34,12 @@ export async function cli(argv: readonly string[]): Promise<number> {
       log.error(state.error.message);
       return 1;
     }
-    if (state.status === 'ANALYSIS_PENDING') {
-      process.stdout.write(redactor.redact(settings.json ? `${JSON.stringify(state.report, null, 2)}\n` : renderReportMarkdown(state.report)));
-      log.info(`Report: ${state.files.json}`);
+    const reported = withReport(state);
+    if (reported) {
+      // analyze --json prints the CrashReport; fix --json the whole job state (report, analysis, work tree).
+      const json = settings.stopAfter === 'analyze' ? reported.report : state;
+      process.stdout.write(redactor.redact(settings.json ? `${JSON.stringify(json, null, 2)}\n` : renderJobText(state, settings.minConfidence)));
+      log.info(`Job ${result.record.jobId}: ${state.status}; files in ${result.jobDir}`);
     }
     return 0;
   } catch (error) {

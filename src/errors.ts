@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'timeout'
   | 'network'
   | 'policy' // something was refused by policy
+  | 'model' // the model did not produce a usable answer
   | 'internal';
 
 export class CrashAutofixError extends Error {

@@ -3,7 +3,7 @@ import { ActionsLogger } from './action/actions-logger.js';
 import { analyze } from './app/analyze.js';
 import { createAnalyzeAdapters } from './app/create-adapters.js';
 import { renderJobSummary } from './app/job-summary.js';
-import { analyzeOutputs } from './app/result-outputs.js';
+import { analyzeOutputs, withReport } from './app/result-outputs.js';
 import { describeError } from './errors.js';
 import { readOptionalText } from './fs/read-optional.js';
 import { Redactor } from './redact.js';
@@ -24,11 +24,12 @@ export async function main(): Promise<void> {
     const log = new ActionsLogger(redactor);
     const result = await analyze(settings, createAnalyzeAdapters(settings), log);
     for (const [name, value] of Object.entries(analyzeOutputs(result))) core.setOutput(name, redactor.redact(value));
-    await core.summary.addRaw(redactor.redact(renderJobSummary(result))).write();
+    await core.summary.addRaw(redactor.redact(renderJobSummary(result, settings.minConfidence))).write();
     const state = result.record.state;
-    if (state.status === 'ANALYSIS_PENDING' && state.report.culprit?.file) {
-      const { culprit, exception } = state.report;
-      log.warning(`Crash ${exception.code} (${exception.name}) in ${culprit.function}; signature ${state.report.signature}`, {
+    const reported = withReport(state);
+    if (reported?.report.culprit?.file) {
+      const { culprit, exception, signature } = reported.report;
+      log.warning(`Crash ${exception.code} (${exception.name}) in ${culprit.function}; signature ${signature}`, {
         file: culprit.file ?? undefined,
         line: culprit.line ?? undefined,
         title: 'crash-autofix: crash site',

@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 8058:
+/***/ 9324:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20,10 +20,59 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/fs/atomic-write.ts
 var atomic_write = __nccwpck_require__(7768);
-// EXTERNAL MODULE: ./src/report/markdown.ts + 1 modules
-var report_markdown = __nccwpck_require__(6158);
+// EXTERNAL MODULE: ./src/report/markdown.ts
+var report_markdown = __nccwpck_require__(4285);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __nccwpck_require__(8816);
+;// CONCATENATED MODULE: ./src/fix/fix-proposal.ts
+
+/**
+ * What the model must submit through the `submit_fix` tool. Model output is
+ * untrusted: this schema bounds every field; policy is enforced separately.
+ */
+const MAX_EDITS = 20;
+const MAX_EDIT_TEXT = 64 * 1024;
+const ROOT_CAUSE_CATEGORIES = [
+    'null-pointer',
+    'use-after-free',
+    'double-free',
+    'buffer-overflow',
+    'uninitialized-memory',
+    'race-condition',
+    'deadlock',
+    'integer-overflow',
+    'divide-by-zero',
+    'stack-overflow',
+    'unhandled-exception',
+    'assertion',
+    'resource-exhaustion',
+    'logic-error',
+    'other',
+];
+const SEVERITIES = ['critical', 'high', 'medium', 'low'];
+const EditSchema = schemas/* strictObject */.rej({
+    /** Repository-relative path with `/`. */
+    path: schemas/* string */.YjP().min(1).max(400),
+    /** Text that must occur exactly once in the file; empty means "create a new file". */
+    old_text: schemas/* string */.YjP().max(MAX_EDIT_TEXT),
+    new_text: schemas/* string */.YjP().max(MAX_EDIT_TEXT),
+});
+const FixProposalSchema = schemas/* strictObject */.rej({
+    root_cause: schemas/* strictObject */.rej({
+        summary: schemas/* string */.YjP().min(1).max(2_000),
+        technical_details: schemas/* string */.YjP().min(1).max(20_000),
+        category: schemas/* enum */.k5n(ROOT_CAUSE_CATEGORIES),
+        severity: schemas/* enum */.k5n(SEVERITIES),
+        confidence: schemas/* number */.aig().min(0).max(1),
+    }),
+    fix: schemas/* strictObject */.rej({
+        strategy: schemas/* string */.YjP().min(1).max(5_000),
+        edits: schemas/* array */.YOg(EditSchema).min(1).max(MAX_EDITS),
+        risk: schemas/* string */.YjP().min(1).max(5_000),
+        test_plan: schemas/* string */.YjP().min(1).max(5_000),
+    }),
+});
+
 ;// CONCATENATED MODULE: ./src/report/crash-report.ts
 
 /** Bump when the shape changes incompatibly; readers refuse other versions. */
@@ -107,6 +156,7 @@ const CrashReportSchema = schemas/* object */.Ikc({
 ;// CONCATENATED MODULE: ./src/pipeline/state.ts
 
 
+
 /** Bump when a job record changes shape; older records are refused with a clear message. */
 const JOB_SCHEMA_VERSION = 1;
 const DumpFormatSchema = schemas/* enum */.k5n(['elf-core', 'minidump', 'debugger-text']);
@@ -134,8 +184,45 @@ const AnalysisPending = schemas/* object */.Ikc({
     report: CrashReportSchema,
     files: ReportFilesSchema,
 });
+const Reported = AnalysisPending.omit({ status: true }).shape;
+/** No API key: the report went out, the model was not asked. Terminal. */
+const AnalysisSkipped = schemas/* object */.Ikc({ status: schemas/* literal */.euz('ANALYSIS_SKIPPED'), ...Reported, reason: schemas/* string */.YjP() });
+const Analyzing = schemas/* object */.Ikc({
+    status: schemas/* literal */.euz('ANALYZING'),
+    ...Reported,
+    /** The repository guidance file given to the model, if any. */
+    guidanceFile: schemas/* string */.YjP().nullable(),
+});
+const UsageSchema = schemas/* object */.Ikc({
+    inputTokens: schemas/* number */.aig().int().nonnegative(),
+    outputTokens: schemas/* number */.aig().int().nonnegative(),
+    cacheReadTokens: schemas/* number */.aig().int().nonnegative(),
+    cacheWriteTokens: schemas/* number */.aig().int().nonnegative(),
+    turns: schemas/* number */.aig().int().nonnegative(),
+    estimatedCostUsd: schemas/* number */.aig().nonnegative(),
+});
+const AnalysisRecordSchema = schemas/* object */.Ikc({
+    model: schemas/* string */.YjP(),
+    proposal: FixProposalSchema,
+    usage: UsageSchema,
+    files: schemas/* object */.Ikc({ transcript: schemas/* string */.YjP(), conversation: schemas/* string */.YjP(), json: schemas/* string */.YjP(), markdown: schemas/* string */.YjP() }),
+});
+const FixGenerated = schemas/* object */.Ikc({ status: schemas/* literal */.euz('FIX_GENERATED'), ...Reported, analysis: AnalysisRecordSchema });
+/** The model was not sure enough: the analysis is recorded, no code changes. Terminal. */
+const LowConfidence = schemas/* object */.Ikc({ status: schemas/* literal */.euz('LOW_CONFIDENCE'), ...Reported, analysis: AnalysisRecordSchema, minConfidence: schemas/* number */.aig() });
+const ApplyingFix = schemas/* object */.Ikc({ status: schemas/* literal */.euz('APPLYING_FIX'), ...Reported, analysis: AnalysisRecordSchema });
+const WorktreeSchema = schemas/* object */.Ikc({
+    dir: schemas/* string */.YjP(),
+    branch: schemas/* string */.YjP(),
+    baseCommit: schemas/* string */.YjP(),
+    diffFile: schemas/* string */.YjP(),
+    files: schemas/* array */.YOg(schemas/* object */.Ikc({ path: schemas/* string */.YjP(), core: schemas/* boolean */.zMY(), created: schemas/* boolean */.zMY() })),
+});
+/** The fix is applied in its own work tree; the build stage compiles it next. */
+const Compiling = schemas/* object */.Ikc({ status: schemas/* literal */.euz('COMPILING'), ...Reported, analysis: AnalysisRecordSchema, worktree: WorktreeSchema });
+const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling];
 /** States a job can be resumed from. */
-const ActiveStateSchema = schemas/* discriminatedUnion */.gMt('status', [CrashDetected, Parsing, AnalysisPending]);
+const ActiveStateSchema = schemas/* discriminatedUnion */.gMt('status', [...ACTIVE]);
 const Failed = schemas/* object */.Ikc({
     status: schemas/* literal */.euz('FAILED'),
     error: schemas/* object */.Ikc({
@@ -147,7 +234,7 @@ const Failed = schemas/* object */.Ikc({
     /** The state the failing stage started from; a re-run starts there again. */
     resumeFrom: ActiveStateSchema,
 });
-const JobStateSchema = schemas/* discriminatedUnion */.gMt('status', [CrashDetected, Parsing, AnalysisPending, Failed]);
+const JobStateSchema = schemas/* discriminatedUnion */.gMt('status', [...ACTIVE, Failed]);
 const HistoryEntrySchema = schemas/* object */.Ikc({
     status: schemas/* string */.YjP(),
     at: schemas/* string */.YjP(),
@@ -237,7 +324,13 @@ class JobStore {
 const TRANSITIONS = {
     CRASH_DETECTED: ['PARSING', 'FAILED'],
     PARSING: ['ANALYSIS_PENDING', 'FAILED'],
-    ANALYSIS_PENDING: ['FAILED'],
+    ANALYSIS_PENDING: ['ANALYZING', 'ANALYSIS_SKIPPED', 'FAILED'],
+    ANALYSIS_SKIPPED: [],
+    ANALYZING: ['FIX_GENERATED', 'FAILED'],
+    FIX_GENERATED: ['APPLYING_FIX', 'LOW_CONFIDENCE', 'FAILED'],
+    LOW_CONFIDENCE: [],
+    APPLYING_FIX: ['COMPILING', 'FAILED'],
+    COMPILING: ['FAILED'],
     FAILED: [],
 };
 function assertTransition(from, to) {
@@ -4584,6 +4677,149 @@ function createAnalyzeAdapters(settings, runner = new NodeProcessRunner()) {
 
 /***/ }),
 
+/***/ 2161:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  F: () => (/* binding */ renderJobText)
+});
+
+// EXTERNAL MODULE: ./src/report/markdown-escape.ts
+var markdown_escape = __nccwpck_require__(9717);
+;// CONCATENATED MODULE: ./src/fix/render-analysis.ts
+
+/**
+ * The analysis as Markdown, for the job summary and (later) the PR body. All
+ * of it is model output, so every string is escaped.
+ */
+function renderAnalysisMarkdown(analysis, options) {
+    const { root_cause: cause, fix } = analysis.proposal;
+    const lines = [];
+    lines.push(`## Root cause (${cause.category}, ${cause.severity})`, '');
+    lines.push((0,markdown_escape/* escapeText */.X1)(cause.summary), '');
+    lines.push(`**Confidence:** ${cause.confidence.toFixed(2)}${cause.confidence < options.minConfidence ? ` — below \`min-confidence\` ${options.minConfidence}, so no code was changed` : ''}`, '');
+    lines.push('<details>', '<summary>Technical details</summary>', '', (0,markdown_escape/* escapeText */.X1)(cause.technical_details), '', '</details>', '');
+    lines.push('## Fix', '', `**Strategy:** ${(0,markdown_escape/* escapeText */.X1)(fix.strategy)}`, '');
+    lines.push('| File | Change |', '| --- | --- |');
+    for (const edit of fix.edits) {
+        const change = edit.old_text === '' ? 'new file' : `${countLines(edit.old_text)} → ${countLines(edit.new_text)} lines`;
+        lines.push(`| ${(0,markdown_escape/* codeSpan */.SS)(edit.path, true)} | ${change} |`);
+    }
+    lines.push('', `**Risk:** ${(0,markdown_escape/* escapeText */.X1)(fix.risk)}`, '', `**Test plan:** ${(0,markdown_escape/* escapeText */.X1)(fix.test_plan)}`, '');
+    for (const [i, edit] of fix.edits.entries()) {
+        lines.push(`<details>`, `<summary>Edit ${i + 1}: ${(0,markdown_escape/* escapeText */.X1)(edit.path)}</summary>`, '');
+        if (edit.old_text !== '')
+            lines.push('Replace:', '', (0,markdown_escape/* codeBlock */.DV)('cpp', edit.old_text.split('\n')), '');
+        lines.push('With:', '', (0,markdown_escape/* codeBlock */.DV)('cpp', edit.new_text.split('\n')), '', '</details>', '');
+    }
+    lines.push(renderUsage(analysis.model, analysis.usage));
+    return `${lines.join('\n')}\n`;
+}
+function renderUsage(model, usage) {
+    return [
+        '| Model | Turns | Input tokens | Output tokens | Cache read | Cache write | Est. cost |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+        `| ${(0,markdown_escape/* codeSpan */.SS)(model, true)} | ${usage.turns} | ${usage.inputTokens} | ${usage.outputTokens} | ${usage.cacheReadTokens} | ${usage.cacheWriteTokens} | $${usage.estimatedCostUsd.toFixed(4)} |`,
+    ].join('\n');
+}
+function countLines(text) {
+    return text === '' ? 0 : text.split('\n').length;
+}
+
+// EXTERNAL MODULE: ./src/report/markdown.ts
+var markdown = __nccwpck_require__(4285);
+// EXTERNAL MODULE: ./src/app/result-outputs.ts
+var result_outputs = __nccwpck_require__(5881);
+;// CONCATENATED MODULE: ./src/app/job-text.ts
+
+
+
+/** What the CLI prints: the report, then the analysis and where the fix went, when there are. */
+function renderJobText(state, minConfidence = 0) {
+    const parts = [];
+    const reported = (0,result_outputs/* withReport */.BN)(state);
+    if (reported)
+        parts.push((0,markdown/* renderReportMarkdown */.A)(reported.report));
+    const analysis = (0,result_outputs/* withAnalysis */.fG)(state);
+    if (analysis)
+        parts.push(renderAnalysisMarkdown(analysis, { minConfidence }));
+    if (state.status === 'ANALYSIS_SKIPPED')
+        parts.push(`> ${state.reason}\n`);
+    if (state.status === 'COMPILING') {
+        parts.push(`Fix applied on branch \`${state.worktree.branch}\` in ${state.worktree.dir}; diff: ${state.worktree.diffFile}\n`);
+    }
+    return parts.join('\n');
+}
+
+
+/***/ }),
+
+/***/ 5881:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BN: () => (/* binding */ withReport),
+/* harmony export */   fG: () => (/* binding */ withAnalysis)
+/* harmony export */ });
+/* unused harmony exports analyzeOutputs, formatLocation */
+/** The action outputs for a job wherever it stopped; names are documented in output-definitions.ts. */
+function analyzeOutputs(result) {
+    const { record } = result;
+    const state = record.state;
+    const out = { 'job-id': record.jobId, status: state.status, 'job-dir': result.jobDir };
+    if (state.status === 'FAILED')
+        out.error = state.error.message;
+    const reported = withReport(state);
+    if (reported) {
+        const { report, files } = reported;
+        out.signature = report.signature;
+        out['report-json'] = files.json;
+        out['report-markdown'] = files.markdown;
+        out['exception-code'] = report.exception.code;
+        out.culprit = report.culprit ? formatLocation(report.culprit.file, report.culprit.line) : '';
+        out['culprit-function'] = report.culprit?.function ?? '';
+    }
+    const analysis = withAnalysis(state);
+    if (analysis) {
+        const { proposal, usage, files } = analysis;
+        out['root-cause'] = proposal.root_cause.summary;
+        out.confidence = String(proposal.root_cause.confidence);
+        out['analysis-json'] = files.json;
+        out['analysis-markdown'] = files.markdown;
+        out.transcript = files.transcript;
+        out['tokens-input'] = String(usage.inputTokens);
+        out['tokens-output'] = String(usage.outputTokens);
+        out['tokens-cache-read'] = String(usage.cacheReadTokens);
+        out['tokens-cache-write'] = String(usage.cacheWriteTokens);
+        out['cost-usd'] = usage.estimatedCostUsd.toFixed(4);
+    }
+    if (state.status === 'COMPILING') {
+        out['fix-branch'] = state.worktree.branch;
+        out.worktree = state.worktree.dir;
+        out['diff-file'] = state.worktree.diffFile;
+    }
+    return out;
+}
+/** The report of any state that has one (a FAILED job: of the state it failed from). */
+function withReport(state) {
+    const s = state.status === 'FAILED' ? state.resumeFrom : state;
+    return 'report' in s ? s : null;
+}
+function withAnalysis(state) {
+    const s = state.status === 'FAILED' ? state.resumeFrom : state;
+    return 'analysis' in s ? s.analysis : null;
+}
+function formatLocation(file, line) {
+    if (file === null)
+        return '';
+    return line === null ? file : `${file}:${line}`;
+}
+
+
+/***/ }),
+
 /***/ 5581:
 /***/ ((module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -4591,18 +4827,20 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   x: () => (/* binding */ cli)
 /* harmony export */ });
-/* harmony import */ var _app_analyze_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8058);
+/* harmony import */ var _app_analyze_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9324);
 /* harmony import */ var _app_create_adapters_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3306);
 /* harmony import */ var _cli_help_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4563);
 /* harmony import */ var _cli_console_logger_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8328);
 /* harmony import */ var _cli_parse_args_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2478);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _fs_read_optional_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5980);
-/* harmony import */ var _report_markdown_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6158);
+/* harmony import */ var _app_job_text_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2161);
+/* harmony import */ var _app_result_outputs_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(5881);
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6670);
 /* harmony import */ var _settings_build_settings_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6539);
 /* harmony import */ var _settings_environment_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7840);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(311);
+
 
 
 
@@ -4636,9 +4874,12 @@ async function cli(argv) {
             log.error(state.error.message);
             return 1;
         }
-        if (state.status === 'ANALYSIS_PENDING') {
-            process.stdout.write(redactor.redact(settings.json ? `${JSON.stringify(state.report, null, 2)}\n` : (0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .renderReportMarkdown */ .A)(state.report)));
-            log.info(`Report: ${state.files.json}`);
+        const reported = (0,_app_result_outputs_js__WEBPACK_IMPORTED_MODULE_12__/* .withReport */ .BN)(state);
+        if (reported) {
+            // analyze --json prints the CrashReport; fix --json the whole job state (report, analysis, work tree).
+            const json = settings.stopAfter === 'analyze' ? reported.report : state;
+            process.stdout.write(redactor.redact(settings.json ? `${JSON.stringify(json, null, 2)}\n` : (0,_app_job_text_js__WEBPACK_IMPORTED_MODULE_6__/* .renderJobText */ .F)(state, settings.minConfidence)));
+            log.info(`Job ${result.record.jobId}: ${state.status}; files in ${result.jobDir}`);
         }
         return 0;
     }
@@ -5194,18 +5435,16 @@ function readOperator(s, from) {
 
 /***/ }),
 
-/***/ 6158:
+/***/ 9717:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  A: () => (/* binding */ renderReportMarkdown)
-});
-
-// EXTERNAL MODULE: ./src/report/function-name.ts
-var function_name = __nccwpck_require__(1790);
-;// CONCATENATED MODULE: ./src/report/markdown-escape.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ codeBlock),
+/* harmony export */   SS: () => (/* binding */ codeSpan),
+/* harmony export */   X1: () => (/* binding */ escapeText),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   xv: () => (/* binding */ truncate)
+/* harmony export */ });
 /**
  * Escaping for GitHub-flavoured Markdown. Function names, paths and thread
  * names come from the dump and may hold `|`, `<`, backticks, `@mentions` or
@@ -5257,7 +5496,17 @@ function oneLine(text) {
     return text.replace(/[\r\n\t\u0000-\u001f\u007f]+/g, ' ').trim();
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
+
+/***/ }),
+
+/***/ 4285:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ renderReportMarkdown)
+/* harmony export */ });
+/* harmony import */ var _function_name_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1790);
+/* harmony import */ var _markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9717);
 
 
 const MAX_FUNCTION_CHARS = 160;
@@ -5269,7 +5518,7 @@ function renderReportMarkdown(report, options = {}) {
     const out = [];
     out.push(`## ${heading(report)}`, '', ...factsTable(report), '');
     out.push(...culpritSection(report), '');
-    const crashed = `Crashing stack (thread ${escapeHtml(report.crashingThread.id)}, ${plural(report.frames.length, 'frame')})`;
+    const crashed = `Crashing stack (thread ${(0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(report.crashingThread.id)}, ${plural(report.frames.length, 'frame')})`;
     out.push('<details>', `<summary>${crashed}</summary>`, '');
     out.push(...stackTable(report.frames, maxFrames, report.culprit?.frameIndex ?? null), '', '</details>', '');
     const others = report.threads.filter((t) => !t.crashed);
@@ -5284,43 +5533,43 @@ function renderReportMarkdown(report, options = {}) {
     return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 function heading(report) {
-    const kind = escapeText(report.signatureBasis.kind);
+    const kind = (0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)(report.signatureBasis.kind);
     const culprit = report.culprit;
     if (!culprit)
         return `Crash: ${kind}`;
-    const name = (0,function_name/* normalizeFunctionName */.X)(culprit.function) || culprit.function;
-    return `Crash: ${kind} in ${codeSpan(truncate(name, MAX_FUNCTION_CHARS))}`;
+    const name = (0,_function_name_js__WEBPACK_IMPORTED_MODULE_0__/* .normalizeFunctionName */ .X)(culprit.function) || culprit.function;
+    return `Crash: ${kind} in ${(0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)((0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .truncate */ .xv)(name, MAX_FUNCTION_CHARS))}`;
 }
 function factsTable(report) {
     const { exception } = report;
     const rows = [];
-    const at = exception.address === null ? '' : ` at ${codeSpan(exception.address, true)}`;
-    rows.push(['Exception', `${codeSpan(exception.code, true)} ${escapeText(exception.name)}${at}`]);
+    const at = exception.address === null ? '' : ` at ${(0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(exception.address, true)}`;
+    rows.push(['Exception', `${(0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(exception.code, true)} ${(0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)(exception.name)}${at}`]);
     if (exception.description)
-        rows.push(['Description', escapeText(exception.description)]);
-    rows.push(['Signature', codeSpan(report.signature, true)]);
+        rows.push(['Description', (0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)(exception.description)]);
+    rows.push(['Signature', (0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(report.signature, true)]);
     if (report.signatureBasis.frames.length > 0) {
-        rows.push(['Signature frames', report.signatureBasis.frames.map((f) => codeSpan(truncate(f, MAX_FUNCTION_CHARS), true)).join(' → ')]);
+        rows.push(['Signature frames', report.signatureBasis.frames.map((f) => (0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)((0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .truncate */ .xv)(f, MAX_FUNCTION_CHARS), true)).join(' → ')]);
     }
     const thread = report.crashingThread;
-    rows.push(['Crashing thread', `${codeSpan(thread.id, true)}${thread.name ? ` ${codeSpan(thread.name, true)}` : ''}`]);
+    rows.push(['Crashing thread', `${(0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(thread.id, true)}${thread.name ? ` ${(0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(thread.name, true)}` : ''}`]);
     if (report.process.name !== null || report.process.pid !== null) {
-        const name = report.process.name === null ? '' : codeSpan(report.process.name, true);
+        const name = report.process.name === null ? '' : (0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(report.process.name, true);
         rows.push(['Process', [name, report.process.pid === null ? '' : `pid ${report.process.pid}`].filter(Boolean).join(' ')]);
     }
-    const version = report.debugger.version === null ? '' : ` ${escapeText(report.debugger.version)}`;
+    const version = report.debugger.version === null ? '' : ` ${(0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)(report.debugger.version)}`;
     rows.push(['Debugger', `${report.debugger.name}${version}`]);
     const bucket = report.analysis?.failureBucketId;
     if (bucket)
-        rows.push(['Bucket', codeSpan(bucket, true)]);
+        rows.push(['Bucket', (0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(bucket, true)]);
     return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
 }
 function culpritSection(report) {
     const { culprit } = report;
     if (!culprit)
         return ['**Culprit:** no frame of the program could be identified.'];
-    const where = culprit.file === null ? '' : ` at ${codeSpan(markdown_location(culprit.file, culprit.line))}`;
-    const lines = [`**Culprit:** ${codeSpan(truncate(culprit.function, MAX_FUNCTION_CHARS))}${where} (frame ${culprit.frameIndex})`];
+    const where = culprit.file === null ? '' : ` at ${(0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(location(culprit.file, culprit.line))}`;
+    const lines = [`**Culprit:** ${(0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)((0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .truncate */ .xv)(culprit.function, MAX_FUNCTION_CHARS))}${where} (frame ${culprit.frameIndex})`];
     const [first, ...rest] = orderContexts(report.sourceContext, culprit.frameIndex);
     if (first && first.frameIndex === culprit.frameIndex)
         lines.push('', excerpt(first));
@@ -5330,8 +5579,8 @@ function culpritSection(report) {
         lines.push('', '<details>', `<summary>More source context (${rest.length})</summary>`, '');
         for (const context of rest) {
             const fn = report.frames[context.frameIndex]?.function ?? null;
-            const label = fn === null ? '' : ` ${codeSpan(truncate(fn, MAX_FUNCTION_CHARS))}`;
-            lines.push(`Frame ${context.frameIndex}${label} at ${codeSpan(markdown_location(context.file, context.focusLine))}`, '', excerpt(context), '');
+            const label = fn === null ? '' : ` ${(0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)((0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .truncate */ .xv)(fn, MAX_FUNCTION_CHARS))}`;
+            lines.push(`Frame ${context.frameIndex}${label} at ${(0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(location(context.file, context.focusLine))}`, '', excerpt(context), '');
         }
         lines.push('</details>');
     }
@@ -5350,7 +5599,7 @@ function excerpt(context) {
         const mark = n === context.focusLine ? '>' : ' ';
         return `${mark} ${String(n).padStart(width)} | ${text}`;
     });
-    return codeBlock('cpp', lines);
+    return (0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeBlock */ .DV)('cpp', lines);
 }
 function stackTable(frames, max, culpritIndex) {
     if (frames.length === 0)
@@ -5358,14 +5607,14 @@ function stackTable(frames, max, culpritIndex) {
     const rows = ['| # | Function | Source | Module |', '|---:|---|---|---|'];
     for (const frame of frames.slice(0, max)) {
         const index = frame.index === culpritIndex ? `**▶ ${frame.index}**` : String(frame.index);
-        rows.push(`| ${index} | ${functionCell(frame)} | ${sourceCell(frame)} | ${frame.module === null ? '' : codeSpan(frame.module, true)} |`);
+        rows.push(`| ${index} | ${functionCell(frame)} | ${sourceCell(frame)} | ${frame.module === null ? '' : (0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(frame.module, true)} |`);
     }
     if (frames.length > max)
         rows.push('', `… ${plural(frames.length - max, 'more frame')} not shown.`);
     return rows;
 }
 function functionCell(frame) {
-    const name = frame.function === null ? codeSpan(frame.address ?? '??', true) : codeSpan(truncate(frame.function, MAX_FUNCTION_CHARS), true);
+    const name = frame.function === null ? (0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(frame.address ?? '??', true) : (0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)((0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .truncate */ .xv)(frame.function, MAX_FUNCTION_CHARS), true);
     const styled = frame.inApp ? `**${name}**` : name;
     return frame.inline ? `${styled} *(inline)*` : styled;
 }
@@ -5373,13 +5622,13 @@ function sourceCell(frame) {
     if (frame.file === null)
         return '';
     const file = frame.file.length > MAX_PATH_CHARS ? `…${frame.file.slice(-(MAX_PATH_CHARS - 1))}` : frame.file;
-    return codeSpan(markdown_location(file, frame.line), true);
+    return (0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(location(file, frame.line), true);
 }
 function threadSection(thread, maxFrames) {
-    const name = thread.name ? ` ${codeSpan(thread.name)}` : '';
-    return [`**Thread ${codeSpan(thread.id)}**${name}, ${plural(thread.frames.length, 'frame')}`, '', ...stackTable(thread.frames, maxFrames, null)];
+    const name = thread.name ? ` ${(0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(thread.name)}` : '';
+    return [`**Thread ${(0,_markdown_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .codeSpan */ .SS)(thread.id)}**${name}, ${plural(thread.frames.length, 'frame')}`, '', ...stackTable(thread.frames, maxFrames, null)];
 }
-function markdown_location(file, line) {
+function location(file, line) {
     return line === null ? file : `${file}:${line}`;
 }
 function plural(n, word) {
@@ -14422,11 +14671,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   euz: () => (/* binding */ literal),
   aig: () => (/* binding */ schemas_number),
   Ikc: () => (/* binding */ object),
+  rej: () => (/* binding */ strictObject),
   YjP: () => (/* binding */ schemas_string),
   KCZ: () => (/* binding */ union)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, record, refine, set, strictObject, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, unknown, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, record, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, unknown, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
@@ -23340,7 +23590,7 @@ function strictObject(shape, params) {
         type: "object",
         shape,
         catchall: never(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // looseObject

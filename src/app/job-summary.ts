@@ -1,15 +1,15 @@
+import type { JobState } from '../pipeline/state.js';
 import type { AnalyzeResult } from './analyze.js';
-import { renderReportMarkdown } from '../report/markdown.js';
+import { renderJobText } from './job-text.js';
 import { escapeCell } from './markdown-cell.js';
 
-/** The job summary: a status table, stage timings, then the report itself. */
-export function renderJobSummary(result: AnalyzeResult): string {
+/** The job summary: a status table, stage timings, then the report and analysis. */
+export function renderJobSummary(result: AnalyzeResult, minConfidence = 0): string {
   const { record } = result;
   const state = record.state;
   const lines: string[] = ['## crash-autofix', ''];
   lines.push('| Job | Status | Input |', '| --- | --- | --- |');
-  const input = state.status === 'CRASH_DETECTED' ? state.input.path : state.status === 'FAILED' ? inputOf(state.resumeFrom) : state.dump.path;
-  lines.push(`| \`${record.jobId}\` | ${state.status === 'FAILED' ? '❌ FAILED' : `✅ ${state.status}`} | ${escapeCell(input)} |`, '');
+  lines.push(`| \`${record.jobId}\` | ${statusCell(state)} | ${escapeCell(inputPath(state))} |`, '');
   if (state.status === 'FAILED') {
     lines.push(`**Failed in stage \`${state.error.stage}\`:** ${escapeCell(state.error.message)}`, '');
   }
@@ -19,10 +19,23 @@ export function renderJobSummary(result: AnalyzeResult): string {
     for (const h of timed) lines.push(`| ${h.status} | ${((h.durationMs ?? 0) / 1000).toFixed(2)} s |`);
     lines.push('');
   }
-  if (state.status === 'ANALYSIS_PENDING') lines.push(renderReportMarkdown(state.report));
+  lines.push(renderJobText(state, minConfidence));
   return `${lines.join('\n')}\n`;
 }
 
-function inputOf(state: { status: string } & ({ input: { path: string } } | { dump: { path: string } })): string {
-  return 'input' in state ? state.input.path : state.dump.path;
+function statusCell(state: JobState): string {
+  switch (state.status) {
+    case 'FAILED':
+      return '❌ FAILED';
+    case 'LOW_CONFIDENCE':
+    case 'ANALYSIS_SKIPPED':
+      return `⚠️ ${state.status}`;
+    default:
+      return `✅ ${state.status}`;
+  }
+}
+
+function inputPath(state: JobState): string {
+  const s = state.status === 'FAILED' ? state.resumeFrom : state;
+  return s.status === 'CRASH_DETECTED' ? s.input.path : s.dump.path;
 }

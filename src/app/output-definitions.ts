@@ -1,6 +1,6 @@
 /** The action's outputs, documented once for action.yml and the README. */
 export const OUTPUT_DEFINITIONS: Readonly<Record<string, string>> = {
-  status: 'Where the job stopped: `ANALYSIS_PENDING` when the report was written, `FAILED` otherwise.',
+  status: 'Where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `LOW_CONFIDENCE`, `COMPILING` (fix applied, ready to build) or `FAILED`.',
   'job-id': 'Id of the job (first 16 hex digits of the input\'s content fingerprint); the same dump always gets the same id.',
   'job-dir': 'Folder holding the job record and report files.',
   signature: 'Stable crash signature, `<kind>-<12 hex>`; the same bug gives the same signature across runs and builds.',
@@ -9,5 +9,18 @@ export const OUTPUT_DEFINITIONS: Readonly<Record<string, string>> = {
   'exception-code': 'Exception code: a signal name (`SIGSEGV`) or a Windows code (`c0000005`).',
   culprit: 'Repository-relative `file:line` of the frame blamed for the crash (empty when no frame maps into the repository).',
   'culprit-function': 'Function of the culprit frame.',
+  'root-cause': "The model's one-paragraph root cause (after the fix stage).",
+  confidence: "The model's confidence in its root cause, 0 to 1.",
+  'analysis-json': 'Path of the analysis JSON (root cause, fix proposal, usage).',
+  'analysis-markdown': 'Path of the analysis rendered as Markdown.',
+  transcript: 'Path of the redacted model transcript (JSON).',
+  'tokens-input': 'Input tokens spent on the analysis.',
+  'tokens-output': 'Output tokens spent on the analysis.',
+  'tokens-cache-read': 'Input tokens read from the prompt cache.',
+  'tokens-cache-write': 'Input tokens written to the prompt cache.',
+  'cost-usd': 'Estimated cost of the analysis in US dollars (list prices; an estimate).',
+  'fix-branch': 'Branch holding the applied fix, `crash-autofix/<signature prefix>`.',
+  worktree: 'Folder of the git work tree where the fix was applied (the runner checkout is never touched).',
+  'diff-file': 'Path of the fix as a unified diff.',
   error: 'The one-line reason when the job failed.',
 };

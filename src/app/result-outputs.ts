@@ -1,12 +1,15 @@
+import type { JobState } from '../pipeline/state.js';
 import type { AnalyzeResult } from './analyze.js';
 
-/** The action outputs for a finished (or failed) analyze job; names are documented in action.yml. */
+/** The action outputs for a job wherever it stopped; names are documented in output-definitions.ts. */
 export function analyzeOutputs(result: AnalyzeResult): Record<string, string> {
   const { record } = result;
   const state = record.state;
   const out: Record<string, string> = { 'job-id': record.jobId, status: state.status, 'job-dir': result.jobDir };
-  if (state.status === 'ANALYSIS_PENDING') {
-    const { report, files } = state;
+  if (state.status === 'FAILED') out.error = state.error.message;
+  const reported = withReport(state);
+  if (reported) {
+    const { report, files } = reported;
     out.signature = report.signature;
     out['report-json'] = files.json;
     out['report-markdown'] = files.markdown;
@@ -14,8 +17,37 @@ export function analyzeOutputs(result: AnalyzeResult): Record<string, string> {
     out.culprit = report.culprit ? formatLocation(report.culprit.file, report.culprit.line) : '';
     out['culprit-function'] = report.culprit?.function ?? '';
   }
-  if (state.status === 'FAILED') out.error = state.error.message;
+  const analysis = withAnalysis(state);
+  if (analysis) {
+    const { proposal, usage, files } = analysis;
+    out['root-cause'] = proposal.root_cause.summary;
+    out.confidence = String(proposal.root_cause.confidence);
+    out['analysis-json'] = files.json;
+    out['analysis-markdown'] = files.markdown;
+    out.transcript = files.transcript;
+    out['tokens-input'] = String(usage.inputTokens);
+    out['tokens-output'] = String(usage.outputTokens);
+    out['tokens-cache-read'] = String(usage.cacheReadTokens);
+    out['tokens-cache-write'] = String(usage.cacheWriteTokens);
+    out['cost-usd'] = usage.estimatedCostUsd.toFixed(4);
+  }
+  if (state.status === 'COMPILING') {
+    out['fix-branch'] = state.worktree.branch;
+    out.worktree = state.worktree.dir;
+    out['diff-file'] = state.worktree.diffFile;
+  }
   return out;
+}
+
+/** The report of any state that has one (a FAILED job: of the state it failed from). */
+export function withReport(state: JobState): Extract<JobState, { report: unknown }> | null {
+  const s = state.status === 'FAILED' ? state.resumeFrom : state;
+  return 'report' in s ? s : null;
+}
+
+export function withAnalysis(state: JobState): Extract<JobState, { analysis: unknown }>['analysis'] | null {
+  const s = state.status === 'FAILED' ? state.resumeFrom : state;
+  return 'analysis' in s ? s.analysis : null;
 }
 
 export function formatLocation(file: string | null, line: number | null): string {

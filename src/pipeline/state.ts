@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FixProposalSchema } from '../fix/fix-proposal.js';
 import { CrashReportSchema } from '../report/crash-report.js';
 
 /** Bump when a job record changes shape; older records are refused with a clear message. */
@@ -38,8 +39,57 @@ const AnalysisPending = z.object({
   files: ReportFilesSchema,
 });
 
+const Reported = AnalysisPending.omit({ status: true }).shape;
+
+/** No API key: the report went out, the model was not asked. Terminal. */
+const AnalysisSkipped = z.object({ status: z.literal('ANALYSIS_SKIPPED'), ...Reported, reason: z.string() });
+
+const Analyzing = z.object({
+  status: z.literal('ANALYZING'),
+  ...Reported,
+  /** The repository guidance file given to the model, if any. */
+  guidanceFile: z.string().nullable(),
+});
+
+export const UsageSchema = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  cacheReadTokens: z.number().int().nonnegative(),
+  cacheWriteTokens: z.number().int().nonnegative(),
+  turns: z.number().int().nonnegative(),
+  estimatedCostUsd: z.number().nonnegative(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+export const AnalysisRecordSchema = z.object({
+  model: z.string(),
+  proposal: FixProposalSchema,
+  usage: UsageSchema,
+  files: z.object({ transcript: z.string(), conversation: z.string(), json: z.string(), markdown: z.string() }),
+});
+export type AnalysisRecord = z.infer<typeof AnalysisRecordSchema>;
+
+const FixGenerated = z.object({ status: z.literal('FIX_GENERATED'), ...Reported, analysis: AnalysisRecordSchema });
+/** The model was not sure enough: the analysis is recorded, no code changes. Terminal. */
+const LowConfidence = z.object({ status: z.literal('LOW_CONFIDENCE'), ...Reported, analysis: AnalysisRecordSchema, minConfidence: z.number() });
+const ApplyingFix = z.object({ status: z.literal('APPLYING_FIX'), ...Reported, analysis: AnalysisRecordSchema });
+
+export const WorktreeSchema = z.object({
+  dir: z.string(),
+  branch: z.string(),
+  baseCommit: z.string(),
+  diffFile: z.string(),
+  files: z.array(z.object({ path: z.string(), core: z.boolean(), created: z.boolean() })),
+});
+export type Worktree = z.infer<typeof WorktreeSchema>;
+
+/** The fix is applied in its own work tree; the build stage compiles it next. */
+const Compiling = z.object({ status: z.literal('COMPILING'), ...Reported, analysis: AnalysisRecordSchema, worktree: WorktreeSchema });
+
+const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling] as const;
+
 /** States a job can be resumed from. */
-export const ActiveStateSchema = z.discriminatedUnion('status', [CrashDetected, Parsing, AnalysisPending]);
+export const ActiveStateSchema = z.discriminatedUnion('status', [...ACTIVE]);
 export type ActiveState = z.infer<typeof ActiveStateSchema>;
 
 const Failed = z.object({
@@ -54,7 +104,7 @@ const Failed = z.object({
   resumeFrom: ActiveStateSchema,
 });
 
-export const JobStateSchema = z.discriminatedUnion('status', [CrashDetected, Parsing, AnalysisPending, Failed]);
+export const JobStateSchema = z.discriminatedUnion('status', [...ACTIVE, Failed]);
 export type JobState = z.infer<typeof JobStateSchema>;
 export type Status = JobState['status'];
 export type StateOf<S extends Status> = Extract<JobState, { status: S }>;

@@ -1,0 +1,18 @@
+import { renderAnalysisMarkdown } from '../fix/render-analysis.js';
+import type { JobState } from '../pipeline/state.js';
+import { renderReportMarkdown } from '../report/markdown.js';
+import { withAnalysis, withReport } from './result-outputs.js';
+
+/** What the CLI prints: the report, then the analysis and where the fix went, when there are. */
+export function renderJobText(state: JobState, minConfidence = 0): string {
+  const parts: string[] = [];
+  const reported = withReport(state);
+  if (reported) parts.push(renderReportMarkdown(reported.report));
+  const analysis = withAnalysis(state);
+  if (analysis) parts.push(renderAnalysisMarkdown(analysis, { minConfidence }));
+  if (state.status === 'ANALYSIS_SKIPPED') parts.push(`> ${state.reason}\n`);
+  if (state.status === 'COMPILING') {
+    parts.push(`Fix applied on branch \`${state.worktree.branch}\` in ${state.worktree.dir}; diff: ${state.worktree.diffFile}\n`);
+  }
+  return parts.join('\n');
+}

@@ -1,0 +1,55 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { StageError } from '../errors.js';
+import type { StateOf } from '../pipeline/state.js';
+
+export interface StartAnalysisDeps {
+  hasApiKey: boolean;
+  sourceRoot: string;
+  /** The `instructions-file` setting (absolute), or null to look for CLAUDE.md / AGENTS.md. */
+  instructionsFile: string | null;
+  exists?: (file: string) => Promise<boolean>;
+}
+
+const GUIDANCE_FILES = ['CLAUDE.md', 'AGENTS.md'];
+
+/** ANALYSIS_PENDING → ANALYZING, or ANALYSIS_SKIPPED when there is no API key. */
+export async function startAnalysis(
+  state: StateOf<'ANALYSIS_PENDING'>,
+  deps: StartAnalysisDeps,
+): Promise<StateOf<'ANALYZING'> | StateOf<'ANALYSIS_SKIPPED'>> {
+  const { status, ...reported } = state;
+  if (!deps.hasApiKey) {
+    return {
+      ...reported,
+      status: 'ANALYSIS_SKIPPED',
+      reason: "No Anthropic API key: set the 'anthropic-api-key' input or ANTHROPIC_API_KEY to get a root-cause analysis and a fix; the crash report was written",
+    };
+  }
+  const exists = deps.exists ?? fileExists;
+  let guidanceFile: string | null = null;
+  if (deps.instructionsFile !== null) {
+    if (!(await exists(deps.instructionsFile))) {
+      throw new StageError('start-analysis', 'config', `instructions-file ${deps.instructionsFile} does not exist; fix the setting or remove it to use CLAUDE.md / AGENTS.md`, false);
+    }
+    guidanceFile = deps.instructionsFile;
+  } else {
+    for (const name of GUIDANCE_FILES) {
+      const candidate = path.join(deps.sourceRoot, name);
+      if (await exists(candidate)) {
+        guidanceFile = candidate;
+        break;
+      }
+    }
+  }
+  return { ...reported, status: 'ANALYZING', guidanceFile };
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
