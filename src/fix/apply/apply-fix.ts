@@ -1,0 +1,136 @@
+import { readdir, realpath, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { CrashAutofixError, describeError } from '../../errors.js';
+import type { GitClient } from '../../git/git-client.js';
+import type { Edit } from '../fix-proposal.js';
+import type { EditProblem } from '../ports.js';
+import { checkPath } from '../policy/check-path.js';
+import type { FixPolicy } from '../policy/fix-policy.js';
+import { isInside } from '../policy/path-confinement.js';
+import { planEdits } from './plan-edits.js';
+import { writeRepoFile } from './write-repo-file.js';
+
+export type ApplyGit = Pick<GitClient, 'resolveCommit' | 'addWorktree' | 'removeWorktree' | 'listWorktrees' | 'deleteBranch' | 'diff'>;
+
+export interface ApplyFixInput {
+  git: ApplyGit;
+  /** The runner's checkout; never modified. */
+  repoDir: string;
+  /** Absolute, outside `repoDir`; absent, empty, or a worktree left by an earlier run of the same job. */
+  worktreeDir: string;
+  /** `crash-autofix/<signature-prefix>`; created, or reset to `baseCommit` when an earlier run left it. */
+  branch: string;
+  baseCommit: string;
+  edits: readonly Edit[];
+  policy: FixPolicy;
+}
+
+export interface AppliedFile {
+  path: string;
+  core: boolean;
+  created: boolean;
+}
+
+export interface AppliedFix {
+  worktreeDir: string;
+  branch: string;
+  baseCommit: string;
+  diff: string;
+  files: AppliedFile[];
+}
+
+/**
+ * Applies the edits in a new worktree on a crash-autofix branch. Every edit is
+ * checked again against the worktree's own files (policy, symbolic links,
+ * exact-once `old_text`) before anything is written. On any failure the
+ * worktree, its files and the branch are removed.
+ */
+export async function applyFixInWorktree(input: ApplyFixInput): Promise<AppliedFix> {
+  const { git, branch, edits, policy } = input;
+  const worktreeDir = await prepareWorktreeDir(input);
+  const baseCommit = await git.resolveCommit(input.baseCommit);
+  if (!baseCommit) throw new CrashAutofixError('bad-input', `Base commit ${input.baseCommit} is not a commit of ${input.repoDir}; fetch it (actions/checkout with fetch-depth: 0)`);
+
+  await git.addWorktree(worktreeDir, branch, baseCommit).catch(async (e: unknown) => {
+    await cleanUp(git, worktreeDir, branch);
+    throw e;
+  });
+  try {
+    const plan = await planEdits(edits, policy, worktreeDir);
+    if (plan.problems.length > 0) throw refusal(plan.problems);
+    for (const file of plan.files) {
+      // Checked again right before the write: nothing may have turned into a link since planning.
+      const again = await checkPath(file.path, policy, worktreeDir);
+      if (!again.ok) throw refusal([{ editIndex: -1, path: file.path, reason: again.reason }]);
+      if (again.absolute !== file.absolute || again.exists === file.created) {
+        throw refusal([{ editIndex: -1, path: file.path, reason: `${file.path} changed while the fix was being applied` }]);
+      }
+      await writeRepoFile(again.absolute, file.content);
+    }
+    const diff = await git.diff(worktreeDir, baseCommit);
+    if (diff.trim() === '') throw new CrashAutofixError('policy', 'The fix changes nothing in the repository; the model must propose an actual change');
+    // A file git ignores would be written but never reach the pull request: refuse rather than ship half a fix.
+    const missing = plan.files.filter((f) => !diff.includes(`diff --git a/${f.path} b/${f.path}\n`));
+    if (missing.length > 0) {
+      throw refusal(missing.map((f) => ({ editIndex: -1, path: f.path, reason: `${f.path} is ignored by git (.gitignore) or ends up unchanged, so it would not be part of the fix` })));
+    }
+    return { worktreeDir, branch, baseCommit, diff, files: plan.files.map(({ path: p, core, created }) => ({ path: p, core, created })) };
+  } catch (e) {
+    await cleanUp(git, worktreeDir, branch);
+    throw e;
+  }
+}
+
+function refusal(problems: readonly EditProblem[]): CrashAutofixError {
+  const listed = problems.slice(0, 5).map((p) => (p.editIndex >= 0 ? `edit ${p.editIndex + 1}: ${p.reason}` : p.reason));
+  const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
+  return new CrashAutofixError('policy', `Fix refused by policy: ${listed.join('; ')}${more}`);
+}
+
+/** Refuses a worktree folder inside the checkout (it would show up there) or one holding someone else's files. */
+async function prepareWorktreeDir(input: ApplyFixInput): Promise<string> {
+  const { git, repoDir, worktreeDir } = input;
+  if (!path.isAbsolute(worktreeDir)) throw new CrashAutofixError('internal', `Worktree folder must be an absolute path, got ${worktreeDir}`);
+  const dir = path.resolve(worktreeDir);
+  const repoReal = await realpath(repoDir);
+  const dirReal = await realpathOfNearest(dir);
+  if (isInside(repoReal, dirReal) || isInside(dirReal, repoReal)) {
+    throw new CrashAutofixError('config', `Worktree folder ${dir} must be outside the repository checkout ${repoDir} (use the runner's temporary folder)`);
+  }
+  const registered = await git.listWorktrees();
+  if (registered.includes(dir) || registered.includes(dirReal)) {
+    await git.removeWorktree(registered.includes(dir) ? dir : dirReal);
+    return dir;
+  }
+  const entries = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return [];
+    throw e;
+  });
+  if (entries.length > 0) throw new CrashAutofixError('config', `Worktree folder ${dir} exists and is not empty; remove it or choose another folder`);
+  return dir;
+}
+
+async function realpathOfNearest(dir: string): Promise<string> {
+  const rest: string[] = [];
+  let current = dir;
+  for (;;) {
+    try {
+      return path.join(await realpath(current), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return dir;
+      rest.push(path.basename(current));
+      current = parent;
+    }
+  }
+}
+
+/** Best effort: the original error matters more than a cleanup failure, which is reported alongside. */
+async function cleanUp(git: ApplyGit, worktreeDir: string, branch: string): Promise<void> {
+  const failures: string[] = [];
+  await git.removeWorktree(worktreeDir).catch((e: unknown) => failures.push(describeError(e)));
+  await git.deleteBranch(branch).catch((e: unknown) => failures.push(describeError(e)));
+  // The folder was absent or empty before this run (or a worktree git just removed), so it is ours to delete.
+  await rm(worktreeDir, { recursive: true, force: true }).catch((e: unknown) => failures.push(describeError(e)));
+  if (failures.length > 0) process.emitWarning(`crash-autofix could not fully clean up ${worktreeDir}: ${failures.join('; ')}`);
+}

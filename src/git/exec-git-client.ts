@@ -1,0 +1,173 @@
+import path from 'node:path';
+import { CrashAutofixError, oneLine } from '../errors.js';
+import type { ProcessRunner, RunResult } from '../exec/process-runner.js';
+import type { CommitSummary, GitClient } from './git-client.js';
+import { LOG_FORMAT, parseLog } from './git-log-format.js';
+import { MIN_GIT_VERSION, isSupportedGit, parseGitVersion, type GitVersion } from './git-version.js';
+
+export interface ExecGitClientOptions {
+  /** git to run; `git` on PATH when absent. */
+  gitPath?: string;
+  runner: ProcessRunner;
+  /** Any directory inside the work tree; the client works on its top level. */
+  repoDir: string;
+  timeoutMs?: number;
+}
+
+/** Never prompt, page or open an editor; English messages; no optional index writes from `status`. */
+const GIT_ENV: Record<string, string> = {
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_PAGER: 'cat',
+  PAGER: 'cat',
+  GIT_EDITOR: 'true',
+  GIT_SEQUENCE_EDITOR: 'true',
+  GIT_ASKPASS: 'echo',
+  GIT_OPTIONAL_LOCKS: '0',
+  GIT_LITERAL_PATHSPECS: '1',
+  LC_ALL: 'C',
+  LANG: 'C',
+};
+/** Paths printed as they are; no hooks or fsmonitor (repository content must not run programs here). */
+const GIT_CONFIG = ['-c', 'core.quotepath=off', '-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'color.ui=false'];
+const DEFAULT_TIMEOUT_MS = 120_000;
+const MAX_LOG = 100;
+const INSTALL = `install git ${MIN_GIT_VERSION.major}.${MIN_GIT_VERSION.minor} or newer or set 'git-path'`;
+
+export class ExecGitClient implements GitClient {
+  private constructor(
+    private readonly gitPath: string,
+    private readonly runner: ProcessRunner,
+    readonly repoDir: string,
+    readonly version: GitVersion,
+    private readonly timeoutMs: number,
+  ) {}
+
+  static async create(options: ExecGitClientOptions): Promise<ExecGitClient> {
+    const gitPath = options.gitPath ?? 'git';
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let probe: RunResult;
+    try {
+      probe = await options.runner.run(gitPath, ['--version'], { env: GIT_ENV, timeoutMs: 30_000 });
+    } catch (e) {
+      if (e instanceof CrashAutofixError && e.kind === 'tool-missing') {
+        throw new CrashAutofixError('tool-missing', `git was not found at '${gitPath}'; ${INSTALL}`, { cause: e });
+      }
+      throw e;
+    }
+    const version = probe.exitCode === 0 ? parseGitVersion(probe.stdout) : null;
+    if (!version) {
+      const said = oneLine(probe.stdout || probe.stderr).slice(0, 120) || `exit code ${String(probe.exitCode)}`;
+      throw new CrashAutofixError('tool-missing', `'${gitPath} --version' did not report a git version (${said}); ${INSTALL}`);
+    }
+    if (!isSupportedGit(version)) {
+      throw new CrashAutofixError('tool-missing', `git ${version.text} at '${gitPath}' is too old; ${INSTALL}`);
+    }
+    const top = await options.runner.run(gitPath, [...GIT_CONFIG, '-C', options.repoDir, 'rev-parse', '--show-toplevel'], { env: GIT_ENV, timeoutMs });
+    const root = top.stdout.trim();
+    if (top.exitCode !== 0 || root === '') {
+      throw new CrashAutofixError('bad-input', `${options.repoDir} is not inside a git work tree (${firstLine(top.stderr)}); check out the repository first`);
+    }
+    return new ExecGitClient(gitPath, options.runner, path.resolve(root), version, timeoutMs);
+  }
+
+  async headCommit(): Promise<string> {
+    const hash = await this.resolveCommit('HEAD');
+    if (!hash) throw new CrashAutofixError('tool-failed', `${this.repoDir} has no commit checked out (HEAD does not name a commit); fetch the repository with history`);
+    return hash;
+  }
+
+  async resolveCommit(rev: string): Promise<string | null> {
+    if (rev.startsWith('-') || /[\s\0]/.test(rev)) return null;
+    const r = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { okCodes: [0, 1] });
+    return r.exitCode === 0 ? r.stdout.trim() : null;
+  }
+
+  async log(pathspec: string, max: number): Promise<CommitSummary[]> {
+    const n = Math.max(1, Math.min(MAX_LOG, Math.floor(max)));
+    const spec = pathspec === '' || pathspec === '.' ? [] : [pathspec];
+    const r = await this.exec(['log', '--no-color', '--no-show-signature', `--max-count=${n}`, LOG_FORMAT, '--', ...spec]);
+    try {
+      return parseLog(r.stdout).slice(0, n);
+    } catch (e) {
+      throw new CrashAutofixError('tool-failed', `git log in ${this.repoDir} printed ${e instanceof Error ? e.message : 'unexpected output'}`, { cause: e });
+    }
+  }
+
+  async addWorktree(dir: string, branch: string, baseCommit: string): Promise<void> {
+    assertBranchName(branch);
+    if (!path.isAbsolute(dir)) throw new CrashAutofixError('internal', `Worktree directory must be absolute, got ${dir}`);
+    await this.exec(['worktree', 'add', '--quiet', '-B', branch, dir, baseCommit]);
+  }
+
+  async removeWorktree(dir: string): Promise<void> {
+    const target = path.resolve(dir);
+    if (target === this.repoDir) throw new CrashAutofixError('internal', `Refusing to remove the main work tree ${dir}`);
+    if ((await this.listWorktrees()).includes(target)) {
+      await this.exec(['worktree', 'remove', '--force', '--force', target]);
+    }
+    await this.exec(['worktree', 'prune']);
+  }
+
+  async listWorktrees(): Promise<string[]> {
+    const r = await this.exec(['worktree', 'list', '--porcelain', '-z']);
+    return r.stdout
+      .split('\0')
+      .filter((f) => f.startsWith('worktree '))
+      .map((f) => path.resolve(f.slice('worktree '.length)));
+  }
+
+  async deleteBranch(branch: string): Promise<void> {
+    assertBranchName(branch);
+    if (await this.branchExists(branch)) await this.exec(['branch', '--quiet', '-D', branch]);
+  }
+
+  async branchExists(branch: string): Promise<boolean> {
+    assertBranchName(branch);
+    const r = await this.exec(['show-ref', '--verify', '--quiet', `refs/heads/${branch}`], { okCodes: [0, 1] });
+    return r.exitCode === 0;
+  }
+
+  async diff(worktreeDir: string, baseCommit: string): Promise<string> {
+    // Intent-to-add makes new files part of the diff without staging their content.
+    await this.exec(['add', '--all', '--intent-to-add', '--', '.'], { cwd: worktreeDir });
+    const r = await this.exec(
+      ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/', baseCommit, '--'],
+      { cwd: worktreeDir },
+    );
+    return r.stdout;
+  }
+
+  async isClean(): Promise<boolean> {
+    const r = await this.exec(['status', '--porcelain=v1', '-z', '--untracked-files=normal']);
+    return r.stdout === '';
+  }
+
+  async lsFiles(): Promise<string[]> {
+    const r = await this.exec(['ls-files', '-z', '--cached']);
+    return r.stdout.split('\0').filter((f) => f !== '');
+  }
+
+  private async exec(args: string[], opts: { cwd?: string; okCodes?: number[] } = {}): Promise<RunResult> {
+    const cwd = opts.cwd ?? this.repoDir;
+    const r = await this.runner.run(this.gitPath, [...GIT_CONFIG, '-C', cwd, ...args], { env: GIT_ENV, timeoutMs: this.timeoutMs });
+    const command = `git ${args.filter((a) => !a.startsWith('--format=')).slice(0, 3).join(' ')}`;
+    if (r.timedOut) throw new CrashAutofixError('timeout', `${command} in ${cwd} did not finish within ${this.timeoutMs / 1000} s`);
+    if (r.exitCode === null || !(opts.okCodes ?? [0]).includes(r.exitCode)) {
+      const how = r.signal ? `was killed by ${r.signal}` : `exited with code ${String(r.exitCode)}`;
+      throw new CrashAutofixError('tool-failed', `${command} in ${cwd} ${how}: ${firstLine(r.stderr) || 'no message'}`);
+    }
+    return r;
+  }
+}
+
+/** Branches crash-autofix creates: its own prefix and a conservative character set, so no ref games. */
+export function assertBranchName(branch: string): void {
+  if (!/^crash-autofix\/[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(branch) || branch.includes('..') || branch.endsWith('.lock') || branch.endsWith('.')) {
+    throw new CrashAutofixError('internal', `Branch name ${JSON.stringify(branch)} is not a crash-autofix branch (crash-autofix/<letters, digits, . _ ->)`);
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  return oneLine(line).slice(0, 300);
+}

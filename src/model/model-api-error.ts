@@ -1,0 +1,15 @@
+import { CrashAutofixError, type ErrorKind } from '../errors.js';
+
+/** A failed model request: one line for the user, plus whether trying again later may help. */
+export class ModelApiError extends CrashAutofixError {
+  override readonly name = 'ModelApiError';
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    readonly retryable: boolean,
+    readonly status: number | null,
+    options?: { cause?: unknown },
+  ) {
+    super(kind, message, options);
+  }
+}
