@@ -9,8 +9,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { analyze } from '../src/app/analyze.js';
-import { createAnalyzeAdapters } from '../src/app/create-adapters.js';
+import { runPipeline } from '../src/app/run-pipeline.js';
+import { createAdapters } from '../src/app/create-adapters.js';
 import { parseCdbOutput } from '../src/debuggers/cdb/parse-cdb-output.js';
 import { NodeProcessRunner } from '../src/exec/process-runner.js';
 import { MemoryLogger } from '../src/pipeline/logger.js';
@@ -42,12 +42,13 @@ for (const mode of ['null-write', 'worker-thread', 'stack-overflow'] as CrashMod
   const core = await produceCore(fixture.executable, mode, { workDir: work });
   const settings = await buildSettings({
     origin: 'cli',
+    command: 'analyze',
     values: { dump: core, executable: fixture.executable, 'source-root': fixture.sourceDir, 'state-dir': path.join(work, `state-${mode}`), fresh: true },
     environment: captureEnvironment(),
     readTextFile: async () => null,
   });
   // Warm the page cache and the state folder's tool-probe cache once, as any earlier job would.
-  await createAnalyzeAdapters(settings, runner).debugger('gdb');
+  await createAdapters(settings, (t) => t, runner).debugger('gdb');
   await runner.run('gdb', ['-nx', '-batch', '-q', '-ex', 'thread apply all bt', fixture.executable, core]);
   const bare: number[] = [];
   const full: number[] = [];
@@ -56,7 +57,7 @@ for (const mode of ['null-write', 'worker-thread', 'stack-overflow'] as CrashMod
     full.push(
       await timeIt(async () => {
         // New adapters each time, as each CLI or action invocation builds them.
-        const result = await analyze(settings, createAnalyzeAdapters(settings, runner), new MemoryLogger());
+        const result = await runPipeline(settings, createAdapters(settings, (t) => t, runner), new MemoryLogger());
         if (result.record.state.status !== 'ANALYSIS_PENDING') throw new Error(`analyze failed: ${JSON.stringify(result.record.state)}`);
       }),
     );

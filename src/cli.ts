@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { analyze } from './app/analyze.js';
-import { createAnalyzeAdapters } from './app/create-adapters.js';
+import { runPipeline } from './app/run-pipeline.js';
+import { createAdapters } from './app/create-adapters.js';
 import { helpText } from './cli/help-text.js';
 import { ConsoleLogger } from './cli/console-logger.js';
 import { parseCli } from './cli/parse-args.js';
@@ -28,7 +28,8 @@ export async function cli(argv: readonly string[]): Promise<number> {
       return 0;
     }
     const settings = await buildSettings({ origin: 'cli', command: command.command, values: command.values, environment: captureEnvironment(), readTextFile: readOptionalText });
-    const result = await analyze(settings, createAnalyzeAdapters(settings), log);
+    redactor.add(settings.anthropicApiKey);
+    const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
     const state = result.record.state;
     if (state.status === 'FAILED') {
       log.error(state.error.message);

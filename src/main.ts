@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { ActionsLogger } from './action/actions-logger.js';
-import { analyze } from './app/analyze.js';
-import { createAnalyzeAdapters } from './app/create-adapters.js';
+import { runPipeline } from './app/run-pipeline.js';
+import { createAdapters } from './app/create-adapters.js';
 import { renderJobSummary } from './app/job-summary.js';
 import { analyzeOutputs, withReport } from './app/result-outputs.js';
 import { describeError } from './errors.js';
@@ -21,8 +21,12 @@ export async function main(): Promise<void> {
       environment: captureEnvironment(),
       readTextFile: readOptionalText,
     });
+    if (settings.anthropicApiKey !== null) {
+      core.setSecret(settings.anthropicApiKey);
+      redactor.add(settings.anthropicApiKey);
+    }
     const log = new ActionsLogger(redactor);
-    const result = await analyze(settings, createAnalyzeAdapters(settings), log);
+    const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
     for (const [name, value] of Object.entries(analyzeOutputs(result))) core.setOutput(name, redactor.redact(value));
     await core.summary.addRaw(redactor.redact(renderJobSummary(result, settings.minConfidence))).write();
     const state = result.record.state;

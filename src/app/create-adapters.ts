@@ -1,67 +1,74 @@
-import { parseCdbOutput } from '../debuggers/cdb/parse-cdb-output.js';
-import { toRawCrash as cdbToRawCrash } from '../debuggers/cdb/to-raw-crash.js';
-import { ExecCdbClient } from '../debuggers/cdb/cdb-client.js';
-import { ExecGdbClient } from '../debuggers/gdb/gdb-client.js';
-import { parseGdbBacktrace } from '../debuggers/gdb-text/parse-gdb-backtrace.js';
+import path from 'node:path';
+import { applyFixInWorktree } from '../fix/apply/apply-fix.js';
+import { createEditValidator } from '../fix/apply/edit-validator.js';
+import { fixPolicy } from '../fix/policy/fix-policy.js';
+import { createRepoHistory } from '../fix/repo/repo-history.js';
+import { createRepoReader } from '../fix/repo/repo-reader.js';
+import { ExecGitClient } from '../git/exec-git-client.js';
+import { AnthropicModelClient } from '../model/anthropic-model-client.js';
+import { analyzeCrash } from '../model/engine.js';
+import type { EngineDeps } from '../model/engine-types.js';
 import { identifyDump } from '../dump/identify-dump.js';
 import { readMinidump } from '../dump/minidump/read-minidump.js';
 import { minidumpToRawCrash } from '../dump/minidump/to-raw-crash.js';
 import { CrashAutofixError } from '../errors.js';
-import path from 'node:path';
-import { FileProbeCache } from '../exec/probe-cache.js';
 import { NodeProcessRunner, type ProcessRunner } from '../exec/process-runner.js';
 import { createSourceReader, listRepositoryFiles } from '../report/repo-files.js';
 import type { Settings } from '../settings/build-settings.js';
-import type { DumpDebugger } from '../stages/parse-dump.js';
-import type { AnalyzeAdapters } from './analyze.js';
+import { createDebuggers } from './create-debuggers.js';
+import { parseDebuggerText } from './parse-debugger-text.js';
+import type { PipelineAdapters } from './pipeline-adapters.js';
 
-/** Builds the real adapters for the analyze job; debuggers are created (and version-checked) on first use. */
-export function createAnalyzeAdapters(settings: Settings, runner: ProcessRunner = new NodeProcessRunner()): AnalyzeAdapters {
-  const debuggers = new Map<'gdb' | 'cdb', Promise<DumpDebugger>>();
-  const make = async (name: 'gdb' | 'cdb'): Promise<DumpDebugger> => {
-    if (name === 'gdb') {
-      const gdb = await ExecGdbClient.create({
-        gdbPath: settings.gdbPath ?? undefined,
-        runner,
-        probeCache: { cache: new FileProbeCache(path.join(settings.stateDir, 'tool-probes.json')), pathEnv: settings.toolEnv.PATH, platform: settings.platform },
-      });
-      return {
-        analyze: (r) => {
-          if (r.executable === null) throw new CrashAutofixError('config', "gdb needs the crashed program; set 'executable'");
-          return gdb.analyze({ corePath: r.dumpPath, executablePath: r.executable, solibSearchPath: r.symbols, sourceDirs: [r.sourceRoot], timeoutMs: r.timeoutMs });
-        },
-      };
-    }
-    const cdb = await ExecCdbClient.create({ cdbPath: settings.cdbPath ?? undefined, runner, platform: settings.platform, env: { ...settings.toolEnv } });
+/** Refused fixes sent back to the model for correction before it gives up. */
+const MAX_CORRECTIONS = 2;
+const MODEL_RETRIES = 4;
+
+/** Builds the real adapters; tools are created (and version-checked) on first use. */
+export function createAdapters(settings: Settings, redact: (text: string) => string, runner: ProcessRunner = new NodeProcessRunner()): PipelineAdapters {
+  const policy = fixPolicy({
+    allowedPaths: [...settings.allowedPaths],
+    corePaths: [...settings.corePaths],
+    allowCoreChanges: settings.allowCoreChanges,
+    protectedPaths: [...settings.protectedPaths],
+  });
+  const git = once(() => ExecGitClient.create({ runner, repoDir: settings.sourceRoot }));
+  const engine = once(async (): Promise<Omit<EngineDeps, 'guidance'>> => {
+    if (settings.anthropicApiKey === null) throw new CrashAutofixError('config', 'No Anthropic API key; set anthropic-api-key or ANTHROPIC_API_KEY');
+    const client = await AnthropicModelClient.create({
+      apiKey: settings.anthropicApiKey,
+      baseURL: settings.anthropicBaseUrl ?? undefined,
+      timeoutMs: settings.requestTimeoutMs,
+      maxRetries: MODEL_RETRIES,
+    });
     return {
-      analyze: (r) =>
-        cdb.analyze({
-          dumpPath: r.dumpPath,
-          executablePath: r.executable ?? undefined,
-          symbolPath: r.symbols,
-          symbolCacheDir: r.symbolCache,
-          sourcePath: [r.sourceRoot],
-          timeoutMs: r.timeoutMs,
-        }),
+      repo: createRepoReader(settings.sourceRoot),
+      history: createRepoHistory(await git()),
+      validator: createEditValidator(policy, settings.sourceRoot),
+      client,
+      settings: { model: settings.model, maxTurns: settings.maxTurns, maxOutputTokens: settings.maxOutputTokens, tokenBudget: settings.tokenBudget, maxCorrections: MAX_CORRECTIONS },
+      redact,
     };
-  };
-  const readSource = createSourceReader(settings.sourceRoot);
+  });
   return {
     identifyDump,
-    debugger: (name) => {
-      let existing = debuggers.get(name);
-      if (!existing) {
-        existing = make(name);
-        debuggers.set(name, existing);
-      }
-      return existing;
-    },
-    parseText: (name, text) => (name === 'cdb' ? cdbToRawCrash(parseCdbOutput(text), null) : parseGdbBacktrace(text)),
+    debugger: createDebuggers(settings, runner, path.join(settings.stateDir, 'tool-probes.json')),
+    parseText: parseDebuggerText,
     repository: {
       listFiles: async () => (await listRepositoryFiles(settings.sourceRoot)).files,
-      readSource,
+      readSource: createSourceReader(settings.sourceRoot),
     },
     readMinidumpNatively: async (file) => minidumpToRawCrash(await readMinidump(file)),
+    engine,
+    runEngine: analyzeCrash,
+    validator: createEditValidator(policy, settings.sourceRoot),
+    policy,
+    git: git,
+    applyFix: applyFixInWorktree,
     now: () => new Date(),
   };
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => (pending ??= make());
 }

@@ -1,10 +1,10 @@
 import type { JobState } from '../pipeline/state.js';
-import type { AnalyzeResult } from './analyze.js';
+import type { PipelineResult } from './run-pipeline.js';
 import { renderJobText } from './job-text.js';
 import { escapeCell } from './markdown-cell.js';
 
 /** The job summary: a status table, stage timings, then the report and analysis. */
-export function renderJobSummary(result: AnalyzeResult, minConfidence = 0): string {
+export function renderJobSummary(result: PipelineResult, minConfidence = 0): string {
   const { record } = result;
   const state = record.state;
   const lines: string[] = ['## crash-autofix', ''];

@@ -1,47 +1,70 @@
-import { rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { CrashAutofixError } from '../errors.js';
 import { fingerprintFile } from '../fs/file-fingerprint.js';
 import type { JobStore } from '../pipeline/job-store.js';
 import type { Logger } from '../pipeline/logger.js';
 import { newJobRecord } from '../pipeline/runner.js';
-import type { JobInput, JobRecord } from '../pipeline/state.js';
-
-export interface JobRequest {
-  path: string;
-  kind: JobInput['kind'];
-  executable: string | null;
-  fresh: boolean;
-}
+import type { JobRecord, JobState } from '../pipeline/state.js';
+import { CrashReportSchema } from '../report/crash-report.js';
+import type { Settings } from '../settings/build-settings.js';
 
 /**
  * Finds the job for an input, or starts one. The job id comes from the
  * input's content, so the same dump always lands in the same job folder and a
  * re-run resumes instead of starting over.
  */
-export async function openJob(request: JobRequest, store: JobStore, log: Logger, now: Date): Promise<JobRecord> {
-  let size: number;
-  try {
-    const info = await stat(request.path);
-    if (!info.isFile()) throw new CrashAutofixError('bad-input', `${request.path} is not a file; pass the dump file itself`);
-    size = info.size;
-  } catch (e) {
-    if (e instanceof CrashAutofixError) throw e;
-    const what = request.kind === 'dump' ? "Dump" : 'Debugger output';
-    const setting = request.kind === 'dump' ? 'dump' : 'from-output';
-    throw new CrashAutofixError('bad-input', `${what} ${request.path} does not exist; check the '${setting}' setting`);
+export async function openJob(settings: Settings, store: JobStore, log: Logger, now: Date): Promise<JobRecord> {
+  const [setting, file] = settings.dump !== null ? ['dump', settings.dump] : settings.fromOutput !== null ? ['from-output', settings.fromOutput] : ['report', settings.report];
+  if (file === null) throw new CrashAutofixError('internal', 'settings guarantee one input');
+  const info = await stat(file).catch(() => null);
+  if (!info) throw new CrashAutofixError('bad-input', `${file} does not exist; check the '${setting}' setting`);
+  if (!info.isFile()) throw new CrashAutofixError('bad-input', `${file} is not a file; check the '${setting}' setting`);
+  if (settings.executable !== null && !(await stat(settings.executable).catch(() => null))?.isFile()) {
+    throw new CrashAutofixError('bad-input', `Executable ${settings.executable} does not exist; set 'executable' to the program that crashed`);
   }
-  if (request.executable !== null) {
-    const exe = await stat(request.executable).catch(() => null);
-    if (!exe?.isFile()) throw new CrashAutofixError('bad-input', `Executable ${request.executable} does not exist; set 'executable' to the program that crashed`);
-  }
-  const { fingerprint } = await fingerprintFile(request.path);
-  const jobId = fingerprint.slice(0, 16);
-  // A fresh start must not leave the previous run's report next to the new record.
-  if (request.fresh) await rm(store.jobDir(jobId), { recursive: true, force: true });
-  const existing = request.fresh ? null : await store.load(jobId);
+  const { fingerprint, sizeBytes } = await fingerprintFile(file);
+  const initial: JobState =
+    setting === 'report'
+      ? await stateFromReport(file, fingerprint, sizeBytes)
+      : { status: 'CRASH_DETECTED', input: { path: file, kind: setting === 'dump' ? 'dump' : 'debugger-text', fingerprint, sizeBytes, executable: settings.executable } };
+  const jobId = (initial.status === 'ANALYSIS_PENDING' ? initial.dump.fingerprint : fingerprint).slice(0, 16);
+  // A fresh start must not leave the previous run's files next to the new record.
+  if (settings.fresh) await rm(store.jobDir(jobId), { recursive: true, force: true });
+  const existing = settings.fresh ? null : await store.load(jobId);
   if (existing) {
     log.info(`Job ${jobId} found in ${store.jobDir(jobId)} at ${existing.state.status}; resuming`);
     return existing;
   }
-  return newJobRecord(jobId, { status: 'CRASH_DETECTED', input: { path: request.path, kind: request.kind, fingerprint, sizeBytes: size, executable: request.executable } }, now);
+  return newJobRecord(jobId, initial, now);
+}
+
+/** A CrashReport written by `analyze` starts a job right at the analysis. */
+async function stateFromReport(file: string, fingerprint: string, sizeBytes: number): Promise<JobState> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    throw new CrashAutofixError('bad-input', `${file} is not JSON; pass the report.json that 'crash-autofix analyze' wrote`);
+  }
+  const parsed = CrashReportSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CrashAutofixError('bad-input', `${file} is not a CrashReport (${issue?.path.join('.') || 'root'}: ${issue?.message ?? 'invalid'}); pass the report.json that 'crash-autofix analyze' wrote`);
+  }
+  const report = parsed.data;
+  const dumpFingerprint = report.dump.fingerprint ?? fingerprint;
+  return {
+    status: 'ANALYSIS_PENDING',
+    dump: {
+      path: report.dump.path ?? file,
+      kind: report.dump.format === 'debugger-text' ? 'debugger-text' : 'dump',
+      fingerprint: dumpFingerprint,
+      sizeBytes,
+      executable: report.dump.executable,
+      format: report.dump.format,
+      debugger: report.debugger.name === 'gdb' ? 'gdb' : 'cdb',
+    },
+    report,
+    files: { json: file, markdown: '' },
+  };
 }

@@ -1,8 +1,8 @@
 import type { JobState } from '../pipeline/state.js';
-import type { AnalyzeResult } from './analyze.js';
+import type { PipelineResult } from './run-pipeline.js';
 
 /** The action outputs for a job wherever it stopped; names are documented in output-definitions.ts. */
-export function analyzeOutputs(result: AnalyzeResult): Record<string, string> {
+export function analyzeOutputs(result: PipelineResult): Record<string, string> {
   const { record } = result;
   const state = record.state;
   const out: Record<string, string> = { 'job-id': record.jobId, status: state.status, 'job-dir': result.jobDir };
@@ -29,7 +29,7 @@ export function analyzeOutputs(result: AnalyzeResult): Record<string, string> {
     out['tokens-output'] = String(usage.outputTokens);
     out['tokens-cache-read'] = String(usage.cacheReadTokens);
     out['tokens-cache-write'] = String(usage.cacheWriteTokens);
-    out['cost-usd'] = usage.estimatedCostUsd.toFixed(4);
+    out['cost-usd'] = usage.estimatedCostUsd === null ? '' : usage.estimatedCostUsd.toFixed(4);
   }
   if (state.status === 'COMPILING') {
     out['fix-branch'] = state.worktree.branch;

@@ -32,7 +32,7 @@ export function renderUsage(model: string, usage: Usage): string {
   return [
     '| Model | Turns | Input tokens | Output tokens | Cache read | Cache write | Est. cost |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${codeSpan(model, true)} | ${usage.turns} | ${usage.inputTokens} | ${usage.outputTokens} | ${usage.cacheReadTokens} | ${usage.cacheWriteTokens} | $${usage.estimatedCostUsd.toFixed(4)} |`,
+    `| ${codeSpan(model, true)} | ${usage.turns} | ${usage.inputTokens} | ${usage.outputTokens} | ${usage.cacheReadTokens} | ${usage.cacheWriteTokens} | ${usage.estimatedCostUsd === null ? 'unknown' : `$${usage.estimatedCostUsd.toFixed(4)}`} |`,
   ].join('\n');
 }
 

@@ -52,6 +52,13 @@ export class JobStore {
     await writeFileAtomic(this.recordPath(record.jobId), `${JSON.stringify(record, null, 2)}\n`);
   }
 
+  /** Writes one file into the job folder, atomically; returns its path. */
+  async writeText(jobId: string, name: string, content: string): Promise<string> {
+    const file = path.join(this.jobDir(jobId), name);
+    await writeFileAtomic(file, content.endsWith('\n') ? content : `${content}\n`);
+    return file;
+  }
+
   /** Writes report.json and report.md for a job; returns their paths. */
   async writeReport(jobId: string, report: CrashReport): Promise<ReportFiles> {
     const dir = this.jobDir(jobId);

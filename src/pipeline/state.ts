@@ -57,7 +57,8 @@ export const UsageSchema = z.object({
   cacheReadTokens: z.number().int().nonnegative(),
   cacheWriteTokens: z.number().int().nonnegative(),
   turns: z.number().int().nonnegative(),
-  estimatedCostUsd: z.number().nonnegative(),
+  /** Null for models without a known price. */
+  estimatedCostUsd: z.number().nonnegative().nullable(),
 });
 export type Usage = z.infer<typeof UsageSchema>;
 

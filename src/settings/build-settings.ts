@@ -1,12 +1,12 @@
+import { createHash } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CrashAutofixError } from '../errors.js';
 import { DEFINITIONS, SETTING_KEYS, type SettingKey } from './definitions.js';
 import type { Environment, GithubContext } from './environment.js';
 import type { RawValue } from './field-types.js';
-
-/** A current Claude Sonnet from the SDK's model list (a unit test checks it is listed and not deprecated). */
-export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+import { DEFAULT_MODEL } from '../model/model-usage.js';
 
 export interface Settings {
   readonly origin: 'action' | 'cli';
@@ -42,6 +42,7 @@ export interface Settings {
   readonly corePaths: readonly string[];
   readonly allowCoreChanges: boolean;
   readonly protectedPaths: readonly string[];
+  readonly workDir: string;
   readonly fresh: boolean;
   readonly json: boolean;
   readonly platform: NodeJS.Platform;
@@ -123,6 +124,7 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     corePaths: pick('core-paths') ?? [],
     allowCoreChanges: pick('allow-core-changes') ?? false,
     protectedPaths: pick('protected-paths') ?? [],
+    workDir: path.resolve(sourceRoot, pick('work-dir') ?? defaultWorkDir(stateDir, sourceRoot, env.home)),
     fresh: pick('fresh') ?? false,
     json: pick('json') ?? false,
     platform: env.platform,
@@ -203,4 +205,12 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** Work trees must live outside the checkout they branch from. */
+function defaultWorkDir(stateDir: string, sourceRoot: string, home: string | null): string {
+  const inside = !path.relative(sourceRoot, stateDir).startsWith('..') && !path.isAbsolute(path.relative(sourceRoot, stateDir));
+  if (!inside) return path.join(stateDir, 'worktrees');
+  const id = createHash('sha256').update(sourceRoot).digest('hex').slice(0, 8);
+  return path.join(home ?? os.tmpdir(), '.cache', 'crash-autofix', 'worktrees', `${path.basename(sourceRoot)}-${id}`);
 }

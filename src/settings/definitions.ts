@@ -51,6 +51,7 @@ export const DEFINITIONS = {
   'core-paths': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Globs of core files (e.g. `src/server/game/**` for a module-first project); changes there need `allow-core-changes` and are flagged.' }),
   'allow-core-changes': def({ type: bool, sources: ALL, defaultText: '`false`', description: 'Let a fix change files under `core-paths`.' }),
   'protected-paths': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Extra globs that are never writable, on top of the built-in ones (`.github/**`, `.git/**`, binaries…).' }),
+  'work-dir': def({ type: text, sources: ALL, defaultText: '`<state-dir>/worktrees` when the state folder is outside the repository, else `~/.cache/crash-autofix/worktrees/<repo>-<hash>`', description: 'Where fix work trees are created; must be outside the repository. The runner checkout itself is never modified.' }),
   fresh: def({ type: bool, sources: INVOCATION, defaultText: '`false`', description: 'Ignore the saved job record for this dump and start again (after changing settings that affect the report).' }),
   json: def({ type: bool, sources: ['cli'], defaultText: '`false`', description: 'CLI only: print the CrashReport JSON on standard output instead of Markdown.' }),
 } as const;

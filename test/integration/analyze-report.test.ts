@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../../src/app/analyze.js';
-import { createAnalyzeAdapters } from '../../src/app/create-adapters.js';
+import { runPipeline } from '../../src/app/run-pipeline.js';
+import { createAdapters } from '../../src/app/create-adapters.js';
 import { MemoryLogger } from '../../src/pipeline/logger.js';
 import { CrashReportSchema, type CrashReport } from '../../src/report/crash-report.js';
 import { buildSettings } from '../../src/settings/build-settings.js';
@@ -19,11 +19,12 @@ async function report(fixture: BuiltFixture, mode: CrashMode, extra: Record<stri
   const core = await produceCore(fixture.executable, mode, { workDir: work });
   const settings = await buildSettings({
     origin: 'cli',
+    command: 'analyze',
     values: { dump: core, executable: fixture.executable, 'source-root': fixture.sourceDir, 'state-dir': path.join(work, 'state'), ...extra },
     environment: captureEnvironment(),
     readTextFile: async () => null,
   });
-  const result = await analyze(settings, createAnalyzeAdapters(settings), new MemoryLogger());
+  const result = await runPipeline(settings, createAdapters(settings, (t) => t), new MemoryLogger());
   const state = result.record.state;
   if (state.status !== 'ANALYSIS_PENDING') throw new Error(`${mode}: ${JSON.stringify(state)}`);
   const onDisk = CrashReportSchema.parse(JSON.parse(await readFile(state.files.json, 'utf8')));

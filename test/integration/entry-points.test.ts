@@ -63,7 +63,8 @@ describe('the bundled action (dist/action/index.js)', () => {
     const run = await runAction({ dump: core, executable: fixture.executable, 'state-dir': path.join(work, 'state-a') });
     expect(run.status).toBe(0);
     const site = expectedCrashSite(fixture.sourceDir, 'null-read');
-    expect(run.outputs.status).toBe('ANALYSIS_PENDING');
+    // No API key in this environment: the report goes out, the analysis is skipped.
+    expect(run.outputs.status).toBe('ANALYSIS_SKIPPED');
     expect(run.outputs.culprit).toBe(`${site.file}:${site.line}`);
     expect(run.outputs['culprit-function']).toContain('WorldSession::HandlePacket');
     expect(run.outputs.signature).toMatch(/^access-violation-[0-9a-f]{12}$/);
@@ -71,7 +72,8 @@ describe('the bundled action (dist/action/index.js)', () => {
     const report = JSON.parse(await readFile(run.outputs['report-json'] ?? '', 'utf8')) as { signature: string };
     expect(report.signature).toBe(run.outputs.signature);
     expect(run.summary).toContain('| Job | Status | Input |');
-    expect(run.summary).toContain('ANALYSIS_PENDING');
+    expect(run.summary).toContain('⚠️ ANALYSIS_SKIPPED');
+    expect(run.summary).toContain('No Anthropic API key');
     expect(run.summary).toContain('WorldSession::HandlePacket');
     expect(run.stdout).toContain(`::warning title=crash-autofix%3A crash site,file=${site.file},line=${site.line}::Crash SIGSEGV`);
     expect(run.stdout).toContain('::group::Parse the crash');
@@ -83,7 +85,7 @@ describe('the bundled action (dist/action/index.js)', () => {
     const second = await runAction({ dump: core, executable: fixture.executable, 'state-dir': state });
     expect(second.status).toBe(0);
     expect(second.outputs.signature).toBe(first.outputs.signature);
-    expect(second.stdout).toContain('at ANALYSIS_PENDING; resuming');
+    expect(second.stdout).toContain('at ANALYSIS_SKIPPED; resuming');
     expect(second.stdout).not.toContain('::group::Parse the crash');
   });
 

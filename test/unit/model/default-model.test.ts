@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Model } from '@anthropic-ai/sdk/resources/messages/messages';
 import { DEFAULT_MODEL } from '../../../src/model/model-usage.js';
-import { DEFAULT_MODEL as SETTINGS_DEFAULT_MODEL } from '../../../src/settings/build-settings.js';
+import { buildSettings } from '../../../src/settings/build-settings.js';
+import { captureEnvironment } from '../../../src/settings/environment.js';
 
 const SDK_DIR = path.resolve('node_modules/@anthropic-ai/sdk');
 
@@ -28,7 +29,8 @@ describe('DEFAULT_MODEL', () => {
     expect(DEPRECATED_MODELS).not.toHaveProperty(DEFAULT_MODEL);
   });
 
-  it('is the default the settings use', () => {
-    expect(SETTINGS_DEFAULT_MODEL).toBe(DEFAULT_MODEL);
+  it('is the default the settings use', async () => {
+    const settings = await buildSettings({ origin: 'cli', values: { dump: 'core' }, environment: captureEnvironment({}, '/tmp'), readTextFile: async () => null });
+    expect(settings.model).toBe(DEFAULT_MODEL);
   });
 });

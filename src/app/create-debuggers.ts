@@ -1,0 +1,47 @@
+import { ExecCdbClient } from '../debuggers/cdb/cdb-client.js';
+import { ExecGdbClient } from '../debuggers/gdb/gdb-client.js';
+import { CrashAutofixError } from '../errors.js';
+import { FileProbeCache } from '../exec/probe-cache.js';
+import type { ProcessRunner } from '../exec/process-runner.js';
+import type { Settings } from '../settings/build-settings.js';
+import type { DumpDebugger } from '../stages/parse-dump.js';
+
+/** gdb and cdb behind the stage's DumpDebugger port, each created once, on first use. */
+export function createDebuggers(settings: Settings, runner: ProcessRunner, probeCacheFile: string): (name: 'gdb' | 'cdb') => Promise<DumpDebugger> {
+  const made = new Map<'gdb' | 'cdb', Promise<DumpDebugger>>();
+  const make = async (name: 'gdb' | 'cdb'): Promise<DumpDebugger> => {
+    if (name === 'gdb') {
+      const gdb = await ExecGdbClient.create({
+        gdbPath: settings.gdbPath ?? undefined,
+        runner,
+        probeCache: { cache: new FileProbeCache(probeCacheFile), pathEnv: settings.toolEnv.PATH, platform: settings.platform },
+      });
+      return {
+        analyze: (r) => {
+          if (r.executable === null) throw new CrashAutofixError('config', "gdb needs the crashed program; set 'executable'");
+          return gdb.analyze({ corePath: r.dumpPath, executablePath: r.executable, solibSearchPath: r.symbols, sourceDirs: [r.sourceRoot], timeoutMs: r.timeoutMs });
+        },
+      };
+    }
+    const cdb = await ExecCdbClient.create({ cdbPath: settings.cdbPath ?? undefined, runner, platform: settings.platform, env: { ...settings.toolEnv } });
+    return {
+      analyze: (r) =>
+        cdb.analyze({
+          dumpPath: r.dumpPath,
+          executablePath: r.executable ?? undefined,
+          symbolPath: r.symbols,
+          symbolCacheDir: r.symbolCache,
+          sourcePath: [r.sourceRoot],
+          timeoutMs: r.timeoutMs,
+        }),
+    };
+  };
+  return (name) => {
+    let existing = made.get(name);
+    if (!existing) {
+      existing = make(name);
+      made.set(name, existing);
+    }
+    return existing;
+  };
+}

@@ -1,0 +1,25 @@
+import type { AppliedFix, ApplyFixInput } from '../fix/apply/apply-fix.js';
+import type { FixPolicy } from '../fix/policy/fix-policy.js';
+import type { EditValidator } from '../fix/ports.js';
+import type { GitClient } from '../git/git-client.js';
+import type { EngineDeps, EngineOutcome } from '../model/engine-types.js';
+import type { CrashReport } from '../report/crash-report.js';
+import type { IdentifyDeps } from '../stages/identify-input.js';
+import type { ParseDeps } from '../stages/parse-dump.js';
+
+/** Everything the pipeline's stages reach the outside world through. */
+export interface PipelineAdapters {
+  identifyDump: IdentifyDeps['identifyDump'];
+  debugger: ParseDeps['debugger'];
+  parseText: ParseDeps['parseText'];
+  repository: ParseDeps['repository'];
+  readMinidumpNatively: NonNullable<ParseDeps['readMinidumpNatively']>;
+  /** Model client and read-only repository tools; created on first use. */
+  engine: () => Promise<Omit<EngineDeps, 'guidance'>>;
+  runEngine: (input: EngineDeps & { report: CrashReport }) => Promise<EngineOutcome>;
+  validator: EditValidator;
+  policy: FixPolicy;
+  git: () => Promise<GitClient>;
+  applyFix: (input: ApplyFixInput) => Promise<AppliedFix>;
+  now: () => Date;
+}

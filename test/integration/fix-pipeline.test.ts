@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FixProposal } from '../../src/fix/fix-proposal.js';
+import { MessagesApiServer, toolUse } from '../fakes/messages-api-server.js';
+import { buildFixture, expectedCrashSite, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
+import { createGitRepo, makeTempDir, runGit, type GitRepoFixture } from '../fixtures/git-repo.js';
+
+const CLI = path.resolve('dist/cli/index.js');
+const KEY = 'sk-ant-api03-FIXPIPELINE0123456789abcdefghijklmnopqrstuvwxyz';
+const BOT_AI = 'src/modules/playerbot/bot-ai.cpp';
+const CRASH_LINE = '    m_threat->amount = 0; // CRASH:null-write BotAI::ClearThreat';
+
+let fixture: BuiltFixture;
+let core: string;
+let server: MessagesApiServer;
+
+beforeAll(async () => {
+  fixture = await buildFixture();
+  core = await produceCore(fixture.executable, 'null-write', { workDir: await makeTempDir('fix-core-') });
+});
+
+afterEach(async () => {
+  await server?.close();
+});
+
+/** The sample server's sources as the user's repository: a git checkout of its own. */
+async function userRepo(): Promise<GitRepoFixture> {
+  const files: Record<string, string> = { 'README.md': 'mini-server\n' };
+  for (const entry of await readdir(path.join(fixture.sourceDir, 'src'), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const abs = path.join(entry.parentPath, entry.name);
+    files[path.relative(fixture.sourceDir, abs).split(path.sep).join('/')] = await readFile(abs, 'utf8');
+  }
+  return createGitRepo({ commits: [{ message: 'Import the server sources', files }] });
+}
+
+function proposal(edits: FixProposal['fix']['edits'], confidence = 0.9): FixProposal {
+  return {
+    root_cause: {
+      summary: 'BotAI::ClearThreat writes through m_threat, which is null until the bot enters combat.',
+      technical_details: 'm_threat is only allocated in EnterCombat; UpdateAI calls ClearThreat on every tick.',
+      category: 'null-pointer',
+      severity: 'high',
+      confidence,
+    },
+    fix: { strategy: 'Return early when there is no threat entry.', edits, risk: 'None: an absent entry has nothing to clear.', test_plan: 'Run worldserver null-write.' },
+  };
+}
+
+const GOOD_EDIT = { path: BOT_AI, old_text: CRASH_LINE, new_text: `    if (!m_threat)\n        return;\n${CRASH_LINE.replace(' // CRASH:null-write BotAI::ClearThreat', '')}` };
+
+async function runFix(repo: GitRepoFixture, state: string, extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  const args = [CLI, 'fix', '--dump', core, '--exe', fixture.executable, '--source-root', repo.dir, '--state-dir', state, '--json', ...extra];
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, args, {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+async function assertCheckoutUntouched(repo: GitRepoFixture): Promise<void> {
+  expect(await repo.git('status', '--porcelain')).toBe('');
+  expect((await repo.git('rev-parse', 'HEAD')).trim()).toBe(repo.commits.length ? (await repo.git('rev-parse', 'HEAD')).trim() : '');
+  expect(await readFile(path.join(repo.dir, BOT_AI), 'utf8')).toContain(CRASH_LINE);
+}
+
+describe('crash-autofix fix (bundled CLI) on the demo crash, against the scripted Messages API', () => {
+  it('reads the code, submits a fix, and applies exactly that fix in a work tree', async () => {
+    server = await MessagesApiServer.start({ apiKey: KEY });
+    const site = expectedCrashSite(fixture.sourceDir, 'null-write');
+    server.script(
+      {
+        check: (req) => {
+          const first = JSON.stringify(req.body.messages[0]);
+          expect(first).toContain('BotAI::ClearThreat');
+          expect(first).toContain(`${site.file}:${site.line}`);
+        },
+        reply: { content: [toolUse('read_file', { path: BOT_AI, start_line: 1, end_line: 60 })] },
+      },
+      {
+        check: (req) => expect(JSON.stringify(req.body.messages.at(-1))).toContain('m_threat->amount = 0'),
+        reply: { content: [toolUse('submit_fix', proposal([GOOD_EDIT]))] },
+      },
+    );
+    const repo = await userRepo();
+    const head = (await repo.git('rev-parse', 'HEAD')).trim();
+    const state = await makeTempDir('fix-state-');
+    const run = await runFix(repo, state);
+    expect(run.stderr).not.toContain(KEY);
+    expect(run.code).toBe(0);
+    server.assertDone();
+    const job = JSON.parse(run.stdout) as { status: string; worktree: { dir: string; branch: string; diffFile: string; baseCommit: string }; report: { signature: string } };
+    expect(job.status).toBe('COMPILING');
+    expect(job.worktree.branch).toBe(`crash-autofix/${job.report.signature}`);
+    expect(job.worktree.baseCommit).toBe(head);
+    const diff = await readFile(job.worktree.diffFile, 'utf8');
+    expect(diff).toContain(`--- a/${BOT_AI}`);
+    expect(diff).toContain('+    if (!m_threat)');
+    expect(diff).toContain(`-${CRASH_LINE}`);
+    expect(await runGit(job.worktree.dir, ['diff', '--stat', head])).toMatch(/1 file changed, 3 insertions\(\+\), 1 deletion\(-\)/);
+    expect(await readFile(path.join(job.worktree.dir, BOT_AI), 'utf8')).toContain('if (!m_threat)');
+    expect((await repo.git('rev-parse', 'HEAD')).trim()).toBe(head);
+    await assertCheckoutUntouched(repo);
+    const files = await readdir(path.join(state, 'jobs', (await readdir(path.join(state, 'jobs')))[0] ?? ''));
+    expect(files.sort()).toEqual(['analysis.json', 'analysis.md', 'conversation.json', 'fix.diff', 'job.json', 'report.json', 'report.md', 'transcript.json']);
+    const transcript = await readFile(path.join(path.dirname(job.worktree.diffFile), 'transcript.json'), 'utf8');
+    expect(transcript).not.toContain(KEY);
+
+    // A re-run resumes at COMPILING: no second model call (the server would fail an unscripted request).
+    const again = await runFix(repo, state);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('at COMPILING; resuming');
+    server.assertDone();
+  });
+
+  it('refuses a hostile fix that writes CI config: the model is told, then the job fails with nothing written', async () => {
+    server = await MessagesApiServer.start({ apiKey: KEY });
+    const hostile = proposal([{ path: '.github/workflows/ci.yml', old_text: '', new_text: 'on: push\njobs: {}\n' }]);
+    const refused = (req: { body: { messages: unknown[] } }): void => {
+      const last = JSON.stringify(req.body.messages.at(-1));
+      expect(last).toContain('"is_error":true');
+      expect(last).toContain('.github/workflows/ci.yml');
+    };
+    server.script(
+      { reply: { content: [toolUse('submit_fix', hostile)] } },
+      { check: refused, reply: { content: [toolUse('submit_fix', proposal([{ ...GOOD_EDIT, path: '../outside.cpp' }]))] } },
+      { check: (req) => expect(JSON.stringify(req.body.messages.at(-1))).toContain('is_error'), reply: { content: [toolUse('submit_fix', hostile)] } },
+    );
+    const repo = await userRepo();
+    const state = await makeTempDir('fix-state-');
+    const run = await runFix(repo, state);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/error: Claude gave no usable fix \(no-fix\)/);
+    server.assertDone();
+    await assertCheckoutUntouched(repo);
+    expect(await repo.git('branch', '--list', 'crash-autofix/*')).toBe('');
+    expect(await repo.git('worktree', 'list', '--porcelain')).not.toContain('worktrees');
+  });
+
+  it('stops at LOW_CONFIDENCE without touching code', async () => {
+    server = await MessagesApiServer.start({ apiKey: KEY });
+    server.script({ reply: { content: [toolUse('submit_fix', proposal([GOOD_EDIT], 0.3))] } });
+    const repo = await userRepo();
+    const run = await runFix(repo, await makeTempDir('fix-state-'), ['--min-confidence', '0.7']);
+    expect(run.code).toBe(0);
+    const job = JSON.parse(run.stdout) as { status: string; analysis: { proposal: { root_cause: { confidence: number } } } };
+    expect(job.status).toBe('LOW_CONFIDENCE');
+    expect(job.analysis.proposal.root_cause.confidence).toBe(0.3);
+    await assertCheckoutUntouched(repo);
+    expect(await repo.git('branch', '--list', 'crash-autofix/*')).toBe('');
+  });
+});
