@@ -82,10 +82,15 @@ describe('crash-autofix fix (bundled CLI) on the demo crash, against the scripte
           expect(first).toContain('BotAI::ClearThreat');
           expect(first).toContain(`${site.file}:${site.line}`);
         },
-        reply: { content: [toolUse('read_file', { path: BOT_AI, start_line: 1, end_line: 60 })] },
+        reply: { content: [toolUse('read_file', { path: BOT_AI, start_line: 1, end_line: 60 }), toolUse('search_code', { pattern: 'm_threat\\s*=', path_glob: 'src/**/*.cpp' })] },
       },
       {
-        check: (req) => expect(JSON.stringify(req.body.messages.at(-1))).toContain('m_threat->amount = 0'),
+        check: (req) => {
+          const results = JSON.stringify(req.body.messages.at(-1));
+          expect(results).toContain('m_threat->amount = 0');
+          // The regex search ran (in its worker thread, inside the ncc bundle) and found the allocation site.
+          expect(results).toMatch(/src\/modules\/playerbot\/bot-ai\.cpp:\d+:/);
+        },
         reply: { content: [toolUse('submit_fix', proposal([GOOD_EDIT]))] },
       },
     );
