@@ -29,6 +29,7 @@ export async function cli(argv: readonly string[]): Promise<number> {
     }
     const settings = await buildSettings({ origin: 'cli', command: command.command, values: command.values, environment: captureEnvironment(), readTextFile: readOptionalText });
     redactor.add(settings.anthropicApiKey);
+    redactor.add(settings.githubApi?.token);
     const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
     const state = result.record.state;
     if (state.status === 'FAILED') {

@@ -1,5 +1,7 @@
 import * as core from '@actions/core';
 import { ActionsLogger } from './action/actions-logger.js';
+import { publishRecords } from './action/publish-records.js';
+import { ActionsArtifactStore } from './artifacts/actions-artifact-store.js';
 import { runPipeline } from './app/run-pipeline.js';
 import { createAdapters } from './app/create-adapters.js';
 import { renderJobSummary } from './app/job-summary.js';
@@ -21,13 +23,28 @@ export async function main(): Promise<void> {
       environment: captureEnvironment(),
       readTextFile: readOptionalText,
     });
-    if (settings.anthropicApiKey !== null) {
-      core.setSecret(settings.anthropicApiKey);
-      redactor.add(settings.anthropicApiKey);
+    for (const secret of [settings.anthropicApiKey, settings.githubApi?.token ?? null]) {
+      if (secret === null) continue;
+      core.setSecret(secret);
+      redactor.add(secret);
     }
     const log = new ActionsLogger(redactor);
     const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
-    for (const [name, value] of Object.entries(analyzeOutputs(result))) core.setOutput(name, redactor.redact(value));
+    const outputs = analyzeOutputs(result);
+    if (settings.github !== null) {
+      // Records go up even when the job failed: the transcript explains the failure.
+      try {
+        const store = ActionsArtifactStore.create({ retentionDays: settings.artifactRetentionDays ?? undefined, secrets: [settings.anthropicApiKey, settings.githubApi?.token].filter((s): s is string => s !== null && s !== undefined) });
+        const uploaded = await publishRecords(store, result.record.jobId, result.jobDir);
+        if (uploaded) {
+          outputs['artifact-name'] = uploaded.name;
+          outputs['artifact-id'] = uploaded.id === null ? '' : String(uploaded.id);
+        }
+      } catch (error) {
+        log.warning(`The job records were not uploaded (${describeError(error)}); they are still in ${result.jobDir}`);
+      }
+    }
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redactor.redact(value));
     await core.summary.addRaw(redactor.redact(renderJobSummary(result, settings.minConfidence))).write();
     const state = result.record.state;
     const reported = withReport(state);

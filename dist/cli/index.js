@@ -40821,6 +40821,7 @@ async function cli(argv) {
         }
         const settings = await (0,_settings_build_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .buildSettings */ .E)({ origin: 'cli', command: command.command, values: command.values, environment: (0,_settings_environment_js__WEBPACK_IMPORTED_MODULE_11__/* .captureEnvironment */ .e)(), readTextFile: _fs_read_optional_js__WEBPACK_IMPORTED_MODULE_5__/* .readOptionalText */ .k });
         redactor.add(settings.anthropicApiKey);
+        redactor.add(settings.githubApi?.token);
         const result = await (0,_app_run_pipeline_js__WEBPACK_IMPORTED_MODULE_0__/* .runPipeline */ .a)(settings, (0,_app_create_adapters_js__WEBPACK_IMPORTED_MODULE_1__/* .createAdapters */ .T)(settings, (t) => redactor.redact(t)), log);
         const state = result.record.state;
         if (state.status === 'FAILED') {
@@ -41919,6 +41920,7 @@ async function buildSettings(input) {
         stateDir,
         symbolCache: node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(sourceRoot, pick('symbol-cache') ?? node_path__WEBPACK_IMPORTED_MODULE_2___default().join(stateDir, 'symbols')),
         configFile: fromConfig.loaded ? configPath : null,
+        githubApi: githubTarget(pick('github-token') ?? env.githubToken, pick('repository') ?? env.githubRepository, env.githubApiUrl, label),
         anthropicApiKey: pick('anthropic-api-key') ?? env.anthropicApiKey,
         anthropicBaseUrl: env.anthropicBaseUrl,
         model: pick('model') ?? _model_model_usage_js__WEBPACK_IMPORTED_MODULE_6__/* .DEFAULT_MODEL */ .UB,
@@ -41933,6 +41935,7 @@ async function buildSettings(input) {
         allowCoreChanges: pick('allow-core-changes') ?? false,
         protectedPaths: pick('protected-paths') ?? [],
         workDir: node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(sourceRoot, pick('work-dir') ?? defaultWorkDir(stateDir, sourceRoot, env.home)),
+        artifactRetentionDays: pick('artifact-retention-days') ?? null,
         fresh: pick('fresh') ?? false,
         json: pick('json') ?? false,
         platform: env.platform,
@@ -42017,6 +42020,16 @@ function defaultWorkDir(stateDir, sourceRoot, home) {
         return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(stateDir, 'worktrees');
     const id = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(sourceRoot).digest('hex').slice(0, 8);
     return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(home ?? node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir(), '.cache', 'crash-autofix', 'worktrees', `${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(sourceRoot)}-${id}`);
+}
+/** GitHub is used only with both a token and an `owner/name` repository. */
+function githubTarget(token, repository, apiUrl, label) {
+    if (repository !== null && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .CrashAutofixError */ .wL('config', `${label('repository')} must be owner/name, got ${JSON.stringify(repository)}`);
+    }
+    if (token === null || repository === null)
+        return null;
+    const [owner = '', repo = ''] = repository.split('/');
+    return { token, apiUrl, owner, repo };
 }
 
 
@@ -42114,6 +42127,8 @@ const DEFINITIONS = {
     report: def({ type: field_types_text, sources: INVOCATION, defaultText: '—', description: 'For `fix`: start from a CrashReport JSON written by `analyze` instead of a dump.' }),
     'stop-after': def({ type: oneOf(['analyze', 'fix']), sources: ['action', 'config'], defaultText: '`fix`', description: 'Action only: the last stage to run. `analyze` writes the report; `fix` also asks Claude for a root cause and applies its fix in a work tree. (On the CLI the command says it.)' }),
     'anthropic-api-key': def({ type: field_types_text, sources: ['action'], defaultText: '`ANTHROPIC_API_KEY` from the environment', description: 'Claude API key. Masked in logs; never written to a file. Without a key the fix stage is skipped (ANALYSIS_SKIPPED) and the report still goes out. The CLI reads `ANTHROPIC_API_KEY` only (flags show up in process lists). `ANTHROPIC_BASE_URL` points the client at a gateway.' }),
+    'github-token': def({ type: field_types_text, sources: ['action'], defaultText: '`GITHUB_TOKEN` from the environment', description: 'Token for the GitHub API (issues for low-confidence analyses). Masked in logs. The CLI reads `GITHUB_TOKEN` only; `GITHUB_API_URL` points at GitHub Enterprise Server.' }),
+    repository: def({ type: field_types_text, sources: INVOCATION, defaultText: '`GITHUB_REPOSITORY`', description: 'The GitHub repository, `owner/name`, that issues go to. Without it (and a token) nothing is sent to GitHub.' }),
     model: def({ type: field_types_text, sources: ALL, defaultText: 'a current Claude Sonnet (see below)', description: 'Claude model id for the root-cause analysis.' }),
     'max-turns': def({ type: positiveInt, sources: ALL, defaultText: '`30`', description: 'Most requests to the model for one crash (each tool round trip is one).' }),
     'max-output-tokens': def({ type: positiveInt, sources: ALL, defaultText: '`8192`', description: 'Most tokens the model may write in one response.' }),
@@ -42126,6 +42141,7 @@ const DEFINITIONS = {
     'allow-core-changes': def({ type: bool, sources: ALL, defaultText: '`false`', description: 'Let a fix change files under `core-paths`.' }),
     'protected-paths': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Extra globs that are never writable, on top of the built-in ones (`.github/**`, `.git/**`, binaries…).' }),
     'work-dir': def({ type: field_types_text, sources: ALL, defaultText: '`<state-dir>/worktrees` when the state folder is outside the repository, else `~/.cache/crash-autofix/worktrees/<repo>-<hash>`', description: 'Where fix work trees are created; must be outside the repository. The runner checkout itself is never modified.' }),
+    'artifact-retention-days': def({ type: positiveInt, sources: ['action', 'config'], defaultText: "the repository's setting", description: 'Action only: days to keep the uploaded job records (report, analysis, transcript, diff), 1 to 90.' }),
     fresh: def({ type: bool, sources: INVOCATION, defaultText: '`false`', description: 'Ignore the saved job record for this dump and start again (after changing settings that affect the report).' }),
     json: def({ type: bool, sources: ['cli'], defaultText: '`false`', description: 'CLI only: print the CrashReport JSON on standard output instead of Markdown.' }),
 };
@@ -42158,6 +42174,9 @@ function captureEnvironment(env = process.env, cwd = process.cwd()) {
         runnerTemp: env.RUNNER_TEMP || null,
         anthropicApiKey: env.ANTHROPIC_API_KEY?.trim() || null,
         anthropicBaseUrl: env.ANTHROPIC_BASE_URL?.trim() || null,
+        githubToken: env.GITHUB_TOKEN?.trim() || null,
+        githubApiUrl: env.GITHUB_API_URL?.trim() || 'https://api.github.com',
+        githubRepository: env.GITHUB_REPOSITORY?.trim() || null,
         workspace: env.GITHUB_WORKSPACE || null,
         github: inActions
             ? {

@@ -22,5 +22,7 @@ export const OUTPUT_DEFINITIONS: Readonly<Record<string, string>> = {
   'fix-branch': 'Branch holding the applied fix, `crash-autofix/<signature prefix>`.',
   worktree: 'Folder of the git work tree where the fix was applied (the runner checkout is never touched).',
   'diff-file': 'Path of the fix as a unified diff.',
+  'artifact-name': 'Name of the uploaded artifact with the job records (report, analysis, transcript, diff, job record).',
+  'artifact-id': 'Id of that artifact.',
   error: 'The one-line reason when the job failed.',
 };

@@ -28,6 +28,7 @@ export interface Settings {
   readonly symbolCache: string;
   /** The config file that was loaded, if any. */
   readonly configFile: string | null;
+  readonly githubApi: { token: string; apiUrl: string; owner: string; repo: string } | null;
   readonly anthropicApiKey: string | null;
   readonly anthropicBaseUrl: string | null;
   readonly model: string;
@@ -43,6 +44,7 @@ export interface Settings {
   readonly allowCoreChanges: boolean;
   readonly protectedPaths: readonly string[];
   readonly workDir: string;
+  readonly artifactRetentionDays: number | null;
   readonly fresh: boolean;
   readonly json: boolean;
   readonly platform: NodeJS.Platform;
@@ -111,6 +113,7 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     stateDir,
     symbolCache: path.resolve(sourceRoot, pick('symbol-cache') ?? path.join(stateDir, 'symbols')),
     configFile: fromConfig.loaded ? configPath : null,
+    githubApi: githubTarget(pick('github-token') ?? env.githubToken, pick('repository') ?? env.githubRepository, env.githubApiUrl, label),
     anthropicApiKey: pick('anthropic-api-key') ?? env.anthropicApiKey,
     anthropicBaseUrl: env.anthropicBaseUrl,
     model: pick('model') ?? DEFAULT_MODEL,
@@ -125,6 +128,7 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     allowCoreChanges: pick('allow-core-changes') ?? false,
     protectedPaths: pick('protected-paths') ?? [],
     workDir: path.resolve(sourceRoot, pick('work-dir') ?? defaultWorkDir(stateDir, sourceRoot, env.home)),
+    artifactRetentionDays: pick('artifact-retention-days') ?? null,
     fresh: pick('fresh') ?? false,
     json: pick('json') ?? false,
     platform: env.platform,
@@ -213,4 +217,14 @@ function defaultWorkDir(stateDir: string, sourceRoot: string, home: string | nul
   if (!inside) return path.join(stateDir, 'worktrees');
   const id = createHash('sha256').update(sourceRoot).digest('hex').slice(0, 8);
   return path.join(home ?? os.tmpdir(), '.cache', 'crash-autofix', 'worktrees', `${path.basename(sourceRoot)}-${id}`);
+}
+
+/** GitHub is used only with both a token and an `owner/name` repository. */
+function githubTarget(token: string | null, repository: string | null, apiUrl: string, label: (key: string) => string): Settings['githubApi'] {
+  if (repository !== null && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
+    throw new CrashAutofixError('config', `${label('repository')} must be owner/name, got ${JSON.stringify(repository)}`);
+  }
+  if (token === null || repository === null) return null;
+  const [owner = '', repo = ''] = repository.split('/');
+  return { token, apiUrl, owner, repo };
 }

@@ -40,6 +40,8 @@ export const DEFINITIONS = {
   report: def({ type: text, sources: INVOCATION, defaultText: '—', description: 'For `fix`: start from a CrashReport JSON written by `analyze` instead of a dump.' }),
   'stop-after': def({ type: oneOf(['analyze', 'fix'] as const), sources: ['action', 'config'], defaultText: '`fix`', description: 'Action only: the last stage to run. `analyze` writes the report; `fix` also asks Claude for a root cause and applies its fix in a work tree. (On the CLI the command says it.)' }),
   'anthropic-api-key': def({ type: text, sources: ['action'], defaultText: '`ANTHROPIC_API_KEY` from the environment', description: 'Claude API key. Masked in logs; never written to a file. Without a key the fix stage is skipped (ANALYSIS_SKIPPED) and the report still goes out. The CLI reads `ANTHROPIC_API_KEY` only (flags show up in process lists). `ANTHROPIC_BASE_URL` points the client at a gateway.' }),
+  'github-token': def({ type: text, sources: ['action'], defaultText: '`GITHUB_TOKEN` from the environment', description: 'Token for the GitHub API (issues for low-confidence analyses). Masked in logs. The CLI reads `GITHUB_TOKEN` only; `GITHUB_API_URL` points at GitHub Enterprise Server.' }),
+  repository: def({ type: text, sources: INVOCATION, defaultText: '`GITHUB_REPOSITORY`', description: 'The GitHub repository, `owner/name`, that issues go to. Without it (and a token) nothing is sent to GitHub.' }),
   model: def({ type: text, sources: ALL, defaultText: 'a current Claude Sonnet (see below)', description: 'Claude model id for the root-cause analysis.' }),
   'max-turns': def({ type: positiveInt, sources: ALL, defaultText: '`30`', description: 'Most requests to the model for one crash (each tool round trip is one).' }),
   'max-output-tokens': def({ type: positiveInt, sources: ALL, defaultText: '`8192`', description: 'Most tokens the model may write in one response.' }),
@@ -52,6 +54,7 @@ export const DEFINITIONS = {
   'allow-core-changes': def({ type: bool, sources: ALL, defaultText: '`false`', description: 'Let a fix change files under `core-paths`.' }),
   'protected-paths': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Extra globs that are never writable, on top of the built-in ones (`.github/**`, `.git/**`, binaries…).' }),
   'work-dir': def({ type: text, sources: ALL, defaultText: '`<state-dir>/worktrees` when the state folder is outside the repository, else `~/.cache/crash-autofix/worktrees/<repo>-<hash>`', description: 'Where fix work trees are created; must be outside the repository. The runner checkout itself is never modified.' }),
+  'artifact-retention-days': def({ type: positiveInt, sources: ['action', 'config'], defaultText: "the repository's setting", description: 'Action only: days to keep the uploaded job records (report, analysis, transcript, diff), 1 to 90.' }),
   fresh: def({ type: bool, sources: INVOCATION, defaultText: '`false`', description: 'Ignore the saved job record for this dump and start again (after changing settings that affect the report).' }),
   json: def({ type: bool, sources: ['cli'], defaultText: '`false`', description: 'CLI only: print the CrashReport JSON on standard output instead of Markdown.' }),
 } as const;

@@ -13,6 +13,9 @@ export interface Environment {
   workspace: string | null;
   anthropicApiKey: string | null;
   anthropicBaseUrl: string | null;
+  githubToken: string | null;
+  githubApiUrl: string;
+  githubRepository: string | null;
 }
 
 export interface GithubContext {
@@ -38,6 +41,9 @@ export function captureEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = p
     runnerTemp: env.RUNNER_TEMP || null,
     anthropicApiKey: env.ANTHROPIC_API_KEY?.trim() || null,
     anthropicBaseUrl: env.ANTHROPIC_BASE_URL?.trim() || null,
+    githubToken: env.GITHUB_TOKEN?.trim() || null,
+    githubApiUrl: env.GITHUB_API_URL?.trim() || 'https://api.github.com',
+    githubRepository: env.GITHUB_REPOSITORY?.trim() || null,
     workspace: env.GITHUB_WORKSPACE || null,
     github: inActions
       ? {

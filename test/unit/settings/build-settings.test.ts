@@ -13,6 +13,9 @@ const env: Environment = {
   workspace: null,
   anthropicApiKey: null,
   anthropicBaseUrl: null,
+  githubToken: null,
+  githubApiUrl: 'https://api.github.com',
+  githubRepository: null,
 };
 
 function input(values: SettingsInput['values'], files: Record<string, string> = {}, extra: Partial<SettingsInput> = {}): SettingsInput {
@@ -141,5 +144,13 @@ describe('buildSettings', () => {
     await expect(buildSettings(input({ report: 'r.json' }, {}, { command: 'analyze' }))).rejects.toThrow(/is for the fix stage/);
     const fix = await buildSettings(input({ report: 'r.json' }, {}, { command: 'fix' }));
     expect(fix.report).toBe('/work/repo/r.json');
+  });
+
+  it('targets GitHub only with a token and an owner/name repository', async () => {
+    expect((await buildSettings(input({ dump: 'core', repository: 'o/r' }))).githubApi).toBeNull();
+    const withToken = { ...env, githubToken: 'ghs_x', githubRepository: 'acme/server', githubApiUrl: 'http://127.0.0.1:1/api/v3' };
+    const s = await buildSettings({ origin: 'action', values: { dump: 'core' }, environment: withToken, readTextFile: async () => null });
+    expect(s.githubApi).toEqual({ token: 'ghs_x', apiUrl: 'http://127.0.0.1:1/api/v3', owner: 'acme', repo: 'server' });
+    await expect(buildSettings(input({ dump: 'core', repository: 'acme' }))).rejects.toThrow(`Option '--repository' must be owner/name, got "acme"`);
   });
 });

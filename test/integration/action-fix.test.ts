@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ArtifactService } from '../fakes/artifact-service.js';
+import { readZip } from '../fakes/artifact-service-zip.js';
+import { MessagesApiServer, toolUse } from '../fakes/messages-api-server.js';
+import { buildFixture, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
+import { createGitRepo, makeTempDir, type GitRepoFixture } from '../fixtures/git-repo.js';
+
+const ACTION = path.resolve('dist/action/index.js');
+const KEY = 'sk-ant-api03-ACTIONFIX0123456789abcdefghijklmnopqrstuvwxyz';
+const BOT_AI = 'src/modules/playerbot/bot-ai.cpp';
+const CRASH_LINE = '    m_threat->amount = 0; // CRASH:null-write BotAI::ClearThreat';
+
+let fixture: BuiltFixture;
+let core: string;
+let model: MessagesApiServer | undefined;
+let artifacts: ArtifactService | undefined;
+
+beforeAll(async () => {
+  fixture = await buildFixture();
+  core = await produceCore(fixture.executable, 'null-write', { workDir: await makeTempDir('action-core-') });
+});
+
+afterEach(async () => {
+  await model?.close();
+  await artifacts?.close();
+});
+
+async function userRepo(): Promise<GitRepoFixture> {
+  const files: Record<string, string> = { 'CLAUDE.md': 'Fix bugs in the module before touching the core.\n' };
+  for (const entry of await readdir(path.join(fixture.sourceDir, 'src'), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const abs = path.join(entry.parentPath, entry.name);
+    files[path.relative(fixture.sourceDir, abs).split(path.sep).join('/')] = await readFile(abs, 'utf8');
+  }
+  return createGitRepo({ commits: [{ message: 'Import the server sources', files }] });
+}
+
+async function runAction(env: Record<string, string>): Promise<{ code: number; stdout: string; outputs: Record<string, string>; summary: string }> {
+  const dir = await makeTempDir('action-run-');
+  const outputFile = path.join(dir, 'output');
+  const summaryFile = path.join(dir, 'summary');
+  await writeFile(outputFile, '');
+  await writeFile(summaryFile, '');
+  let code = 0;
+  let stdout: string;
+  try {
+    ({ stdout } = await promisify(execFile)(process.execPath, [ACTION], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, RUNNER_TEMP: dir, ...env },
+    }));
+  } catch (e) {
+    ({ code, stdout } = e as { code: number; stdout: string });
+  }
+  const outputs: Record<string, string> = {};
+  for (const m of (await readFile(outputFile, 'utf8')).matchAll(/^([^<\n]+)<<(ghadelimiter_[^\n]+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1] ?? ''] = m[3] ?? '';
+  return { code, stdout, outputs, summary: await readFile(summaryFile, 'utf8') };
+}
+
+describe('the bundled action, analysis and fix, with records uploaded as an artifact', () => {
+  it('applies the scripted fix, reports usage, uploads the records, and never leaks the key', async () => {
+    model = await MessagesApiServer.start({ apiKey: KEY });
+    artifacts = await ArtifactService.start();
+    model.script({
+      check: (req) => expect(JSON.stringify(req.body.system)).toContain('Fix bugs in the module before touching the core.'),
+      reply: {
+        content: [
+          toolUse('submit_fix', {
+            root_cause: { summary: 'ClearThreat writes through a null m_threat.', technical_details: 'm_threat is set only in EnterCombat.', category: 'null-pointer', severity: 'high', confidence: 0.92 },
+            fix: {
+              strategy: 'Return early without a threat entry.',
+              edits: [{ path: BOT_AI, old_text: CRASH_LINE, new_text: `    if (!m_threat)\n        return;\n${CRASH_LINE}` }],
+              risk: 'Low.',
+              test_plan: 'worldserver null-write must exit cleanly.',
+            },
+          }),
+        ],
+        usage: { input_tokens: 5000, output_tokens: 700, cache_creation_input_tokens: 3000, cache_read_input_tokens: 0 },
+      },
+    });
+    const repo = await userRepo();
+    const run = await runAction({
+      ...artifacts.environment(repo.dir),
+      INPUT_DUMP: core,
+      INPUT_EXECUTABLE: fixture.executable,
+      'INPUT_ANTHROPIC-API-KEY': KEY,
+      ANTHROPIC_BASE_URL: model.baseURL,
+      'INPUT_STATE-DIR': await makeTempDir('action-state-'),
+    });
+    expect(run.code).toBe(0);
+    model.assertDone();
+    expect(run.outputs.status).toBe('COMPILING');
+    expect(run.outputs.confidence).toBe('0.92');
+    expect(run.outputs['tokens-input']).toBe('5000');
+    expect(run.outputs['tokens-cache-write']).toBe('3000');
+    expect(Number(run.outputs['cost-usd'])).toBeGreaterThan(0);
+    expect(run.outputs['fix-branch']).toMatch(/^crash-autofix\/access-violation-[0-9a-f]{12}$/);
+    expect(await readFile(run.outputs['diff-file'] ?? '', 'utf8')).toContain('+    if (!m_threat)');
+    expect(run.summary).toContain('## Root cause (null-pointer, high)');
+    expect(run.summary).toContain('| Model | Turns |');
+    expect(run.stdout).toContain(`::add-mask::${KEY}`);
+    expect(run.stdout.split(`::add-mask::${KEY}`).join('')).not.toContain(KEY);
+    expect(run.summary).not.toContain(KEY);
+
+    expect(artifacts.failures).toEqual([]);
+    expect(artifacts.artifacts).toHaveLength(1);
+    const uploaded = artifacts.artifacts[0];
+    expect(run.outputs['artifact-name']).toBe(uploaded?.name);
+    const names = readZip(uploaded?.blob.committed ?? Buffer.alloc(0)).map((e) => e.name).sort();
+    expect(names).toEqual(['analysis.json', 'analysis.md', 'conversation.json', 'fix.diff', 'job.json', 'report.json', 'report.md', 'transcript.json']);
+    for (const entry of readZip(uploaded?.blob.committed ?? Buffer.alloc(0))) expect(entry.data.toString('utf8')).not.toContain(KEY);
+  });
+});
