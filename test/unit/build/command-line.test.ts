@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { splitCommandLine } from '../../../src/build/command-line.js';
+
+describe('splitCommandLine', () => {
+  it('splits words and honours quotes and escapes', () => {
+    expect(splitCommandLine(`make -j4  "CXXFLAGS=-O2 -g" 'a "b"' c\\ d ""`, 'build-command', 'linux')).toEqual(['make', '-j4', 'CXXFLAGS=-O2 -g', 'a "b"', 'c d', '']);
+    expect(splitCommandLine('"say \\"hi\\""', 'build-command', 'linux')).toEqual(['say "hi"']);
+  });
+
+  it('keeps backslashes as path separators on Windows', () => {
+    expect(splitCommandLine('C:\\tools\\build.exe /m', 'build-command', 'win32')).toEqual(['C:\\tools\\build.exe', '/m']);
+  });
+
+  it.each([
+    ['make && make test', "'&'"],
+    ['make | tee log', "'|'"],
+    ['make > log', "'>'"],
+    ['make $TARGET', "'$'"],
+    ['echo "$(id)"', "'$' inside double quotes"],
+  ])('refuses shell syntax in %j', (command, what) => {
+    expect(() => splitCommandLine(command, 'build-command', 'linux')).toThrow(`Setting 'build-command' uses ${what}, which needs a shell`);
+  });
+
+  it('refuses an unclosed quote and an empty command', () => {
+    expect(() => splitCommandLine('make "all', 'test-command', 'linux')).toThrow("Setting 'test-command' has an unclosed double quote");
+    expect(() => splitCommandLine('   ', 'test-command', 'linux')).toThrow("Setting 'test-command' is empty");
+  });
+});
