@@ -6,7 +6,10 @@ import { createRepoHistory } from '../fix/repo/repo-history.js';
 import { createRepoReader } from '../fix/repo/repo-reader.js';
 import { ExecGitClient } from '../git/exec-git-client.js';
 import { AnthropicModelClient } from '../model/anthropic-model-client.js';
-import { analyzeCrash } from '../model/engine.js';
+import { analyzeCrash, reviseFix } from '../model/engine.js';
+import { ExecCmakeClient } from '../build/cmake-client.js';
+import { OctokitGitHubClient } from '../github/octokit-github-client.js';
+import { pathLookup } from '../build/path-lookup.js';
 import type { EngineDeps } from '../model/engine-types.js';
 import { identifyDump } from '../dump/identify-dump.js';
 import { readMinidump } from '../dump/minidump/read-minidump.js';
@@ -31,6 +34,7 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
     allowCoreChanges: settings.allowCoreChanges,
     protectedPaths: [...settings.protectedPaths],
   });
+  const target = settings.githubApi;
   const git = once(() => ExecGitClient.create({ runner, repoDir: settings.sourceRoot }));
   const engine = once(async (): Promise<Omit<EngineDeps, 'guidance'>> => {
     if (settings.anthropicApiKey === null) throw new CrashAutofixError('config', 'No Anthropic API key; set anthropic-api-key or ANTHROPIC_API_KEY');
@@ -64,6 +68,10 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
     policy,
     git: git,
     applyFix: applyFixInWorktree,
+    cmake: once(() => ExecCmakeClient.create({ cmakePath: settings.cmakePath ?? undefined, runner, which: pathLookup(settings.toolEnv.PATH, settings.platform) })),
+    runner,
+    reviseEngine: reviseFix,
+    github: target ? once(() => OctokitGitHubClient.create({ token: target.token, baseUrl: target.apiUrl, owner: target.owner, repo: target.repo })) : null,
     now: () => new Date(),
   };
 }

@@ -1,4 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatForModel, toAnnotations } from '../build/diagnostics-format.js';
+import { parseStoredConversation } from '../model/stored-conversation.js';
+import type { Logger } from '../pipeline/logger.js';
+import { compile } from '../stages/compile.js';
+import { createFixBuilder } from './build-fix.js';
+import { openLowConfidenceIssue } from './low-confidence-issue.js';
 import { renderAnalysisMarkdown } from '../fix/render-analysis.js';
 import type { StageTable } from '../pipeline/runner.js';
 import type { Settings } from '../settings/build-settings.js';
@@ -9,7 +16,14 @@ import { startAnalysis } from '../stages/start-analysis.js';
 import type { PipelineAdapters } from './pipeline-adapters.js';
 
 /** The stages after the report: start analysis → Claude → confidence and policy gate → apply in a work tree. */
-export function fixStages(settings: Settings, adapters: PipelineAdapters, writeJobFile: (name: string, content: string) => Promise<string>, jobId: string): StageTable {
+export function fixStages(
+  settings: Settings,
+  adapters: PipelineAdapters,
+  job: { id: string; dir: string; writeFile: (name: string, content: string) => Promise<string> },
+  log: Logger,
+): StageTable {
+  const { id: jobId, dir: jobDir, writeFile: writeJobFile } = job;
+  const github = adapters.github;
   return {
     ANALYSIS_PENDING: {
       name: 'Prepare the analysis',
@@ -29,7 +43,12 @@ export function fixStages(settings: Settings, adapters: PipelineAdapters, writeJ
     },
     FIX_GENERATED: {
       name: 'Check the proposed fix',
-      run: (s) => gateFix(s, { minConfidence: settings.minConfidence, validator: adapters.validator }),
+      run: (s) =>
+        gateFix(s, {
+          minConfidence: settings.minConfidence,
+          validator: adapters.validator,
+          openIssue: github ? async (state) => openLowConfidenceIssue(await github(), state, settings.minConfidence, (m) => log.warning(m)) : undefined,
+        }),
     },
     APPLYING_FIX: {
       name: 'Apply the fix in a work tree',
@@ -42,6 +61,28 @@ export function fixStages(settings: Settings, adapters: PipelineAdapters, writeJ
           jobId,
           policy: adapters.policy,
           writeJobFile,
+        }),
+    },
+    COMPILING: {
+      name: 'Build the fix',
+      run: (s) =>
+        compile(s, {
+          build: createFixBuilder(settings, adapters.cmake, adapters.runner, jobId),
+          revise: async (conversationFile, diagnostics) => {
+            const conversation = parseStoredConversation(JSON.parse(await readFile(conversationFile, 'utf8')));
+            return adapters.reviseEngine(conversation, diagnostics, { ...(await adapters.engine()), guidance: null });
+          },
+          formatDiagnostics: (result) => (result.diagnostics.length > 0 ? formatForModel(result.diagnostics, 16 * 1024) : result.outputTail),
+          annotations: (result, worktreeDir) => toAnnotations(result.diagnostics, worktreeDir),
+          annotate: (a) => {
+            const where = a.file ? { file: a.file, line: a.line, title: a.title } : { title: a.title };
+            if (a.severity === 'error') log.error(a.message, where);
+            else log.warning(a.message, where);
+          },
+          maxAttempts: settings.maxFixAttempts,
+          logFile: (attempt) => path.join(jobDir, `build-${attempt}.log`),
+          writeJobFile,
+          renderMarkdown: (analysis) => renderAnalysisMarkdown(analysis, { minConfidence: settings.minConfidence }),
         }),
     },
   };

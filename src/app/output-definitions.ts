@@ -1,6 +1,6 @@
 /** The action's outputs, documented once for action.yml and the README. */
 export const OUTPUT_DEFINITIONS: Readonly<Record<string, string>> = {
-  status: 'Where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `LOW_CONFIDENCE`, `COMPILING` (fix applied, ready to build) or `FAILED`.',
+  status: 'Where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `LOW_CONFIDENCE`, `COMPILING` (fix applied), `TESTING` (fix compiled, ready for the test stage) or `FAILED`.',
   'job-id': 'Id of the job (first 16 hex digits of the input\'s content fingerprint); the same dump always gets the same id.',
   'job-dir': 'Folder holding the job record and report files.',
   signature: 'Stable crash signature, `<kind>-<12 hex>`; the same bug gives the same signature across runs and builds.',
@@ -22,6 +22,9 @@ export const OUTPUT_DEFINITIONS: Readonly<Record<string, string>> = {
   'fix-branch': 'Branch holding the applied fix, `crash-autofix/<signature prefix>`.',
   worktree: 'Folder of the git work tree where the fix was applied (the runner checkout is never touched).',
   'diff-file': 'Path of the fix as a unified diff.',
+  'build-log': 'Path of the log of the build that compiled the fix.',
+  'build-warnings': 'Compiler warnings in that build.',
+  'issue-url': 'The GitHub issue opened (or updated) for a low-confidence analysis.',
   'artifact-name': 'Name of the uploaded artifact with the job records (report, analysis, transcript, diff, job record).',
   'artifact-id': 'Id of that artifact.',
   error: 'The one-line reason when the job failed.',

@@ -1,3 +1,7 @@
+import type { CmakeClient } from '../build/cmake-client.js';
+import type { GitHubClient } from '../github/github-client.js';
+import type { ProcessRunner } from '../exec/process-runner.js';
+import type { StoredConversation } from '../model/stored-conversation.js';
 import type { AppliedFix, ApplyFixInput } from '../fix/apply/apply-fix.js';
 import type { FixPolicy } from '../fix/policy/fix-policy.js';
 import type { EditValidator } from '../fix/ports.js';
@@ -21,5 +25,10 @@ export interface PipelineAdapters {
   policy: FixPolicy;
   git: () => Promise<GitClient>;
   applyFix: (input: ApplyFixInput) => Promise<AppliedFix>;
+  cmake: () => Promise<CmakeClient>;
+  /** Null when no token or repository is configured: nothing is sent to GitHub. */
+  github: (() => Promise<GitHubClient>) | null;
+  runner: ProcessRunner;
+  reviseEngine: (conversation: StoredConversation, diagnostics: string, deps: EngineDeps) => Promise<EngineOutcome>;
   now: () => Date;
 }

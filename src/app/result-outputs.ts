@@ -31,11 +31,17 @@ export function analyzeOutputs(result: PipelineResult): Record<string, string> {
     out['tokens-cache-write'] = String(usage.cacheWriteTokens);
     out['cost-usd'] = usage.estimatedCostUsd === null ? '' : usage.estimatedCostUsd.toFixed(4);
   }
-  if (state.status === 'COMPILING') {
-    out['fix-branch'] = state.worktree.branch;
-    out.worktree = state.worktree.dir;
-    out['diff-file'] = state.worktree.diffFile;
+  const tree = state.status === 'FAILED' ? state.resumeFrom : state;
+  if ('worktree' in tree) {
+    out['fix-branch'] = tree.worktree.branch;
+    out.worktree = tree.worktree.dir;
+    out['diff-file'] = tree.worktree.diffFile;
   }
+  if (state.status === 'TESTING') {
+    out['build-log'] = state.build.logFile ?? '';
+    out['build-warnings'] = String(state.build.warnings);
+  }
+  if (state.status === 'LOW_CONFIDENCE' && state.issue) out['issue-url'] = state.issue.url;
   return out;
 }
 

@@ -49,7 +49,7 @@ export async function runPipeline(settings: Settings, adapters: PipelineAdapters
           warn: (message) => log.warning(message),
         }),
     },
-    ...(settings.stopAfter === 'fix' ? fixStages(settings, adapters, (name, content) => store.writeText(jobId, name, content), jobId) : {}),
+    ...(settings.stopAfter === 'fix' ? fixStages(settings, adapters, { id: jobId, dir: store.jobDir(jobId), writeFile: (name, content) => store.writeText(jobId, name, content) }, log) : {}),
   };
   const outcome = await runJob(record, stages, { save: (r) => store.save(r), log, now: adapters.now });
   return { ...outcome, jobDir: store.jobDir(jobId) };

@@ -64,6 +64,8 @@ export type Usage = z.infer<typeof UsageSchema>;
 
 export const AnalysisRecordSchema = z.object({
   model: z.string(),
+  /** 1 for the first fix; each fix revised after a failed build counts one more. */
+  attempt: z.number().int().positive(),
   proposal: FixProposalSchema,
   usage: UsageSchema,
   files: z.object({ transcript: z.string(), conversation: z.string(), json: z.string(), markdown: z.string() }),
@@ -72,7 +74,14 @@ export type AnalysisRecord = z.infer<typeof AnalysisRecordSchema>;
 
 const FixGenerated = z.object({ status: z.literal('FIX_GENERATED'), ...Reported, analysis: AnalysisRecordSchema });
 /** The model was not sure enough: the analysis is recorded, no code changes. Terminal. */
-const LowConfidence = z.object({ status: z.literal('LOW_CONFIDENCE'), ...Reported, analysis: AnalysisRecordSchema, minConfidence: z.number() });
+const LowConfidence = z.object({
+  status: z.literal('LOW_CONFIDENCE'),
+  ...Reported,
+  analysis: AnalysisRecordSchema,
+  minConfidence: z.number(),
+  /** The GitHub issue that carries the analysis, when GitHub is configured. */
+  issue: z.object({ number: z.number().int(), url: z.string() }).nullable(),
+});
 const ApplyingFix = z.object({ status: z.literal('APPLYING_FIX'), ...Reported, analysis: AnalysisRecordSchema });
 
 export const WorktreeSchema = z.object({
@@ -87,7 +96,18 @@ export type Worktree = z.infer<typeof WorktreeSchema>;
 /** The fix is applied in its own work tree; the build stage compiles it next. */
 const Compiling = z.object({ status: z.literal('COMPILING'), ...Reported, analysis: AnalysisRecordSchema, worktree: WorktreeSchema });
 
-const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling] as const;
+export const BuildRecordSchema = z.object({
+  buildDir: z.string(),
+  logFile: z.string().nullable(),
+  durationMs: z.number().nonnegative(),
+  warnings: z.number().int().nonnegative(),
+});
+export type BuildRecord = z.infer<typeof BuildRecordSchema>;
+
+/** The fix compiled; the test stage runs next. */
+const Testing = z.object({ status: z.literal('TESTING'), ...Reported, analysis: AnalysisRecordSchema, worktree: WorktreeSchema, build: BuildRecordSchema });
+
+const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling, Testing] as const;
 
 /** States a job can be resumed from. */
 export const ActiveStateSchema = z.discriminatedUnion('status', [...ACTIVE]);

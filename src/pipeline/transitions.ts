@@ -14,7 +14,9 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   FIX_GENERATED: ['APPLYING_FIX', 'LOW_CONFIDENCE', 'FAILED'],
   LOW_CONFIDENCE: [],
   APPLYING_FIX: ['COMPILING', 'FAILED'],
-  COMPILING: ['FAILED'],
+  // A fix that does not compile goes back to Claude with the errors: a new FIX_GENERATED.
+  COMPILING: ['TESTING', 'FIX_GENERATED', 'FAILED'],
+  TESTING: ['FAILED'],
   FAILED: [],
 };
 

@@ -7,6 +7,7 @@ import { DEFINITIONS, SETTING_KEYS, type SettingKey } from './definitions.js';
 import type { Environment, GithubContext } from './environment.js';
 import type { RawValue } from './field-types.js';
 import { DEFAULT_MODEL } from '../model/model-usage.js';
+import { splitCommandLine } from '../build/command-line.js';
 
 export interface Settings {
   readonly origin: 'action' | 'cli';
@@ -45,6 +46,15 @@ export interface Settings {
   readonly protectedPaths: readonly string[];
   readonly workDir: string;
   readonly artifactRetentionDays: number | null;
+  readonly cmakePath: string | null;
+  readonly buildTarget: string | null;
+  readonly buildConfig: string;
+  readonly configureArgs: readonly string[];
+  /** Split into argv (no shell); null means cmake. */
+  readonly buildCommand: readonly string[] | null;
+  readonly parallel: number;
+  readonly buildTimeoutMs: number;
+  readonly maxFixAttempts: number;
   readonly fresh: boolean;
   readonly json: boolean;
   readonly platform: NodeJS.Platform;
@@ -129,6 +139,14 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     protectedPaths: pick('protected-paths') ?? [],
     workDir: path.resolve(sourceRoot, pick('work-dir') ?? defaultWorkDir(stateDir, sourceRoot, env.home)),
     artifactRetentionDays: pick('artifact-retention-days') ?? null,
+    cmakePath: pick('cmake-path') ?? null,
+    buildTarget: pick('build-target') ?? null,
+    buildConfig: pick('build-config') ?? 'RelWithDebInfo',
+    configureArgs: pick('configure-args') ?? [],
+    buildCommand: splitBuildCommand(pick('build-command'), env.platform),
+    parallel: pick('parallel') ?? Math.max(1, os.availableParallelism()),
+    buildTimeoutMs: (pick('build-timeout') ?? 3600) * 1000,
+    maxFixAttempts: pick('max-fix-attempts') ?? 3,
     fresh: pick('fresh') ?? false,
     json: pick('json') ?? false,
     platform: env.platform,
@@ -227,4 +245,8 @@ function githubTarget(token: string | null, repository: string | null, apiUrl: s
   if (token === null || repository === null) return null;
   const [owner = '', repo = ''] = repository.split('/');
   return { token, apiUrl, owner, repo };
+}
+
+function splitBuildCommand(command: string | undefined, platform: NodeJS.Platform): string[] | null {
+  return command === undefined ? null : splitCommandLine(command, 'build-command', platform);
 }

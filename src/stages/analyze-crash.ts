@@ -42,6 +42,7 @@ export async function analyzeCrashStage(state: StateOf<'ANALYZING'>, deps: Analy
   }
   const record: AnalysisRecord = {
     model: deps.model,
+    attempt: 1,
     proposal: outcome.proposal,
     usage: outcome.usage,
     files: { transcript, conversation, json: '', markdown: '' },

@@ -1,10 +1,15 @@
-import { StageError } from '../errors.js';
+import { CrashAutofixError, StageError } from '../errors.js';
 import type { EditValidator } from '../fix/ports.js';
 import type { StateOf } from '../pipeline/state.js';
 
 export interface GateFixDeps {
   minConfidence: number;
   validator: EditValidator;
+  /**
+   * Opens (or updates: one per signature) the issue a person picks up instead
+   * of a pull request; absent when GitHub is not configured.
+   */
+  openIssue?: (state: StateOf<'FIX_GENERATED'>) => Promise<{ number: number; url: string }>;
 }
 
 /**
@@ -15,7 +20,19 @@ export interface GateFixDeps {
 export async function gateFix(state: StateOf<'FIX_GENERATED'>, deps: GateFixDeps): Promise<StateOf<'APPLYING_FIX'> | StateOf<'LOW_CONFIDENCE'>> {
   const { status: _from, ...rest } = state;
   if (state.analysis.proposal.root_cause.confidence < deps.minConfidence) {
-    return { ...rest, status: 'LOW_CONFIDENCE', minConfidence: deps.minConfidence };
+    let issue: { number: number; url: string } | null = null;
+    if (deps.openIssue) {
+      try {
+        issue = await deps.openIssue(state);
+      } catch (e) {
+        if (e instanceof CrashAutofixError) {
+          const retryable = 'retryable' in e ? Boolean((e as { retryable: unknown }).retryable) : false;
+          throw new StageError('gate', e.kind, e.message, retryable, { cause: e });
+        }
+        throw e;
+      }
+    }
+    return { ...rest, status: 'LOW_CONFIDENCE', minConfidence: deps.minConfidence, issue };
   }
   const problems = await deps.validator.check(state.analysis.proposal.fix.edits);
   if (problems.length > 0) {

@@ -31,7 +31,7 @@ afterEach(async () => {
 
 async function userRepo(): Promise<GitRepoFixture> {
   const files: Record<string, string> = { 'CLAUDE.md': 'Fix bugs in the module before touching the core.\n' };
-  for (const entry of await readdir(path.join(fixture.sourceDir, 'src'), { recursive: true, withFileTypes: true })) {
+  for (const entry of await readdir(fixture.sourceDir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const abs = path.join(entry.parentPath, entry.name);
     files[path.relative(fixture.sourceDir, abs).split(path.sep).join('/')] = await readFile(abs, 'utf8');
@@ -91,11 +91,13 @@ describe('the bundled action, analysis and fix, with records uploaded as an arti
     });
     expect(run.code).toBe(0);
     model.assertDone();
-    expect(run.outputs.status).toBe('COMPILING');
+    // Applied, then built with cmake in the work tree: the test stage is next.
+    expect(run.outputs.status).toBe('TESTING');
     expect(run.outputs.confidence).toBe('0.92');
     expect(run.outputs['tokens-input']).toBe('5000');
     expect(run.outputs['tokens-cache-write']).toBe('3000');
     expect(Number(run.outputs['cost-usd'])).toBeGreaterThan(0);
+    expect(run.outputs['build-warnings']).toBe('0');
     expect(run.outputs['fix-branch']).toMatch(/^crash-autofix\/access-violation-[0-9a-f]{12}$/);
     expect(await readFile(run.outputs['diff-file'] ?? '', 'utf8')).toContain('+    if (!m_threat)');
     expect(run.summary).toContain('## Root cause (null-pointer, high)');
@@ -109,7 +111,7 @@ describe('the bundled action, analysis and fix, with records uploaded as an arti
     const uploaded = artifacts.artifacts[0];
     expect(run.outputs['artifact-name']).toBe(uploaded?.name);
     const names = readZip(uploaded?.blob.committed ?? Buffer.alloc(0)).map((e) => e.name).sort();
-    expect(names).toEqual(['analysis.json', 'analysis.md', 'conversation.json', 'fix.diff', 'job.json', 'report.json', 'report.md', 'transcript.json']);
+    expect(names).toEqual(['analysis.json', 'analysis.md', 'build-1.log', 'conversation.json', 'fix.diff', 'job.json', 'report.json', 'report.md', 'transcript.json']);
     for (const entry of readZip(uploaded?.blob.committed ?? Buffer.alloc(0))) expect(entry.data.toString('utf8')).not.toContain(KEY);
   });
 });

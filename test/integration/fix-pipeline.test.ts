@@ -4,12 +4,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FixProposal } from '../../src/fix/fix-proposal.js';
+import { GitHubApiServer } from '../fakes/github-api-server.js';
 import { MessagesApiServer, toolUse } from '../fakes/messages-api-server.js';
 import { buildFixture, expectedCrashSite, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
 import { createGitRepo, makeTempDir, runGit, type GitRepoFixture } from '../fixtures/git-repo.js';
 
 const CLI = path.resolve('dist/cli/index.js');
 const KEY = 'sk-ant-api03-FIXPIPELINE0123456789abcdefghijklmnopqrstuvwxyz';
+const GH_TOKEN = 'ghs_FIXPIPELINE0123456789abcdefghijkl';
 const BOT_AI = 'src/modules/playerbot/bot-ai.cpp';
 const CRASH_LINE = '    m_threat->amount = 0; // CRASH:null-write BotAI::ClearThreat';
 
@@ -28,8 +30,8 @@ afterEach(async () => {
 
 /** The sample server's sources as the user's repository: a git checkout of its own. */
 async function userRepo(): Promise<GitRepoFixture> {
-  const files: Record<string, string> = { 'README.md': 'mini-server\n' };
-  for (const entry of await readdir(path.join(fixture.sourceDir, 'src'), { recursive: true, withFileTypes: true })) {
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(fixture.sourceDir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const abs = path.join(entry.parentPath, entry.name);
     files[path.relative(fixture.sourceDir, abs).split(path.sep).join('/')] = await readFile(abs, 'utf8');
@@ -52,11 +54,11 @@ function proposal(edits: FixProposal['fix']['edits'], confidence = 0.9): FixProp
 
 const GOOD_EDIT = { path: BOT_AI, old_text: CRASH_LINE, new_text: `    if (!m_threat)\n        return;\n${CRASH_LINE.replace(' // CRASH:null-write BotAI::ClearThreat', '')}` };
 
-async function runFix(repo: GitRepoFixture, state: string, extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runFix(repo: GitRepoFixture, state: string, extra: string[] = [], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const args = [CLI, 'fix', '--dump', core, '--exe', fixture.executable, '--source-root', repo.dir, '--state-dir', state, '--json', ...extra];
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, args, {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (e) {
@@ -101,8 +103,15 @@ describe('crash-autofix fix (bundled CLI) on the demo crash, against the scripte
     expect(run.stderr).not.toContain(KEY);
     expect(run.code).toBe(0);
     server.assertDone();
-    const job = JSON.parse(run.stdout) as { status: string; worktree: { dir: string; branch: string; diffFile: string; baseCommit: string }; report: { signature: string } };
-    expect(job.status).toBe('COMPILING');
+    const job = JSON.parse(run.stdout) as {
+      status: string;
+      worktree: { dir: string; branch: string; diffFile: string; baseCommit: string };
+      report: { signature: string };
+      build: { logFile: string; warnings: number };
+    };
+    // The fix compiled (real cmake on the work tree); the test stage is next.
+    expect(job.status).toBe('TESTING');
+    expect(await readFile(job.build.logFile, 'utf8')).toMatch(/Built target worldserver/);
     expect(job.worktree.branch).toBe(`crash-autofix/${job.report.signature}`);
     expect(job.worktree.baseCommit).toBe(head);
     const diff = await readFile(job.worktree.diffFile, 'utf8');
@@ -114,14 +123,15 @@ describe('crash-autofix fix (bundled CLI) on the demo crash, against the scripte
     expect((await repo.git('rev-parse', 'HEAD')).trim()).toBe(head);
     await assertCheckoutUntouched(repo);
     const files = await readdir(path.join(state, 'jobs', (await readdir(path.join(state, 'jobs')))[0] ?? ''));
-    expect(files.sort()).toEqual(['analysis.json', 'analysis.md', 'conversation.json', 'fix.diff', 'job.json', 'report.json', 'report.md', 'transcript.json']);
+    expect(files.sort()).toEqual(['analysis.json', 'analysis.md', 'build-1.log', 'conversation.json', 'fix.diff', 'job.json', 'report.json', 'report.md', 'transcript.json']);
     const transcript = await readFile(path.join(path.dirname(job.worktree.diffFile), 'transcript.json'), 'utf8');
     expect(transcript).not.toContain(KEY);
 
-    // A re-run resumes at COMPILING: no second model call (the server would fail an unscripted request).
+    // A re-run resumes at TESTING: no second model call (the server would fail an unscripted request), no rebuild.
     const again = await runFix(repo, state);
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain('at COMPILING; resuming');
+    expect(again.stderr).toContain('at TESTING; resuming');
+    expect(again.stderr).not.toContain('Build the fix');
     server.assertDone();
   });
 
@@ -149,16 +159,79 @@ describe('crash-autofix fix (bundled CLI) on the demo crash, against the scripte
     expect(await repo.git('worktree', 'list', '--porcelain')).not.toContain('worktrees');
   });
 
-  it('stops at LOW_CONFIDENCE without touching code', async () => {
+  it('stops at LOW_CONFIDENCE without touching code, with one GitHub issue per signature', async () => {
     server = await MessagesApiServer.start({ apiKey: KEY });
-    server.script({ reply: { content: [toolUse('submit_fix', proposal([GOOD_EDIT], 0.3))] } });
+    const unsure = { reply: { content: [toolUse('submit_fix', proposal([GOOD_EDIT], 0.3))] } };
+    server.script(unsure, unsure);
+    const github = await GitHubApiServer.start({ token: GH_TOKEN, owner: 'acme', repo: 'server' });
+    try {
+      const repo = await userRepo();
+      const state = await makeTempDir('fix-state-');
+      const env = { GITHUB_TOKEN: GH_TOKEN, GITHUB_API_URL: github.baseUrl };
+      const args = ['--min-confidence', '0.7', '--repository', 'acme/server'];
+      const run = await runFix(repo, state, args, env);
+      expect(run.code).toBe(0);
+      const job = JSON.parse(run.stdout) as { status: string; issue: { number: number; url: string }; analysis: { proposal: { root_cause: { confidence: number } } } };
+      expect(job.status).toBe('LOW_CONFIDENCE');
+      expect(job.analysis.proposal.root_cause.confidence).toBe(0.3);
+      expect(github.state.issues).toHaveLength(1);
+      const issue = github.state.issues[0];
+      expect(job.issue.number).toBe(issue?.number);
+      expect(issue?.body).toContain('ClearThreat writes through');
+      expect(issue?.labels).toContain('crash-autofix');
+      expect(issue?.body).toMatch(/Crash-Signature: access-violation-[0-9a-f]{12}/);
+      // Starting the job again asks the model again, and updates the same issue.
+      const again = await runFix(repo, state, [...args, '--fresh'], env);
+      expect(again.code).toBe(0);
+      expect(github.state.issues).toHaveLength(1);
+      expect(run.stderr + again.stderr).not.toContain(GH_TOKEN);
+      server.assertDone();
+      github.assertNoInvalidRequests();
+      await assertCheckoutUntouched(repo);
+      expect(await repo.git('branch', '--list', 'crash-autofix/*')).toBe('');
+    } finally {
+      await github.close();
+    }
+  });
+
+  it('sends compiler errors back to Claude and applies its corrected fix', async () => {
+    server = await MessagesApiServer.start({ apiKey: KEY });
+    const broken = { ...GOOD_EDIT, new_text: GOOD_EDIT.new_text.replace('if (!m_threat)', 'if (!m_threatt)') };
+    server.script(
+      { reply: { content: [toolUse('submit_fix', proposal([broken]))] } },
+      {
+        check: (req) => {
+          const last = JSON.stringify(req.body.messages.at(-1));
+          expect(last).toContain('build_diagnostics');
+          expect(last).toMatch(/bot-ai\.cpp:\d+:\d+: error: .*m_threatt/);
+        },
+        reply: { content: [toolUse('submit_fix', proposal([GOOD_EDIT]))] },
+      },
+    );
     const repo = await userRepo();
-    const run = await runFix(repo, await makeTempDir('fix-state-'), ['--min-confidence', '0.7']);
+    const run = await runFix(repo, await makeTempDir('fix-state-'));
     expect(run.code).toBe(0);
-    const job = JSON.parse(run.stdout) as { status: string; analysis: { proposal: { root_cause: { confidence: number } } } };
-    expect(job.status).toBe('LOW_CONFIDENCE');
-    expect(job.analysis.proposal.root_cause.confidence).toBe(0.3);
+    server.assertDone();
+    const job = JSON.parse(run.stdout) as { status: string; analysis: { attempt: number; usage: { turns: number } }; worktree: { diffFile: string } };
+    expect(job.status).toBe('TESTING');
+    expect(job.analysis.attempt).toBe(2);
+    expect(job.analysis.usage.turns).toBe(2);
+    const diff = await readFile(job.worktree.diffFile, 'utf8');
+    expect(diff).toContain('+    if (!m_threat)');
+    expect(diff).not.toContain('m_threatt');
+    expect(run.stderr).toMatch(/error: .*src\/modules\/playerbot\/bot-ai\.cpp:\d+: .*m_threatt/);
     await assertCheckoutUntouched(repo);
-    expect(await repo.git('branch', '--list', 'crash-autofix/*')).toBe('');
+  });
+
+  it('fails after max-fix-attempts fixes that do not compile', async () => {
+    server = await MessagesApiServer.start({ apiKey: KEY });
+    const broken = { ...GOOD_EDIT, new_text: GOOD_EDIT.new_text.replace('if (!m_threat)', 'if (!m_threatt)') };
+    server.script({ reply: { content: [toolUse('submit_fix', proposal([broken]))] } }, { reply: { content: [toolUse('submit_fix', proposal([broken]))] } });
+    const repo = await userRepo();
+    const run = await runFix(repo, await makeTempDir('fix-state-'), ['--max-fix-attempts', '2']);
+    expect(run.code).toBe(1);
+    server.assertDone();
+    expect(run.stderr).toMatch(/error: The fix does not compile after 2 attempt\(s\) \(.*bot-ai\.cpp:\d+: .*m_threatt.*\); build log: .*build-2\.log/);
+    await assertCheckoutUntouched(repo);
   });
 });

@@ -1,0 +1,81 @@
+import { CrashAutofixError, StageError } from '../errors.js';
+import type { BuildResult } from '../build/build-result.js';
+import type { BuildAnnotation } from '../build/diagnostics-format.js';
+import type { EngineOutcome } from '../model/engine-types.js';
+import type { AnalysisRecord, StateOf } from '../pipeline/state.js';
+
+export interface CompileDeps {
+  /** Configures when needed and builds the work tree; the build log goes to `logFile`. */
+  build: (worktreeDir: string, logFile: string) => Promise<{ result: BuildResult; buildDir: string }>;
+  /** Sends the diagnostics to the model on the stored conversation; returns its corrected fix. */
+  revise: (conversationFile: string, diagnostics: string) => Promise<EngineOutcome>;
+  formatDiagnostics: (result: BuildResult) => string;
+  annotations: (result: BuildResult, worktreeDir: string) => BuildAnnotation[];
+  annotate: (annotation: BuildAnnotation) => void;
+  maxAttempts: number;
+  logFile: (attempt: number) => string;
+  writeJobFile: (name: string, content: string) => Promise<string>;
+  renderMarkdown: (analysis: AnalysisRecord) => string;
+}
+
+const STAGE = 'compile';
+
+/**
+ * COMPILING → TESTING when the fix builds. When it does not, the compiler's
+ * errors go back to Claude on the same conversation and its corrected fix
+ * becomes a new FIX_GENERATED (checked and applied again), up to
+ * `max-fix-attempts` fixes; then FAILED.
+ */
+export async function compile(state: StateOf<'COMPILING'>, deps: CompileDeps): Promise<StateOf<'TESTING'> | StateOf<'FIX_GENERATED'>> {
+  const attempt = state.analysis.attempt;
+  const logFile = deps.logFile(attempt);
+  let built: { result: BuildResult; buildDir: string };
+  try {
+    built = await deps.build(state.worktree.dir, logFile);
+  } catch (e) {
+    if (e instanceof CrashAutofixError) throw new StageError(STAGE, e.kind, e.message, e.kind === 'timeout', { cause: e });
+    throw e;
+  }
+  const { result, buildDir } = built;
+  for (const annotation of deps.annotations(result, state.worktree.dir)) deps.annotate(annotation);
+  const { status: _from, ...rest } = state;
+  if (result.ok) {
+    const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
+    return { ...rest, status: 'TESTING', build: { buildDir, logFile: result.logFile ?? logFile, durationMs: result.durationMs, warnings } };
+  }
+  const first = result.diagnostics.find((d) => d.severity === 'error');
+  const where = first ? `${first.file ?? '?'}${first.line ? `:${first.line}` : ''}: ${first.message}` : result.timedOut ? 'the build timed out' : `exit code ${String(result.exitCode)}`;
+  if (result.timedOut) {
+    throw new StageError(STAGE, 'timeout', `The build did not finish within 'build-timeout' (fix attempt ${attempt}); raise it. Build log: ${logFile}`, true);
+  }
+  if (attempt >= deps.maxAttempts) {
+    throw new StageError(STAGE, 'tool-failed', `The fix does not compile after ${attempt} attempt(s) (${where}); build log: ${logFile}. Raise 'max-fix-attempts' or fix it by hand`, false);
+  }
+  let outcome: EngineOutcome;
+  try {
+    outcome = await deps.revise(state.analysis.files.conversation, deps.formatDiagnostics(result));
+  } catch (e) {
+    if (e instanceof CrashAutofixError) {
+      const retryable = 'retryable' in e ? Boolean((e as { retryable: unknown }).retryable) : false;
+      throw new StageError(STAGE, e.kind, e.message, retryable, { cause: e });
+    }
+    throw e;
+  }
+  const next = attempt + 1;
+  const transcript = await deps.writeJobFile(`transcript-${next}.json`, JSON.stringify(outcome.transcript, null, 2));
+  const conversation = await deps.writeJobFile('conversation.json', JSON.stringify(outcome.conversation));
+  if (outcome.kind === 'gave-up') {
+    throw new StageError(STAGE, 'model', `The fix does not compile (${where}) and Claude gave no corrected fix (${outcome.reason}): ${outcome.message}`, false);
+  }
+  const analysis: AnalysisRecord = {
+    ...state.analysis,
+    attempt: next,
+    proposal: outcome.proposal,
+    usage: outcome.usage,
+    files: { ...state.analysis.files, transcript, conversation },
+  };
+  analysis.files.json = await deps.writeJobFile('analysis.json', JSON.stringify({ model: analysis.model, attempt: next, ...outcome.proposal, usage: outcome.usage }, null, 2));
+  analysis.files.markdown = await deps.writeJobFile('analysis.md', deps.renderMarkdown(analysis));
+  const { worktree: _worktree, ...withoutTree } = rest;
+  return { ...withoutTree, status: 'FIX_GENERATED', analysis };
+}

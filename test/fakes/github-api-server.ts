@@ -1,0 +1,193 @@
+/**
+ * A stand-in for GitHub's REST API on 127.0.0.1 that the real Octokit talks
+ * to through `baseUrl`. It keeps state (pull requests, issues, labels), checks
+ * the token like GitHub, and refuses — and records — every request that does
+ * not match GitHub's OpenAPI description (see github-api-server-openapi.ts).
+ * Tests end with `assertNoInvalidRequests()`.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openApiCatalog, type LoadStats } from './github-api-server-openapi.js';
+import { notFound, ROUTES, type RouteResult } from './github-api-server-routes.js';
+import { GitHubShapes, GitHubState } from './github-api-server-state.js';
+
+export { BOT_LOGIN } from './github-api-server-state.js';
+export type { IssueRecord, LabelRecord, PullRecord } from './github-api-server-state.js';
+
+export interface GitHubApiServerOptions {
+  /** The only token accepted, as `token <t>` or `Bearer <t>`. */
+  token: string;
+  owner: string;
+  repo: string;
+  /** Branches that exist; pull requests need both ends. Default: main. */
+  branches?: string[];
+  /** Users who may review and be assigned. */
+  collaborators?: string[];
+  /** Team slugs that may review. */
+  teams?: string[];
+  /** Answer every write with GitHub's 403 for a token without write permissions. */
+  readOnly?: boolean;
+}
+
+export interface RecordedGitHubRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  operationId: string | null;
+  status: number;
+}
+
+/** The permission GitHub names in `x-accepted-github-permissions` when a write is refused. */
+const WRITE_PERMISSIONS: Record<string, string> = {
+  'pulls/create': 'pull_requests=write',
+  'pulls/update': 'pull_requests=write',
+  'pulls/request-reviewers': 'pull_requests=write',
+  'issues/create': 'issues=write',
+  'issues/update': 'issues=write; pull_requests=write',
+  'issues/add-labels': 'issues=write; pull_requests=write',
+  'issues/add-assignees': 'issues=write; pull_requests=write',
+  'issues/create-label': 'issues=write; pull_requests=write',
+};
+
+export class GitHubApiServer {
+  readonly requests: RecordedGitHubRequest[] = [];
+  readonly failures: string[] = [];
+  readonly state: GitHubState;
+  private shapes!: GitHubShapes;
+  private readonly scripted = new Map<string, RouteResult[]>();
+
+  private constructor(
+    private readonly server: http.Server,
+    private readonly options: GitHubApiServerOptions,
+  ) {
+    this.state = new GitHubState(options.owner, options.repo, new Set(options.branches ?? ['main']), new Set(options.collaborators ?? []), new Set(options.teams ?? []));
+  }
+
+  static async start(options: GitHubApiServerOptions): Promise<GitHubApiServer> {
+    openApiCatalog();
+    const server = http.createServer();
+    const fake = new GitHubApiServer(server, options);
+    server.on('request', (req, res) => void fake.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake.shapes = new GitHubShapes(fake.state, fake.baseUrl);
+    return fake;
+  }
+
+  get baseUrl(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** How long parsing GitHub's description and compiling validators took in this process. */
+  static loadStats(): LoadStats {
+    return { ...openApiCatalog().stats };
+  }
+
+  /** The next request for `operationId` gets this answer instead (after validation and auth). */
+  failNext(operationId: string, result: RouteResult): this {
+    this.scripted.set(operationId, [...(this.scripted.get(operationId) ?? []), result]);
+    return this;
+  }
+
+  addBranch(...names: string[]): this {
+    for (const n of names) this.state.branches.add(n);
+    return this;
+  }
+
+  /** The requests that reached an operation, by operationId. */
+  calls(operationId: string): RecordedGitHubRequest[] {
+    return this.requests.filter((r) => r.operationId === operationId);
+  }
+
+  /** Returns and forgets the refusals so far, for tests that provoke one on purpose. */
+  takeFailures(): string[] {
+    return this.failures.splice(0);
+  }
+
+  assertNoInvalidRequests(): void {
+    if (this.failures.length) throw new Error(`GitHub stand-in refused ${this.failures.length} request(s): ${this.failures.join(' | ')}`);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const method = req.method ?? 'GET';
+    const record: RecordedGitHubRequest = { method, path: url.pathname, query: url.searchParams, body: undefined, operationId: null, status: 0 };
+    this.requests.push(record);
+    const answer = (result: RouteResult): void => {
+      record.status = result.status;
+      send(res, result);
+    };
+
+    if (raw.length > 0) {
+      try {
+        record.body = JSON.parse(raw) as unknown;
+      } catch {
+        return answer({ status: 400, body: { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest', status: '400' } });
+      }
+    }
+    const catalog = openApiCatalog();
+    const matched = catalog.match(method, url.pathname);
+    if (typeof matched === 'string') return answer(this.invalid(record, matched));
+    record.operationId = matched.operation.operationId;
+    const problems = catalog.validate(matched.operation, matched.params, url.searchParams, record.body);
+    if (problems.length) return answer(this.invalid(record, `${matched.operation.operationId}: ${problems.join('; ')}`));
+
+    if (!this.authorized(req.headers.authorization)) {
+      return answer({ status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } });
+    }
+    const { owner, repo } = matched.params;
+    if (owner !== undefined && (owner.toLowerCase() !== this.options.owner.toLowerCase() || repo?.toLowerCase() !== this.options.repo.toLowerCase())) return answer(notFound());
+    const permission = WRITE_PERMISSIONS[record.operationId];
+    if (this.options.readOnly && permission) {
+      return answer({ status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' }, headers: { 'x-accepted-github-permissions': permission } });
+    }
+    const scripted = this.scripted.get(record.operationId)?.shift();
+    if (scripted) return answer(scripted);
+    const route = ROUTES[record.operationId];
+    if (!route) {
+      this.failures.push(`${method} ${url.pathname}: ${record.operationId} is valid but not served by the stand-in`);
+      return answer({ status: 501, body: { message: `${record.operationId} is not served by the GitHub stand-in` } });
+    }
+    const body = (typeof record.body === 'object' && record.body !== null ? record.body : {}) as Record<string, unknown>;
+    const result = route({ params: matched.params, query: url.searchParams, body, state: this.state, shapes: this.shapes, url: `${this.baseUrl}${url.pathname}` });
+    // The stand-in holds itself to GitHub's description too: a wrong answer shape is a failure of the fake.
+    const wrong = catalog.validateResponse(matched.operation, result.status, result.body);
+    if (wrong.length) this.failures.push(`stand-in answer to ${method} ${url.pathname}: ${record.operationId}: ${wrong.join('; ')}`);
+    answer(result);
+  }
+
+  private invalid(record: RecordedGitHubRequest, problem: string): RouteResult {
+    this.failures.push(`${record.method} ${record.path}: ${problem}`);
+    return { status: 422, body: { message: `Request does not match GitHub's OpenAPI description: ${problem}`, documentation_url: 'https://docs.github.com/rest', status: '422' } };
+  }
+
+  private authorized(header: string | undefined): boolean {
+    const m = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? '');
+    return m?.[1] === this.options.token;
+  }
+}
+
+function send(res: http.ServerResponse, result: RouteResult): void {
+  const headers: Record<string, string> = {
+    'x-github-api-version-selected': '2022-11-28',
+    'x-ratelimit-limit': '5000',
+    'x-ratelimit-remaining': '4999',
+    'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+    'x-github-request-id': 'C0DE:1234:5678:9ABC:DEF0',
+    ...result.headers,
+  };
+  if (result.body === undefined) {
+    res.writeHead(result.status, headers).end();
+    return;
+  }
+  res.writeHead(result.status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(result.body));
+}
