@@ -8,6 +8,7 @@ import { ExecGitClient } from '../git/exec-git-client.js';
 import { AnthropicModelClient } from '../model/anthropic-model-client.js';
 import { analyzeCrash, reviseFix } from '../model/engine.js';
 import { ExecCmakeClient } from '../build/cmake-client.js';
+import { ExecCtestClient } from '../build/ctest-client.js';
 import { OctokitGitHubClient } from '../github/octokit-github-client.js';
 import { pathLookup } from '../build/path-lookup.js';
 import type { EngineDeps } from '../model/engine-types.js';
@@ -69,6 +70,7 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
     git: git,
     applyFix: applyFixInWorktree,
     cmake: once(() => ExecCmakeClient.create({ cmakePath: settings.cmakePath ?? undefined, runner, which: pathLookup(settings.toolEnv.PATH, settings.platform) })),
+    ctest: once(() => ExecCtestClient.create({ ctestPath: undefined, runner })),
     runner,
     reviseEngine: reviseFix,
     github: target ? once(() => OctokitGitHubClient.create({ token: target.token, baseUrl: target.apiUrl, owner: target.owner, repo: target.repo })) : null,

@@ -6,6 +6,9 @@ import type { Logger } from '../pipeline/logger.js';
 import { compile } from '../stages/compile.js';
 import { createFixBuilder } from './build-fix.js';
 import { openLowConfidenceIssue } from './low-confidence-issue.js';
+import { publishDeps } from './publish-deps.js';
+import { publishFix } from '../stages/publish-fix.js';
+import type { StateOf } from '../pipeline/state.js';
 import { renderAnalysisMarkdown } from '../fix/render-analysis.js';
 import type { StageTable } from '../pipeline/runner.js';
 import type { Settings } from '../settings/build-settings.js';
@@ -85,5 +88,7 @@ export function fixStages(
           renderMarkdown: (analysis) => renderAnalysisMarkdown(analysis, { minConfidence: settings.minConfidence }),
         }),
     },
+    // Without a GitHub token and repository the job ends at TESTING: there is nowhere to open the pull request.
+    ...(github ? { TESTING: { name: 'Test and open the draft pull request', run: (s: StateOf<'TESTING'>) => publishFix(s, publishDeps(settings, adapters, github, log)) } } : {}),
   };
 }

@@ -11,11 +11,14 @@ export function renderJobText(state: JobState, minConfidence = 0): string {
   const analysis = withAnalysis(state);
   if (analysis) parts.push(renderAnalysisMarkdown(analysis, { minConfidence }));
   if (state.status === 'ANALYSIS_SKIPPED') parts.push(`> ${state.reason}\n`);
-  if (state.status === 'COMPILING' || state.status === 'TESTING') {
+  if (state.status === 'COMPILING' || state.status === 'TESTING' || state.status === 'PR_CREATED') {
     parts.push(`Fix applied on branch \`${state.worktree.branch}\` in ${state.worktree.dir}; diff: ${state.worktree.diffFile}\n`);
   }
   if (state.status === 'TESTING') {
     parts.push(`The fix compiles (attempt ${state.analysis.attempt}, ${state.build.warnings} warning(s), ${(state.build.durationMs / 1000).toFixed(1)} s); build log: ${state.build.logFile ?? 'n/a'}\n`);
+  }
+  if (state.status === 'PR_CREATED') {
+    parts.push(`Draft pull request ${state.pr.action}: ${state.pr.url} (tests ${state.gates.tests.status}: ${state.gates.tests.passed}/${state.gates.tests.total})${state.pr.regressionOf ? `; regression of ${state.pr.regressionOf.url}` : ''}\n`);
   }
   if (state.status === 'LOW_CONFIDENCE' && state.issue) parts.push(`Issue for a person to review: ${state.issue.url}\n`);
   return parts.join('\n');

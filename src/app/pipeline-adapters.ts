@@ -1,4 +1,5 @@
 import type { CmakeClient } from '../build/cmake-client.js';
+import type { CtestClient } from '../build/ctest-client.js';
 import type { GitHubClient } from '../github/github-client.js';
 import type { ProcessRunner } from '../exec/process-runner.js';
 import type { StoredConversation } from '../model/stored-conversation.js';
@@ -26,6 +27,7 @@ export interface PipelineAdapters {
   git: () => Promise<GitClient>;
   applyFix: (input: ApplyFixInput) => Promise<AppliedFix>;
   cmake: () => Promise<CmakeClient>;
+  ctest: () => Promise<CtestClient>;
   /** Null when no token or repository is configured: nothing is sent to GitHub. */
   github: (() => Promise<GitHubClient>) | null;
   runner: ProcessRunner;

@@ -37,9 +37,15 @@ export function analyzeOutputs(result: PipelineResult): Record<string, string> {
     out.worktree = tree.worktree.dir;
     out['diff-file'] = tree.worktree.diffFile;
   }
-  if (state.status === 'TESTING') {
-    out['build-log'] = state.build.logFile ?? '';
-    out['build-warnings'] = String(state.build.warnings);
+  if ('build' in tree) {
+    out['build-log'] = tree.build.logFile ?? '';
+    out['build-warnings'] = String(tree.build.warnings);
+  }
+  if (state.status === 'PR_CREATED') {
+    out['pr-url'] = state.pr.url;
+    out['pr-number'] = String(state.pr.number);
+    out['pr-action'] = state.pr.action;
+    out['tests-result'] = state.gates.tests.status;
   }
   if (state.status === 'LOW_CONFIDENCE' && state.issue) out['issue-url'] = state.issue.url;
   return out;

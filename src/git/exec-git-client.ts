@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { CrashAutofixError, oneLine } from '../errors.js';
 import type { ProcessRunner, RunResult } from '../exec/process-runner.js';
-import type { CommitSummary, GitClient } from './git-client.js';
+import type { CommitAuthor, CommitSummary, GitClient, PushOptions, PushResult } from './git-client.js';
+import { authorEnv } from './commit-author.js';
 import { LOG_FORMAT, parseLog } from './git-log-format.js';
+import { assertRemote, remoteAuth, remoteFailure } from './git-remote.js';
 import { MIN_GIT_VERSION, isSupportedGit, parseGitVersion, type GitVersion } from './git-version.js';
 
 export interface ExecGitClientOptions {
@@ -147,17 +149,89 @@ export class ExecGitClient implements GitClient {
     return r.stdout.split('\0').filter((f) => f !== '');
   }
 
-  private async exec(args: string[], opts: { cwd?: string; okCodes?: number[] } = {}): Promise<RunResult> {
+  async currentBranch(worktreeDir: string): Promise<string | null> {
+    const r = await this.exec(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: worktreeDir, okCodes: [0, 1] });
+    return r.exitCode === 0 ? r.stdout.trim() : null;
+  }
+
+  async remoteUrl(remote: string): Promise<string | null> {
+    assertRemote(remote);
+    const r = await this.exec(['remote', 'get-url', remote], { okCodes: [0, 2] });
+    return r.exitCode === 0 ? r.stdout.trim() : null;
+  }
+
+  async commitAll(worktreeDir: string, message: string, author: CommitAuthor): Promise<string> {
+    const identity = authorEnv(author);
+    if (message.trim() === '' || message.includes('\0')) throw new CrashAutofixError('internal', 'A commit message must be non-empty text without NUL characters');
+    // Only ever commit on crash-autofix's own branches, never on the checkout a person works in.
+    const branch = await this.currentBranch(worktreeDir);
+    if (branch === null) throw new CrashAutofixError('internal', `${worktreeDir} has no branch checked out; commit only in a crash-autofix work tree`);
+    assertBranchName(branch);
+    await this.exec(['add', '--all', '--', '.'], { cwd: worktreeDir });
+    const staged = await this.exec(['diff', '--cached', '--quiet', '--no-ext-diff', '--no-textconv'], { cwd: worktreeDir, okCodes: [0, 1] });
+    if (staged.exitCode === 0) {
+      throw new CrashAutofixError('bad-input', `Nothing to commit in ${worktreeDir}: the fix left no change on ${branch}; check that the fix was applied`);
+    }
+    // Verbatim: the message is stored as given (plus the final newline git expects), '#' lines included.
+    await this.exec(['commit', '--quiet', '--no-verify', '--no-gpg-sign', '--cleanup=verbatim', '--file=-'], {
+      cwd: worktreeDir,
+      env: identity,
+      input: message.endsWith('\n') ? message : `${message}\n`,
+    });
+    return (await this.exec(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: worktreeDir })).stdout.trim();
+  }
+
+  async pushBranch(worktreeDir: string, remote: string, branch: string, options: PushOptions = {}): Promise<PushResult> {
+    assertBranchName(branch);
+    assertRemote(remote);
+    const auth = remoteAuth(options.token, this.version);
+    const remoteRef = `refs/heads/${branch}`;
+    const pushedCommit = (await this.exec(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: worktreeDir })).stdout.trim();
+    const remoteOpts = (action: 'push' | 'look up'): ExecOptions => ({
+      cwd: worktreeDir,
+      config: auth.args,
+      env: auth.env,
+      onFailure: (r) => remoteFailure(action, remote, branch, auth.redact(r.stderr)),
+    });
+    const lease: string[] = [];
+    if (options.forceWithLease) {
+      // The lease is what the remote holds right now ('' = must not exist): a re-run replaces its own
+      // branch, but a concurrent writer between this look-up and the push makes the push fail.
+      const seen = await this.exec(['ls-remote', '--end-of-options', remote, remoteRef], remoteOpts('look up'));
+      const hash = seen.stdout.split('\n').map((l) => l.split('\t')).find(([, ref]) => ref === remoteRef)?.[0] ?? '';
+      lease.push(`--force-with-lease=${remoteRef}:${hash}`);
+    }
+    await this.exec(['push', '--quiet', '--no-verify', ...lease, '--end-of-options', remote, `${pushedCommit}:${remoteRef}`], remoteOpts('push'));
+    return { remoteRef, pushedCommit };
+  }
+
+  private async exec(args: string[], opts: ExecOptions = {}): Promise<RunResult> {
     const cwd = opts.cwd ?? this.repoDir;
-    const r = await this.runner.run(this.gitPath, [...GIT_CONFIG, '-C', cwd, ...args], { env: GIT_ENV, timeoutMs: this.timeoutMs });
+    const r = await this.runner.run(this.gitPath, [...GIT_CONFIG, ...(opts.config ?? []), '-C', cwd, ...args], {
+      env: { ...GIT_ENV, ...opts.env },
+      timeoutMs: this.timeoutMs,
+      ...(opts.input === undefined ? {} : { input: opts.input }),
+    });
     const command = `git ${args.filter((a) => !a.startsWith('--format=')).slice(0, 3).join(' ')}`;
     if (r.timedOut) throw new CrashAutofixError('timeout', `${command} in ${cwd} did not finish within ${this.timeoutMs / 1000} s`);
     if (r.exitCode === null || !(opts.okCodes ?? [0]).includes(r.exitCode)) {
+      if (opts.onFailure && r.exitCode !== null) throw opts.onFailure(r);
       const how = r.signal ? `was killed by ${r.signal}` : `exited with code ${String(r.exitCode)}`;
       throw new CrashAutofixError('tool-failed', `${command} in ${cwd} ${how}: ${firstLine(r.stderr) || 'no message'}`);
     }
     return r;
   }
+}
+
+interface ExecOptions {
+  cwd?: string;
+  okCodes?: number[];
+  /** `-c` arguments placed before `-C`. */
+  config?: string[];
+  env?: Record<string, string>;
+  input?: string;
+  /** Builds the error for a non-zero exit (instead of the generic one), e.g. with redacted stderr. */
+  onFailure?: (r: RunResult) => Error;
 }
 
 /** Branches crash-autofix creates: its own prefix and a conservative character set, so no ref games. */

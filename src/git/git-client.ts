@@ -2,6 +2,29 @@ import type { CommitSummary } from '../fix/ports.js';
 
 export type { CommitSummary };
 
+/** Author and committer of the commits crash-autofix makes. */
+export interface CommitAuthor {
+  name: string;
+  email: string;
+}
+
+export interface PushOptions {
+  /** GitHub token, sent as an HTTP Authorization header; never in the URL, never in a message. */
+  token?: string;
+  /**
+   * Replace the remote branch if it moved, with a lease on what the remote holds just
+   * before the push (none yet: it must still not exist). Without it, only fast-forwards.
+   */
+  forceWithLease?: boolean;
+}
+
+export interface PushResult {
+  /** `refs/heads/<branch>` on the remote. */
+  remoteRef: string;
+  /** Full hash the remote branch now points at. */
+  pushedCommit: string;
+}
+
 /**
  * The git operations crash-autofix needs, returning domain values rather than
  * stdout. Every path argument is either absolute (worktrees) or
@@ -30,4 +53,20 @@ export interface GitClient {
   isClean(): Promise<boolean>;
   /** Tracked files, repository-relative with `/`. */
   lsFiles(): Promise<string[]>;
+  /** Short name of the branch checked out in `worktreeDir`, null when HEAD is detached. */
+  currentBranch(worktreeDir: string): Promise<string | null>;
+  /** Configured URL of `remote`, null when there is no such remote. May contain credentials: do not log it. */
+  remoteUrl(remote: string): Promise<string | null>;
+  /**
+   * Stages every change in `worktreeDir` (which must be on a crash-autofix branch) and
+   * commits it with `message` verbatim, `author` as author and committer, no hooks or
+   * signing. Returns the new commit's hash; 'bad-input' when there is nothing to commit.
+   */
+  commitAll(worktreeDir: string, message: string, author: CommitAuthor): Promise<string>;
+  /**
+   * Pushes `worktreeDir`'s HEAD to `refs/heads/<branch>` on `remote` (a name or URL).
+   * Failures are GitRemoteError: rejected → 'tool-failed'; unknown remote or auth → 'config';
+   * unreachable → 'network' (retryable).
+   */
+  pushBranch(worktreeDir: string, remote: string, branch: string, options?: PushOptions): Promise<PushResult>;
 }

@@ -107,7 +107,48 @@ export type BuildRecord = z.infer<typeof BuildRecordSchema>;
 /** The fix compiled; the test stage runs next. */
 const Testing = z.object({ status: z.literal('TESTING'), ...Reported, analysis: AnalysisRecordSchema, worktree: WorktreeSchema, build: BuildRecordSchema });
 
-const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling, Testing] as const;
+export const GatesSchema = z.object({
+  compile: z.object({ attempts: z.number().int().positive(), warnings: z.number().int().nonnegative(), durationMs: z.number().nonnegative() }),
+  tests: z.object({
+    status: z.enum(['passed', 'failed']),
+    runner: z.enum(['ctest', 'command']),
+    total: z.number().int().nonnegative(),
+    passed: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    skipped: z.number().int().nonnegative(),
+    failedTests: z.array(z.string()),
+    blocking: z.boolean(),
+    durationMs: z.number().nonnegative(),
+  }),
+  staticAnalysis: z.object({
+    /** Null when neither clang-tidy nor cppcheck is installed. */
+    tool: z.string().nullable(),
+    findings: z.array(z.object({ file: z.string(), line: z.number().int(), severity: z.string(), message: z.string(), check: z.string().nullable() })),
+  }),
+  rules: z.object({ coreFiles: z.array(z.string()), createdFiles: z.array(z.string()) }),
+});
+export type Gates = z.infer<typeof GatesSchema>;
+
+export const PullRequestRecordSchema = z.object({
+  number: z.number().int().positive(),
+  url: z.string(),
+  action: z.enum(['created', 'updated']),
+  commit: z.string(),
+  regressionOf: z.object({ number: z.number().int(), url: z.string() }).nullable(),
+});
+
+/** The draft pull request is open; a person reviews it. */
+const PrCreated = z.object({
+  status: z.literal('PR_CREATED'),
+  ...Reported,
+  analysis: AnalysisRecordSchema,
+  worktree: WorktreeSchema,
+  build: BuildRecordSchema,
+  gates: GatesSchema,
+  pr: PullRequestRecordSchema,
+});
+
+const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling, Testing, PrCreated] as const;
 
 /** States a job can be resumed from. */
 export const ActiveStateSchema = z.discriminatedUnion('status', [...ACTIVE]);

@@ -16,7 +16,8 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   APPLYING_FIX: ['COMPILING', 'FAILED'],
   // A fix that does not compile goes back to Claude with the errors: a new FIX_GENERATED.
   COMPILING: ['TESTING', 'FIX_GENERATED', 'FAILED'],
-  TESTING: ['FAILED'],
+  TESTING: ['PR_CREATED', 'FAILED'],
+  PR_CREATED: ['FAILED'],
   FAILED: [],
 };
 

@@ -55,6 +55,16 @@ export interface Settings {
   readonly parallel: number;
   readonly buildTimeoutMs: number;
   readonly maxFixAttempts: number;
+  readonly testRegex: string | null;
+  readonly testCommand: readonly string[] | null;
+  readonly testsBlock: boolean;
+  readonly testTimeoutMs: number;
+  readonly baseBranch: string | null;
+  readonly pushRemote: string;
+  readonly labels: readonly string[];
+  readonly reviewers: readonly string[];
+  readonly teamReviewers: readonly string[];
+  readonly assignees: readonly string[];
   readonly fresh: boolean;
   readonly json: boolean;
   readonly platform: NodeJS.Platform;
@@ -147,6 +157,16 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     parallel: pick('parallel') ?? Math.max(1, os.availableParallelism()),
     buildTimeoutMs: (pick('build-timeout') ?? 3600) * 1000,
     maxFixAttempts: pick('max-fix-attempts') ?? 3,
+    testRegex: pick('test-regex') ?? null,
+    testCommand: ((c) => (c === undefined ? null : splitCommandLine(c, 'test-command', env.platform)))(pick('test-command')),
+    testsBlock: pick('tests-block') ?? false,
+    testTimeoutMs: (pick('test-timeout') ?? 1800) * 1000,
+    baseBranch: pick('base-branch') ?? null,
+    pushRemote: pick('push-remote') ?? 'origin',
+    labels: pick('labels') ?? [],
+    reviewers: pick('reviewers') ?? [],
+    teamReviewers: pick('team-reviewers') ?? [],
+    assignees: pick('assignees') ?? [],
     fresh: pick('fresh') ?? false,
     json: pick('json') ?? false,
     platform: env.platform,
