@@ -6,9 +6,11 @@ import type { RawValue } from '../settings/field-types.js';
 export type CliCommand =
   | { kind: 'help'; topic: string | null }
   | { kind: 'version' }
-  | { kind: 'run'; command: (typeof COMMANDS)[number]; values: Partial<Record<SettingKey, RawValue>> };
+  | { kind: 'run'; command: 'analyze' | 'fix'; values: Partial<Record<SettingKey, RawValue>> }
+  | { kind: 'watch'; dir: string; values: Partial<Record<SettingKey, RawValue>> };
 
-export const COMMANDS = ['analyze', 'fix'] as const;
+/** `run` is `fix` under the name the design note gives the one-shot mode. */
+export const COMMANDS = ['analyze', 'fix', 'run', 'watch'] as const;
 
 /** Turns argv into a command and raw setting values; validation happens in buildSettings. */
 export function parseCli(argv: readonly string[]): CliCommand {
@@ -27,7 +29,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: [...rest], options, strict: true, allowPositionals: false });
+    parsed = parseArgs({ args: [...rest], options, strict: true, allowPositionals: command === 'watch' });
   } catch (e) {
     const message = (e as Error).message.replace(/\. To specify.*$/, '');
     throw new CrashAutofixError('config', `${message}; run 'crash-autofix ${command} --help'`);
@@ -44,5 +46,13 @@ export function parseCli(argv: readonly string[]): CliCommand {
     if (values.executable !== undefined) throw new CrashAutofixError('config', "Options '--exe' and '--executable' are the same setting; give one");
     values.executable = parsed.values.exe;
   }
-  return { kind: 'run', command: command as (typeof COMMANDS)[number], values };
+  if (command === 'watch') {
+    const [dir, ...extra] = parsed.positionals;
+    if (dir === undefined || extra.length > 0) throw new CrashAutofixError('config', "'crash-autofix watch' takes one folder: crash-autofix watch DIR [options]");
+    if (values.dump !== undefined || values['from-output'] !== undefined || values.report !== undefined) {
+      throw new CrashAutofixError('config', "'crash-autofix watch' finds the dumps itself; drop --dump, --from-output and --report");
+    }
+    return { kind: 'watch', dir, values };
+  }
+  return { kind: 'run', command: command === 'analyze' ? 'analyze' : 'fix', values };
 }

@@ -65,6 +65,8 @@ export interface Settings {
   readonly reviewers: readonly string[];
   readonly teamReviewers: readonly string[];
   readonly assignees: readonly string[];
+  readonly pollIntervalMs: number;
+  readonly once: boolean;
   readonly fresh: boolean;
   readonly json: boolean;
   readonly platform: NodeJS.Platform;
@@ -167,6 +169,8 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     reviewers: pick('reviewers') ?? [],
     teamReviewers: pick('team-reviewers') ?? [],
     assignees: pick('assignees') ?? [],
+    pollIntervalMs: (pick('poll-interval') ?? 30) * 1000,
+    once: pick('once') ?? false,
     fresh: pick('fresh') ?? false,
     json: pick('json') ?? false,
     platform: env.platform,

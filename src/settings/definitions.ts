@@ -73,6 +73,8 @@ export const DEFINITIONS = {
   assignees: def({ type: list, sources: ALL, defaultText: '(none)', description: 'GitHub users assigned to the pull request.' }),
   'work-dir': def({ type: text, sources: ALL, defaultText: '`<state-dir>/worktrees` when the state folder is outside the repository, else `~/.cache/crash-autofix/worktrees/<repo>-<hash>`', description: 'Where fix work trees are created; must be outside the repository. The runner checkout itself is never modified.' }),
   'artifact-retention-days': def({ type: positiveInt, sources: ['action', 'config'], defaultText: "the repository's setting", description: 'Action only: days to keep the uploaded job records (report, analysis, transcript, diff), 1 to 90.' }),
+  'poll-interval': def({ type: positiveInt, sources: ['cli', 'config'], defaultText: '`30`', description: 'CLI `watch` only: seconds between scans of the dump folder.' }),
+  once: def({ type: bool, sources: ['cli'], defaultText: '`false`', description: 'CLI `watch` only: scan the folder once, handle every new dump, and exit (for a scheduled scan of a dump share).' }),
   fresh: def({ type: bool, sources: INVOCATION, defaultText: '`false`', description: 'Ignore the saved job record for this dump and start again (after changing settings that affect the report).' }),
   json: def({ type: bool, sources: ['cli'], defaultText: '`false`', description: 'CLI only: print the CrashReport JSON on standard output instead of Markdown.' }),
 } as const;

@@ -15,6 +15,15 @@ describe('parseCli', () => {
     expect(() => parseCli(['analyze', '--exe', 'a', '--executable', 'b'])).toThrow(/are the same setting; give one/);
   });
 
+  it('takes the watch folder as its one positional argument, and run as fix', () => {
+    expect(parseCli(['watch', 'D:/dumps', '--once'])).toEqual({ kind: 'watch', dir: 'D:/dumps', values: { once: true } });
+    expect(() => parseCli(['watch'])).toThrow(/takes one folder/);
+    expect(() => parseCli(['watch', 'a', 'b'])).toThrow(/takes one folder/);
+    expect(() => parseCli(['watch', 'dir', '--dump', 'core'])).toThrow(/finds the dumps itself; drop --dump/);
+    expect(() => parseCli(['analyze', 'stray'])).toThrow(/run 'crash-autofix analyze --help'/);
+    expect(parseCli(['run', '--dump', 'core'])).toEqual({ kind: 'run', command: 'fix', values: { dump: 'core' } });
+  });
+
   it('answers help and version', () => {
     expect(parseCli([])).toEqual({ kind: 'help', topic: null });
     expect(parseCli(['analyze', '--help'])).toEqual({ kind: 'help', topic: 'analyze' });
