@@ -17,6 +17,7 @@ import { MemoryLogger } from '../src/pipeline/logger.js';
 import { buildSettings } from '../src/settings/build-settings.js';
 import { captureEnvironment } from '../src/settings/environment.js';
 import { buildFixture, produceCore, type CrashMode } from '../test/fixtures/crash-fixture.js';
+import { benchDumpToPullRequest } from './bench-pipeline.js';
 
 const RUNS = Number(process.argv[2] ?? 7);
 const TARGET_RATIO = 1.1;
@@ -82,4 +83,10 @@ for (let i = 0; i < rounds; i++) for (const t of texts) parseCdbOutput(t);
 const seconds = (performance.now() - t0) / 1000;
 console.log(`\nCDB text parsing: ${texts.length} corpus files, ${(bytes / 1024).toFixed(0)} KiB, ${rounds} rounds: ${((bytes * rounds) / 1024 / 1024 / seconds).toFixed(1)} MiB/s, ${((texts.length * rounds) / seconds).toFixed(0)} files/s`);
 console.log(`peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
+const pipeline = await benchDumpToPullRequest();
+console.log('\nDump to draft pull request (mini-server fixture, scripted model and GitHub stand-ins, full build)\n');
+console.log('| Stage | Time |');
+console.log('| --- | ---: |');
+for (const row of pipeline.rows) console.log(row);
+if (!pipeline.met) missed++;
 process.exitCode = missed > 0 ? 1 : 0;

@@ -1,0 +1,92 @@
+/**
+ * Part of `npm run bench`: time from dump to draft pull request on the
+ * mini-server fixture, with the scripted Messages API and GitHub stand-ins,
+ * split by stage; and crash-autofix's own overhead (everything but the
+ * processes it starts: gdb, git, cmake, the compiler, ctest). Target: < 5 s.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createAdapters } from '../src/app/create-adapters.js';
+import { runPipeline } from '../src/app/run-pipeline.js';
+import { NodeProcessRunner, type ProcessRunner } from '../src/exec/process-runner.js';
+import { MemoryLogger } from '../src/pipeline/logger.js';
+import { buildSettings } from '../src/settings/build-settings.js';
+import { captureEnvironment } from '../src/settings/environment.js';
+import { GitHubApiServer } from '../test/fakes/github-api-server.js';
+import { MessagesApiServer, toolUse } from '../test/fakes/messages-api-server.js';
+import { buildFixture, produceCore } from '../test/fixtures/crash-fixture.js';
+import { createGitRepo, makeTempDir, runGit } from '../test/fixtures/git-repo.js';
+
+const TARGET_OVERHEAD_MS = 5000;
+const KEY = 'sk-ant-api03-BENCH0123456789abcdefghijklmnopqrstuvwxyz';
+const TOKEN = 'ghs_BENCH0123456789abcdefghijklmnopqr';
+const CRASH_LINE = '    m_threat->amount = 0; // CRASH:null-write BotAI::ClearThreat';
+
+/** Counts the time spent in external processes. */
+class TimingRunner implements ProcessRunner {
+  externalMs = 0;
+  private readonly inner = new NodeProcessRunner();
+  async run(...args: Parameters<ProcessRunner['run']>): ReturnType<ProcessRunner['run']> {
+    const started = performance.now();
+    try {
+      return await this.inner.run(...args);
+    } finally {
+      this.externalMs += performance.now() - started;
+    }
+  }
+}
+
+export async function benchDumpToPullRequest(): Promise<{ rows: string[]; met: boolean }> {
+  const fixture = await buildFixture();
+  const core = await produceCore(fixture.executable, 'null-write', { workDir: await makeTempDir('bench-core-') });
+  const files: Record<string, string> = {};
+  for (const e of await readdir(fixture.sourceDir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) files[path.relative(fixture.sourceDir, path.join(e.parentPath, e.name))] = await readFile(path.join(e.parentPath, e.name), 'utf8');
+  }
+  const repo = await createGitRepo({ commits: [{ message: 'import', files }], branch: 'main' });
+  const origin = await makeTempDir('bench-origin-');
+  await runGit(origin, ['init', '--bare', '-q']);
+  await repo.git('remote', 'add', 'origin', origin);
+  const model = await MessagesApiServer.start({ apiKey: KEY });
+  model.script({
+    reply: {
+      content: [
+        toolUse('submit_fix', {
+          root_cause: { summary: 'Null m_threat.', technical_details: 'Set only in EnterCombat.', category: 'null-pointer', severity: 'high', confidence: 0.9 },
+          fix: { strategy: 'Return early.', edits: [{ path: 'src/modules/playerbot/bot-ai.cpp', old_text: CRASH_LINE, new_text: `    if (!m_threat)\n        return;\n${CRASH_LINE}` }], risk: 'Low.', test_plan: 'Run it.' },
+        }),
+      ],
+    },
+  });
+  const github = await GitHubApiServer.start({ token: TOKEN, owner: 'acme', repo: 'server', branches: ['main'] });
+  try {
+    const environment = { ...captureEnvironment(), anthropicApiKey: KEY, anthropicBaseUrl: model.baseURL, githubToken: TOKEN, githubApiUrl: github.baseUrl };
+    const settings = await buildSettings({
+      origin: 'cli',
+      command: 'fix',
+      values: { dump: core, executable: fixture.executable, 'source-root': repo.dir, 'state-dir': await makeTempDir('bench-state-'), repository: 'acme/server' },
+      environment,
+      readTextFile: async () => null,
+    });
+    const runner = new TimingRunner();
+    const adapters = createAdapters(settings, (t) => t, runner);
+    const started = performance.now();
+    // The stand-in needs the head branch to exist, as GitHub would after the push.
+    const parsed = await runPipeline({ ...settings, stopAfter: 'analyze' }, adapters, new MemoryLogger());
+    const state = parsed.record.state;
+    if (state.status !== 'ANALYSIS_PENDING') throw new Error(`bench: analysis failed: ${JSON.stringify(state)}`);
+    github.addBranch(`crash-autofix/${state.report.signature}`);
+    const result = await runPipeline(settings, adapters, new MemoryLogger());
+    const totalMs = performance.now() - started;
+    if (result.record.state.status !== 'PR_CREATED') throw new Error(`bench: ended at ${result.record.state.status}: ${JSON.stringify(result.record.state).slice(0, 400)}`);
+    const rows = result.record.history.filter((h) => h.durationMs !== null).map((h) => `| → ${h.status} | ${((h.durationMs ?? 0) / 1000).toFixed(2)} s |`);
+    const overhead = totalMs - runner.externalMs;
+    rows.push(`| **total, dump to draft PR** | **${(totalMs / 1000).toFixed(2)} s** |`);
+    rows.push(`| in external processes (gdb, git, cmake, compiler, ctest) | ${(runner.externalMs / 1000).toFixed(2)} s |`);
+    rows.push(`| crash-autofix's own overhead (target < ${TARGET_OVERHEAD_MS / 1000} s) | ${(overhead / 1000).toFixed(2)} s ${overhead < TARGET_OVERHEAD_MS ? 'met' : 'MISSED'} |`);
+    return { rows, met: overhead < TARGET_OVERHEAD_MS };
+  } finally {
+    await model.close();
+    await github.close();
+  }
+}
