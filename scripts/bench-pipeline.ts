@@ -4,8 +4,6 @@
  * split by stage; and crash-autofix's own overhead (everything but the
  * processes it starts: gdb, git, cmake, the compiler, ctest). Target: < 5 s.
  */
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { createAdapters } from '../src/app/create-adapters.js';
 import { runPipeline } from '../src/app/run-pipeline.js';
 import { NodeProcessRunner, type ProcessRunner } from '../src/exec/process-runner.js';
@@ -15,7 +13,8 @@ import { captureEnvironment } from '../src/settings/environment.js';
 import { GitHubApiServer } from '../test/fakes/github-api-server.js';
 import { MessagesApiServer, toolUse } from '../test/fakes/messages-api-server.js';
 import { buildFixture, produceCore } from '../test/fixtures/crash-fixture.js';
-import { createGitRepo, makeTempDir, runGit } from '../test/fixtures/git-repo.js';
+import { fixtureAsRepo } from '../test/fixtures/fixture-repo.js';
+import { makeTempDir } from '../test/fixtures/git-repo.js';
 
 const TARGET_OVERHEAD_MS = 5000;
 const KEY = 'sk-ant-api03-BENCH0123456789abcdefghijklmnopqrstuvwxyz';
@@ -39,14 +38,7 @@ class TimingRunner implements ProcessRunner {
 export async function benchDumpToPullRequest(): Promise<{ rows: string[]; met: boolean }> {
   const fixture = await buildFixture();
   const core = await produceCore(fixture.executable, 'null-write', { workDir: await makeTempDir('bench-core-') });
-  const files: Record<string, string> = {};
-  for (const e of await readdir(fixture.sourceDir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) files[path.relative(fixture.sourceDir, path.join(e.parentPath, e.name))] = await readFile(path.join(e.parentPath, e.name), 'utf8');
-  }
-  const repo = await createGitRepo({ commits: [{ message: 'import', files }], branch: 'main' });
-  const origin = await makeTempDir('bench-origin-');
-  await runGit(origin, ['init', '--bare', '-q']);
-  await repo.git('remote', 'add', 'origin', origin);
+  const { repo } = await fixtureAsRepo(fixture, { origin: true });
   const model = await MessagesApiServer.start({ apiKey: KEY });
   model.script({
     reply: {

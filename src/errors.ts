@@ -64,3 +64,15 @@ export class ToolInputError extends CrashAutofixError {
     super('policy', message);
   }
 }
+
+/**
+ * An error from an adapter, as the stage's error. Adapters that know whether
+ * a retry can help say so (`retryable`); otherwise timeouts and network
+ * failures are retryable and everything else is not.
+ */
+export function asStageError(stage: string, error: unknown): unknown {
+  if (error instanceof StageError || !(error instanceof CrashAutofixError)) return error;
+  const own = (error as { retryable?: unknown }).retryable;
+  const retryable = typeof own === 'boolean' ? own : error.kind === 'timeout' || error.kind === 'network';
+  return new StageError(stage, error.kind, error.message, retryable, { cause: error });
+}

@@ -1,4 +1,4 @@
-import { CrashAutofixError, StageError } from '../errors.js';
+import { StageError, asStageError } from '../errors.js';
 import type { EngineDeps, EngineOutcome } from '../model/engine-types.js';
 import type { StoredConversation } from '../model/stored-conversation.js';
 import type { AnalysisRecord, StateOf } from '../pipeline/state.js';
@@ -27,11 +27,7 @@ export async function analyzeCrashStage(state: StateOf<'ANALYZING'>, deps: Analy
     const engine = await deps.engine();
     outcome = await deps.run({ ...engine, guidance, report: state.report });
   } catch (e) {
-    if (e instanceof CrashAutofixError) {
-      const retryable = 'retryable' in e ? Boolean((e as { retryable: unknown }).retryable) : e.kind === 'network' || e.kind === 'timeout';
-      throw new StageError(STAGE, e.kind, e.message, retryable, { cause: e });
-    }
-    throw e;
+    throw asStageError(STAGE, e);
   }
   const transcript = await deps.writeJobFile('transcript.json', JSON.stringify(outcome.transcript, null, 2));
   const conversation = await deps.writeJobFile('conversation.json', JSON.stringify(outcome.conversation satisfies StoredConversation));

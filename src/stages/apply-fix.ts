@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CrashAutofixError, StageError } from '../errors.js';
+import { asStageError } from '../errors.js';
 import type { AppliedFix, ApplyFixInput } from '../fix/apply/apply-fix.js';
 import type { GitClient } from '../git/git-client.js';
 import type { StateOf } from '../pipeline/state.js';
@@ -31,8 +31,7 @@ export async function applyFixStage(state: StateOf<'APPLYING_FIX'>, deps: ApplyF
       policy: deps.policy,
     });
   } catch (e) {
-    if (e instanceof CrashAutofixError) throw new StageError(STAGE, e.kind, e.message, false, { cause: e });
-    throw e;
+    throw asStageError(STAGE, e);
   }
   const diffFile = await deps.writeJobFile('fix.diff', applied.diff);
   const { status: _from, ...rest } = state;

@@ -1,4 +1,4 @@
-import { CrashAutofixError, StageError } from '../errors.js';
+import { StageError, asStageError } from '../errors.js';
 import type { BuildResult } from '../build/build-result.js';
 import type { BuildAnnotation } from '../build/diagnostics-format.js';
 import type { EngineOutcome } from '../model/engine-types.js';
@@ -33,8 +33,7 @@ export async function compile(state: StateOf<'COMPILING'>, deps: CompileDeps): P
   try {
     built = await deps.build(state.worktree.dir, logFile);
   } catch (e) {
-    if (e instanceof CrashAutofixError) throw new StageError(STAGE, e.kind, e.message, e.kind === 'timeout', { cause: e });
-    throw e;
+    throw asStageError(STAGE, e);
   }
   const { result, buildDir } = built;
   for (const annotation of deps.annotations(result, state.worktree.dir)) deps.annotate(annotation);
@@ -55,11 +54,7 @@ export async function compile(state: StateOf<'COMPILING'>, deps: CompileDeps): P
   try {
     outcome = await deps.revise(state.analysis.files.conversation, deps.formatDiagnostics(result));
   } catch (e) {
-    if (e instanceof CrashAutofixError) {
-      const retryable = 'retryable' in e ? Boolean((e as { retryable: unknown }).retryable) : false;
-      throw new StageError(STAGE, e.kind, e.message, retryable, { cause: e });
-    }
-    throw e;
+    throw asStageError(STAGE, e);
   }
   const next = attempt + 1;
   const transcript = await deps.writeJobFile(`transcript-${next}.json`, JSON.stringify(outcome.transcript, null, 2));

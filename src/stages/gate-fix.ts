@@ -1,4 +1,4 @@
-import { CrashAutofixError, StageError } from '../errors.js';
+import { StageError, asStageError } from '../errors.js';
 import type { EditValidator } from '../fix/ports.js';
 import type { StateOf } from '../pipeline/state.js';
 
@@ -25,11 +25,7 @@ export async function gateFix(state: StateOf<'FIX_GENERATED'>, deps: GateFixDeps
       try {
         issue = await deps.openIssue(state);
       } catch (e) {
-        if (e instanceof CrashAutofixError) {
-          const retryable = 'retryable' in e ? Boolean((e as { retryable: unknown }).retryable) : false;
-          throw new StageError('gate', e.kind, e.message, retryable, { cause: e });
-        }
-        throw e;
+        throw asStageError('gate', e);
       }
     }
     return { ...rest, status: 'LOW_CONFIDENCE', minConfidence: deps.minConfidence, issue };

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { CrashAutofixError, StageError } from '../errors.js';
+import { CrashAutofixError, asStageError } from '../errors.js';
 import type { RawCrash } from '../debuggers/raw-crash.js';
 import type { ReportFiles, StateOf } from '../pipeline/state.js';
 import type { CrashReport } from '../report/crash-report.js';
@@ -57,11 +57,7 @@ export async function parseDump(state: StateOf<'PARSING'>, deps: ParseDeps): Pro
       raw = await dbg.analyze({ ...deps.options, dumpPath: dump.path, executable: dump.executable });
     }
   } catch (e) {
-    if (e instanceof StageError) throw e;
-    if (e instanceof CrashAutofixError) {
-      throw new StageError(STAGE, e.kind, e.message, e.kind === 'timeout', { cause: e });
-    }
-    throw e;
+    throw asStageError(STAGE, e);
   }
   const report = await buildReport(raw, {
     repoFiles: await deps.repository.listFiles(),

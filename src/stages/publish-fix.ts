@@ -1,4 +1,4 @@
-import { CrashAutofixError, StageError } from '../errors.js';
+import { CrashAutofixError, asStageError } from '../errors.js';
 import { fixTitle, renderPullRequestBody } from '../fix/render-pull-request.js';
 import type { CommitAuthor, GitClient } from '../git/git-client.js';
 import type { PullRequestOutcome, PullRequestPlan } from '../github/open-pull-request.js';
@@ -68,10 +68,6 @@ export async function publishFix(state: StateOf<'TESTING'>, deps: PublishDeps): 
       },
     };
   } catch (e) {
-    if (e instanceof CrashAutofixError) {
-      const retryable = 'retryable' in e ? Boolean((e as { retryable: unknown }).retryable) : e.kind === 'network';
-      throw new StageError(STAGE, e.kind, e.message, retryable, { cause: e });
-    }
-    throw e;
+    throw asStageError(STAGE, e);
   }
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,8 @@ import { ArtifactService } from '../fakes/artifact-service.js';
 import { readZip } from '../fakes/artifact-service-zip.js';
 import { MessagesApiServer, toolUse } from '../fakes/messages-api-server.js';
 import { buildFixture, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
-import { createGitRepo, makeTempDir, type GitRepoFixture } from '../fixtures/git-repo.js';
+import { fixtureAsRepo } from '../fixtures/fixture-repo.js';
+import { makeTempDir, type GitRepoFixture } from '../fixtures/git-repo.js';
 
 const ACTION = path.resolve('dist/action/index.js');
 const KEY = 'sk-ant-api03-ACTIONFIX0123456789abcdefghijklmnopqrstuvwxyz';
@@ -30,13 +31,7 @@ afterEach(async () => {
 });
 
 async function userRepo(): Promise<GitRepoFixture> {
-  const files: Record<string, string> = { 'CLAUDE.md': 'Fix bugs in the module before touching the core.\n' };
-  for (const entry of await readdir(fixture.sourceDir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const abs = path.join(entry.parentPath, entry.name);
-    files[path.relative(fixture.sourceDir, abs).split(path.sep).join('/')] = await readFile(abs, 'utf8');
-  }
-  return createGitRepo({ commits: [{ message: 'Import the server sources', files }] });
+  return (await fixtureAsRepo(fixture, { extraFiles: { 'CLAUDE.md': 'Fix bugs in the module before touching the core.\n' } })).repo;
 }
 
 async function runAction(env: Record<string, string>): Promise<{ code: number; stdout: string; outputs: Record<string, string>; summary: string }> {

@@ -7,7 +7,8 @@ import type { FixProposal } from '../../src/fix/fix-proposal.js';
 import { GitHubApiServer } from '../fakes/github-api-server.js';
 import { MessagesApiServer, toolUse } from '../fakes/messages-api-server.js';
 import { buildFixture, expectedCrashSite, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
-import { createGitRepo, makeTempDir, runGit, type GitRepoFixture } from '../fixtures/git-repo.js';
+import { fixtureAsRepo } from '../fixtures/fixture-repo.js';
+import { makeTempDir, runGit, type GitRepoFixture } from '../fixtures/git-repo.js';
 
 const CLI = path.resolve('dist/cli/index.js');
 const KEY = 'sk-ant-api03-FIXPIPELINE0123456789abcdefghijklmnopqrstuvwxyz';
@@ -30,13 +31,7 @@ afterEach(async () => {
 
 /** The sample server's sources as the user's repository: a git checkout of its own. */
 async function userRepo(): Promise<GitRepoFixture> {
-  const files: Record<string, string> = {};
-  for (const entry of await readdir(fixture.sourceDir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const abs = path.join(entry.parentPath, entry.name);
-    files[path.relative(fixture.sourceDir, abs).split(path.sep).join('/')] = await readFile(abs, 'utf8');
-  }
-  return createGitRepo({ commits: [{ message: 'Import the server sources', files }] });
+  return (await fixtureAsRepo(fixture)).repo;
 }
 
 function proposal(edits: FixProposal['fix']['edits'], confidence = 0.9): FixProposal {

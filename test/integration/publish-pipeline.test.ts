@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,8 @@ import type { FixProposal } from '../../src/fix/fix-proposal.js';
 import { GitHubApiServer } from '../fakes/github-api-server.js';
 import { MessagesApiServer, toolUse } from '../fakes/messages-api-server.js';
 import { buildFixture, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
-import { createGitRepo, makeTempDir, runGit, type GitRepoFixture } from '../fixtures/git-repo.js';
+import { fixtureAsRepo } from '../fixtures/fixture-repo.js';
+import { makeTempDir, runGit, type GitRepoFixture } from '../fixtures/git-repo.js';
 
 const CLI = path.resolve('dist/cli/index.js');
 const KEY = 'sk-ant-api03-PUBLISH0123456789abcdefghijklmnopqrstuvwxyz';
@@ -32,17 +32,8 @@ afterEach(async () => {
 
 /** The sample server as a user's repository on `main`, with a bare repository as `origin`. */
 async function userRepo(): Promise<{ repo: GitRepoFixture; origin: string }> {
-  const files: Record<string, string> = {};
-  for (const entry of await readdir(fixture.sourceDir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const abs = path.join(entry.parentPath, entry.name);
-    files[path.relative(fixture.sourceDir, abs).split(path.sep).join('/')] = await readFile(abs, 'utf8');
-  }
-  const repo = await createGitRepo({ commits: [{ message: 'Import the server sources', files }], branch: 'main' });
-  const origin = await makeTempDir('origin-');
-  await runGit(origin, ['init', '--bare', '-q']);
-  await repo.git('remote', 'add', 'origin', origin);
-  await repo.git('push', '-q', 'origin', 'main');
+  const { repo, origin } = await fixtureAsRepo(fixture, { origin: true });
+  if (origin === null) throw new Error('origin expected');
   return { repo, origin };
 }
 
