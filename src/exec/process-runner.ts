@@ -38,6 +38,7 @@ export class NodeProcessRunner implements ProcessRunner {
     return new Promise((resolve, reject) => {
       const child = spawn(cmd, argv, {
         cwd: options.cwd,
+        // Children inherit the environment as any shell would; nothing here reads settings from it.
         env: options.env ? { ...process.env, ...options.env } : process.env,
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: process.platform !== 'win32',
