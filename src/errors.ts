@@ -38,6 +38,19 @@ export class StageError extends CrashAutofixError {
   }
 }
 
+/** An adapter's failure that knows whether running the job again may help (network, rate limits, stale leases). */
+export class RetryableError extends CrashAutofixError {
+  override readonly name: string = 'RetryableError';
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(kind, message, options);
+  }
+}
+
 export function oneLine(message: string): string {
   return message.replace(/\s*\r?\n\s*/g, ' ').trim();
 }
@@ -72,7 +85,6 @@ export class ToolInputError extends CrashAutofixError {
  */
 export function asStageError(stage: string, error: unknown): unknown {
   if (error instanceof StageError || !(error instanceof CrashAutofixError)) return error;
-  const own = (error as { retryable?: unknown }).retryable;
-  const retryable = typeof own === 'boolean' ? own : error.kind === 'timeout' || error.kind === 'network';
+  const retryable = error instanceof RetryableError ? error.retryable : error.kind === 'timeout' || error.kind === 'network';
   return new StageError(stage, error.kind, error.message, retryable, { cause: error });
 }

@@ -22,6 +22,7 @@ import type { Settings } from '../settings/build-settings.js';
 import { createDebuggers } from './create-debuggers.js';
 import { parseDebuggerText } from './parse-debugger-text.js';
 import type { PipelineAdapters } from './pipeline-adapters.js';
+import { once } from '../util/once.js';
 
 /** Refused fixes sent back to the model for correction before it gives up. */
 const MAX_CORRECTIONS = 2;
@@ -35,6 +36,7 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
     allowCoreChanges: settings.allowCoreChanges,
     protectedPaths: [...settings.protectedPaths],
   });
+  const validator = createEditValidator(policy, settings.sourceRoot);
   const target = settings.githubApi;
   const git = once(() => ExecGitClient.create({ runner, repoDir: settings.sourceRoot }));
   const engine = once(async (): Promise<Omit<EngineDeps, 'guidance'>> => {
@@ -48,7 +50,7 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
     return {
       repo: createRepoReader(settings.sourceRoot),
       history: createRepoHistory(await git()),
-      validator: createEditValidator(policy, settings.sourceRoot),
+      validator,
       client,
       settings: { model: settings.model, maxTurns: settings.maxTurns, maxOutputTokens: settings.maxOutputTokens, tokenBudget: settings.tokenBudget, maxCorrections: MAX_CORRECTIONS },
       redact,
@@ -65,7 +67,7 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
     readMinidumpNatively: async (file) => minidumpToRawCrash(await readMinidump(file)),
     engine,
     runEngine: analyzeCrash,
-    validator: createEditValidator(policy, settings.sourceRoot),
+    validator,
     policy,
     git: git,
     applyFix: applyFixInWorktree,
@@ -76,9 +78,4 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
     github: target ? once(() => OctokitGitHubClient.create({ token: target.token, baseUrl: target.apiUrl, owner: target.owner, repo: target.repo })) : null,
     now: () => new Date(),
   };
-}
-
-function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => (pending ??= make());
 }

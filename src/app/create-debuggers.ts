@@ -5,10 +5,10 @@ import { FileProbeCache } from '../exec/probe-cache.js';
 import type { ProcessRunner } from '../exec/process-runner.js';
 import type { Settings } from '../settings/build-settings.js';
 import type { DumpDebugger } from '../stages/parse-dump.js';
+import { once } from '../util/once.js';
 
 /** gdb and cdb behind the stage's DumpDebugger port, each created once, on first use. */
 export function createDebuggers(settings: Settings, runner: ProcessRunner, probeCacheFile: string): (name: 'gdb' | 'cdb') => Promise<DumpDebugger> {
-  const made = new Map<'gdb' | 'cdb', Promise<DumpDebugger>>();
   const make = async (name: 'gdb' | 'cdb'): Promise<DumpDebugger> => {
     if (name === 'gdb') {
       const gdb = await ExecGdbClient.create({
@@ -36,12 +36,7 @@ export function createDebuggers(settings: Settings, runner: ProcessRunner, probe
         }),
     };
   };
-  return (name) => {
-    let existing = made.get(name);
-    if (!existing) {
-      existing = make(name);
-      made.set(name, existing);
-    }
-    return existing;
-  };
+  const gdb = once(() => make('gdb'));
+  const cdb = once(() => make('cdb'));
+  return (name) => (name === 'gdb' ? gdb() : cdb());
 }

@@ -1,7 +1,7 @@
 import type { JobState } from '../pipeline/state.js';
 import type { PipelineResult } from './run-pipeline.js';
 import { renderJobText } from './job-text.js';
-import { escapeCell } from './markdown-cell.js';
+import { codeSpan, escapeText } from '../report/markdown-escape.js';
 
 /** The job summary: a status table, stage timings, then the report and analysis. */
 export function renderJobSummary(result: PipelineResult, minConfidence = 0): string {
@@ -9,9 +9,9 @@ export function renderJobSummary(result: PipelineResult, minConfidence = 0): str
   const state = record.state;
   const lines: string[] = ['## crash-autofix', ''];
   lines.push('| Job | Status | Input |', '| --- | --- | --- |');
-  lines.push(`| \`${record.jobId}\` | ${statusCell(state)} | ${escapeCell(inputPath(state))} |`, '');
+  lines.push(`| \`${record.jobId}\` | ${statusCell(state)} | ${codeSpan(inputPath(state), true)} |`, '');
   if (state.status === 'FAILED') {
-    lines.push(`**Failed in stage \`${state.error.stage}\`:** ${escapeCell(state.error.message)}`, '');
+    lines.push(`**Failed in stage \`${state.error.stage}\`:** ${escapeText(state.error.message)}`, '');
   }
   const timed = record.history.filter((h) => h.durationMs !== null);
   if (timed.length > 0) {

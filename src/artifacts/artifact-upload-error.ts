@@ -1,16 +1,8 @@
-import { CrashAutofixError, describeError, type ErrorKind } from '../errors.js';
+import { CrashAutofixError, RetryableError, describeError, type ErrorKind } from '../errors.js';
 
 /** A failed artifact upload: one line for the user, plus whether running the job again may help. */
-export class ArtifactUploadError extends CrashAutofixError {
+export class ArtifactUploadError extends RetryableError {
   override readonly name = 'ArtifactUploadError';
-  constructor(
-    kind: ErrorKind,
-    message: string,
-    readonly retryable: boolean,
-    options?: { cause?: unknown },
-  ) {
-    super(kind, message, options);
-  }
 }
 
 /** The service's answer when the name is taken in this workflow run (HTTP 409 from CreateArtifact). */

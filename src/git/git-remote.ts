@@ -1,17 +1,9 @@
-import { CrashAutofixError, oneLine, type ErrorKind } from '../errors.js';
+import { CrashAutofixError, RetryableError, oneLine } from '../errors.js';
 import type { GitVersion } from './git-version.js';
 
 /** A failed push or remote look-up: one line for the user, plus whether trying again later may help. */
-export class GitRemoteError extends CrashAutofixError {
+export class GitRemoteError extends RetryableError {
   override readonly name = 'GitRemoteError';
-  constructor(
-    kind: ErrorKind,
-    message: string,
-    readonly retryable: boolean,
-    options?: { cause?: unknown },
-  ) {
-    super(kind, message, options);
-  }
 }
 
 /** How a token reaches git: config entries in the environment (not visible in `ps`) or, before 2.31, `-c` arguments. */

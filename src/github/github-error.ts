@@ -1,20 +1,20 @@
-import { CrashAutofixError, type ErrorKind } from '../errors.js';
+import { RetryableError, type ErrorKind } from '../errors.js';
 
 /**
  * A GitHub API failure as one line that says what to do. `retryable` is true
  * for network trouble, 5xx answers and rate limits; the token never appears.
  */
-export class GitHubError extends CrashAutofixError {
+export class GitHubError extends RetryableError {
   override readonly name = 'GitHubError';
   constructor(
     kind: ErrorKind,
     message: string,
     /** The HTTP status, or null when GitHub was not reached. */
     readonly status: number | null,
-    readonly retryable: boolean,
+    retryable: boolean,
     options?: { cause?: unknown },
   ) {
-    super(kind, message, options);
+    super(kind, message, retryable, options);
   }
 }
 

@@ -1,15 +1,15 @@
-import { CrashAutofixError, type ErrorKind } from '../errors.js';
+import { RetryableError, type ErrorKind } from '../errors.js';
 
 /** A failed model request: one line for the user, plus whether trying again later may help. */
-export class ModelApiError extends CrashAutofixError {
+export class ModelApiError extends RetryableError {
   override readonly name = 'ModelApiError';
   constructor(
     kind: ErrorKind,
     message: string,
-    readonly retryable: boolean,
+    retryable: boolean,
     readonly status: number | null,
     options?: { cause?: unknown },
   ) {
-    super(kind, message, options);
+    super(kind, message, retryable, options);
   }
 }
