@@ -5,6 +5,12 @@ import { parseStoredConversation } from '../model/stored-conversation.js';
 import type { Logger } from '../pipeline/logger.js';
 import { compile } from '../stages/compile.js';
 import { createFixBuilder } from './build-fix.js';
+import { createReproducer } from './reproduction.js';
+import { buildFailure } from '../build/build-result.js';
+import type { WorkspaceLease } from '../build/workspace.js';
+import { CrashAutofixError } from '../errors.js';
+import { ensureWorktree } from '../fix/apply/ensure-worktree.js';
+import type { Worktree } from '../pipeline/state.js';
 import { openLowConfidenceIssue } from './low-confidence-issue.js';
 import { publishDeps } from './publish-deps.js';
 import { publishFix } from '../stages/publish-fix.js';
@@ -18,15 +24,29 @@ import { gateFix } from '../stages/gate-fix.js';
 import { startAnalysis } from '../stages/start-analysis.js';
 import type { PipelineAdapters } from './pipeline-adapters.js';
 
-/** The stages after the report: start analysis → Claude → confidence and policy gate → apply in a work tree. */
+/**
+ * The stages after the report: start analysis → Claude → confidence and
+ * policy gate → apply in the work tree → build → gates and draft PR. The
+ * workspace is locked by the first stage that touches it, until the run ends.
+ */
 export function fixStages(
   settings: Settings,
   adapters: PipelineAdapters,
-  job: { id: string; dir: string; writeFile: (name: string, content: string) => Promise<string> },
+  job: { dir: string; writeFile: (name: string, content: string) => Promise<string> },
+  lease: WorkspaceLease,
   log: Logger,
 ): StageTable {
-  const { id: jobId, dir: jobDir, writeFile: writeJobFile } = job;
+  const { dir: jobDir, writeFile: writeJobFile } = job;
   const github = adapters.github;
+  const workspace = (): ReturnType<WorkspaceLease['acquire']> => lease.acquire();
+  const build = createFixBuilder(settings, adapters.cmake, adapters.runner, workspace);
+  const reproducer = createReproducer(settings, { build, runner: adapters.runner, writeJobFile, jobFile: (name) => path.join(jobDir, name) });
+  const ensureTree = async (worktree: Worktree): Promise<'intact' | 'restored'> => {
+    await workspace();
+    const outcome = await ensureWorktree(await adapters.git(), worktree);
+    if (outcome === 'restored') log.info(`Another job used the work tree since this one built its fix; restored the fix in ${worktree.dir}`);
+    return outcome;
+  };
   return {
     ANALYSIS_PENDING: {
       name: 'Prepare the analysis',
@@ -60,17 +80,19 @@ export function fixStages(
           git: adapters.git,
           apply: adapters.applyFix,
           repoDir: settings.sourceRoot,
-          workDir: settings.workDir,
-          jobId,
+          worktreeDir: async () => (await workspace()).treeDir,
           policy: adapters.policy,
           writeJobFile,
+          ...(reproducer ? { reproduceUnfixed: reproducer.unfixed } : {}),
+          info: (m) => log.info(m),
         }),
     },
     COMPILING: {
       name: 'Build the fix',
       run: (s) =>
         compile(s, {
-          build: createFixBuilder(settings, adapters.cmake, adapters.runner, jobId),
+          ensureTree,
+          build,
           revise: async (conversationFile, diagnostics) => {
             const conversation = parseStoredConversation(JSON.parse(await readFile(conversationFile, 'utf8')));
             return adapters.reviseEngine(conversation, diagnostics, { ...(await adapters.engine()), guidance: null });
@@ -89,6 +111,21 @@ export function fixStages(
         }),
     },
     // Without a GitHub token and repository the job ends at TESTING: there is nowhere to open the pull request.
-    ...(github ? { TESTING: { name: 'Test and open the draft pull request', run: (s: StateOf<'TESTING'>) => publishFix(s, publishDeps(settings, adapters, github, log)) } } : {}),
+    ...(github
+      ? {
+          TESTING: {
+            name: 'Test and open the draft pull request',
+            run: (s: StateOf<'TESTING'>) =>
+              publishFix(s, {
+                ...publishDeps(settings, adapters, github, log, reproducer),
+                ensureTree: async (worktree) => {
+                  if ((await ensureTree(worktree)) === 'intact') return;
+                  const { result } = await build(worktree.dir, path.join(jobDir, 'build-restored.log'));
+                  if (!result.ok) throw new CrashAutofixError('tool-failed', `The fix, restored in the work tree, no longer builds (${buildFailure(result)}); run the job again with --fresh`);
+                },
+              }),
+          },
+        }
+      : {}),
   };
 }

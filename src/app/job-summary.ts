@@ -2,6 +2,7 @@ import type { JobState } from '../pipeline/state.js';
 import type { PipelineResult } from './run-pipeline.js';
 import { renderJobText } from './job-text.js';
 import { codeSpan, escapeText } from '../report/markdown-escape.js';
+import { renderGatesTable } from '../fix/render-gates.js';
 
 /** The job summary: a status table, stage timings, then the report and analysis. */
 export function renderJobSummary(result: PipelineResult, minConfidence = 0): string {
@@ -13,6 +14,7 @@ export function renderJobSummary(result: PipelineResult, minConfidence = 0): str
   if (state.status === 'FAILED') {
     lines.push(`**Failed in stage \`${state.error.stage}\`:** ${escapeText(state.error.message)}`, '');
   }
+  if (state.status === 'PR_CREATED') lines.push(...renderGatesTable(state.gates), '');
   const timed = record.history.filter((h) => h.durationMs !== null);
   if (timed.length > 0) {
     lines.push('| Stage result | Time |', '| --- | ---: |');

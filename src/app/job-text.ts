@@ -18,7 +18,7 @@ export function renderJobText(state: JobState, minConfidence = 0): string {
     parts.push(`The fix compiles (attempt ${state.analysis.attempt}, ${state.build.warnings} warning(s), ${(state.build.durationMs / 1000).toFixed(1)} s); build log: ${state.build.logFile ?? 'n/a'}\n`);
   }
   if (state.status === 'PR_CREATED') {
-    parts.push(`Draft pull request ${state.pr.action}: ${state.pr.url} (tests ${state.gates.tests.status}: ${state.gates.tests.passed}/${state.gates.tests.total})${state.pr.regressionOf ? `; regression of ${state.pr.regressionOf.url}` : ''}\n`);
+    parts.push(`Draft pull request ${state.pr.action}: ${state.pr.url} (tests ${state.gates.tests.status}: ${state.gates.tests.passed}/${state.gates.tests.total}${state.gates.reproduction ? `; reproduction ${state.gates.reproduction.verdict}` : ''})${state.pr.regressionOf ? `; regression of ${state.pr.regressionOf.url}` : ''}\n`);
   }
   if (state.status === 'LOW_CONFIDENCE' && state.issue) parts.push(`Issue for a person to review: ${state.issue.url}\n`);
   return parts.join('\n');

@@ -29,6 +29,7 @@ export const OUTPUT_DEFINITIONS: Readonly<Record<string, string>> = {
   'pr-number': 'Its number.',
   'pr-action': '`created`, or `updated` when a pull request for the same fix branch was already open.',
   'tests-result': 'The test gate: `passed` or `failed` (non-blocking unless `tests-block`).',
+  'reproduction-result': 'The reproduction gate: `passed` (the unfixed build crashes, the fixed one does not), `not-reproduced` (the unfixed build did not crash), `failed` (the fixed build still crashes: no pull request), or empty without `repro-command`.',
   'artifact-name': 'Name of the uploaded artifact with the job records (report, analysis, transcript, diff, job record).',
   'artifact-id': 'Id of that artifact.',
   error: 'The one-line reason when the job failed.',

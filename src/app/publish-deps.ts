@@ -7,16 +7,24 @@ import type { Logger } from '../pipeline/logger.js';
 import type { Settings } from '../settings/build-settings.js';
 import type { PublishDeps } from '../stages/publish-fix.js';
 import type { PipelineAdapters } from './pipeline-adapters.js';
+import type { Reproducer } from './reproduction.js';
 
 const AUTHOR = { name: 'crash-autofix', email: 'crash-autofix@users.noreply.github.com' };
 
-/** The test, analysis, git and GitHub adapters the publish stage uses, from the settings. */
-export function publishDeps(settings: Settings, adapters: PipelineAdapters, github: () => Promise<GitHubClient>, log: Logger): PublishDeps {
+/** The reproduction, test, analysis, git and GitHub adapters the publish stage uses, from the settings. */
+export function publishDeps(
+  settings: Settings,
+  adapters: PipelineAdapters,
+  github: () => Promise<GitHubClient>,
+  log: Logger,
+  reproducer: Reproducer | null,
+): Omit<PublishDeps, 'ensureTree'> {
   const which = pathLookup(settings.toolEnv.PATH, settings.platform);
   const ctx = settings.github;
   return {
     gates: {
       testsBlock: settings.testsBlock,
+      ...(reproducer ? { reproduceFixed: (state) => reproducer.fixed(state.worktree.dir, state.build.buildDir) } : {}),
       runTests: async (state) => {
         if (settings.testCommand !== null) {
           const r = await runTestCommand(adapters.runner, { argv: [...settings.testCommand], cwd: state.worktree.dir, timeoutMs: settings.testTimeoutMs });

@@ -46,7 +46,9 @@ export function analyzeOutputs(result: PipelineResult): Record<string, string> {
     out['pr-number'] = String(state.pr.number);
     out['pr-action'] = state.pr.action;
     out['tests-result'] = state.gates.tests.status;
+    out['reproduction-result'] = state.gates.reproduction?.verdict ?? '';
   }
+  if (state.status === 'FAILED' && state.error.stage === 'reproduce') out['reproduction-result'] = 'failed';
   if (state.status === 'LOW_CONFIDENCE' && state.issue) out['issue-url'] = state.issue.url;
   return out;
 }

@@ -1,4 +1,5 @@
 import type { StageError } from '../errors.js';
+import { workspaceLease } from '../build/workspace.js';
 import { JobStore } from '../pipeline/job-store.js';
 import type { Logger } from '../pipeline/logger.js';
 import { runJob, type StageTable } from '../pipeline/runner.js';
@@ -25,6 +26,7 @@ export async function runPipeline(settings: Settings, adapters: PipelineAdapters
   const record = await openJob(settings, store, log, adapters.now());
   if (record.history.length === 1) await store.save(record);
   const jobId = record.jobId;
+  const lease = workspaceLease(settings.workDir, { onWait: (owner) => log.info(`Waiting for another job (${owner}) to finish with the work folder ${settings.workDir}`) });
   const stages: StageTable = {
     CRASH_DETECTED: { name: 'Identify the dump', run: (s) => identifyInput(s, { debugger: settings.debugger, identifyDump: adapters.identifyDump }) },
     PARSING: {
@@ -49,8 +51,12 @@ export async function runPipeline(settings: Settings, adapters: PipelineAdapters
           warn: (message) => log.warning(message),
         }),
     },
-    ...(settings.stopAfter === 'fix' ? fixStages(settings, adapters, { id: jobId, dir: store.jobDir(jobId), writeFile: (name, content) => store.writeText(jobId, name, content) }, log) : {}),
+    ...(settings.stopAfter === 'fix' ? fixStages(settings, adapters, { dir: store.jobDir(jobId), writeFile: (name, content) => store.writeText(jobId, name, content) }, lease, log) : {}),
   };
-  const outcome = await runJob(record, stages, { save: (r) => store.save(r), log, now: adapters.now });
-  return { ...outcome, jobDir: store.jobDir(jobId) };
+  try {
+    const outcome = await runJob(record, stages, { save: (r) => store.save(r), log, now: adapters.now });
+    return { ...outcome, jobDir: store.jobDir(jobId) };
+  } finally {
+    await lease.release();
+  }
 }

@@ -51,3 +51,10 @@ export async function toBuildResult(run: RunResult, logFile: string | undefined)
   if (logFile) result.logFile = logFile;
   return result;
 }
+
+/** One line naming the first compiler error, or why the build stopped. */
+export function buildFailure(result: BuildResult): string {
+  const first = result.diagnostics.find((d) => d.severity === 'error');
+  if (first) return `${first.file ?? '?'}${first.line ? `:${first.line}` : ''}: ${first.message}`;
+  return result.timedOut ? 'the build timed out' : `exit code ${String(result.exitCode)}`;
+}

@@ -7,8 +7,9 @@ import { CrashAutofixError } from '../errors.js';
  * next character on POSIX (on Windows it is a path separator and kept).
  * Shell syntax (pipes, `&&`, redirections, `$VAR`, backticks) is refused
  * rather than run half-understood: put it in a script and name the script.
+ * `placeholders` (such as `{build-dir}`) are kept as they are, for the caller to fill in.
  */
-export function splitCommandLine(command: string, settingName: string, platform: NodeJS.Platform = process.platform): string[] {
+export function splitCommandLine(command: string, settingName: string, platform: NodeJS.Platform = process.platform, placeholders: readonly string[] = []): string[] {
   const words: string[] = [];
   let current = '';
   let inWord = false;
@@ -37,7 +38,11 @@ export function splitCommandLine(command: string, settingName: string, platform:
       continue;
     }
     inWord = true;
-    if (c === '"' || c === "'") quote = c;
+    const placeholder = c === '{' ? placeholders.find((p) => command.startsWith(p, i)) : undefined;
+    if (placeholder !== undefined) {
+      current += placeholder;
+      i += placeholder.length - 1;
+    } else if (c === '"' || c === "'") quote = c;
     else if (c === '\\' && platform !== 'win32') current += command[++i] ?? '';
     else if ('|&;<>`$(){}'.includes(c)) refuse(`'${c}'`);
     else current += c;

@@ -44,13 +44,27 @@ export async function reproduce(input: ReproduceInput): Promise<ReproduceResult>
 
 export type ReproductionVerdict = 'passed' | 'failed' | 'not-reproduced';
 
-export interface ReproductionGate {
+/** What the verdict looks at; a recorded run without its output qualifies too. */
+export type RunFacts = Pick<ReproduceResult, 'crashed' | 'signal' | 'exitCode' | 'timedOut'>;
+
+export interface ReproductionGate<R extends RunFacts = ReproduceResult> {
   verdict: ReproductionVerdict;
   /** One line for the PR body and the job summary. */
   reason: string;
-  unfixed: ReproduceResult;
+  unfixed: R;
   /** Absent when the unfixed build did not crash: there is nothing to compare against. */
-  fixed?: ReproduceResult;
+  fixed?: R;
+}
+
+export const REPRO_PLACEHOLDERS = ['{build-dir}', '{work-tree}'] as const;
+
+/**
+ * `repro-command` for one build: `{build-dir}` and `{work-tree}` replaced in
+ * every argument, and the same folders in the environment for scripts.
+ */
+export function expandReproCommand(command: readonly string[], dirs: { buildDir: string; workTree: string }): { argv: string[]; env: Record<string, string> } {
+  const argv = command.map((arg) => arg.replaceAll('{build-dir}', dirs.buildDir).replaceAll('{work-tree}', dirs.workTree));
+  return { argv, env: { CRASH_AUTOFIX_BUILD_DIR: dirs.buildDir, CRASH_AUTOFIX_WORK_TREE: dirs.workTree } };
 }
 
 /**
@@ -58,7 +72,7 @@ export interface ReproductionGate {
  * 'not-reproduced'), the fixed one must not crash; running until the time
  * limit or exiting with any code counts as surviving.
  */
-export function judgeReproduction(unfixed: ReproduceResult, fixed: ReproduceResult | undefined): ReproductionGate {
+export function judgeReproduction<R extends RunFacts>(unfixed: R, fixed: R | undefined): ReproductionGate<R> {
   if (!unfixed.crashed) {
     const how = unfixed.timedOut ? 'ran until the time limit' : `exited with code ${String(unfixed.exitCode)}`;
     return { verdict: 'not-reproduced', reason: `The unfixed build did not crash (${how}), so the reproduction proves nothing.`, unfixed };

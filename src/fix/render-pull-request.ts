@@ -3,6 +3,7 @@ import type { CrashReport } from '../report/crash-report.js';
 import { renderReportMarkdown } from '../report/markdown.js';
 import { codeSpan, escapeText } from '../report/markdown-escape.js';
 import { renderUsage } from './render-analysis.js';
+import { renderGatesTable } from './render-gates.js';
 
 export interface PullRequestContent {
   report: CrashReport;
@@ -57,13 +58,7 @@ export function renderPullRequestBody(c: PullRequestContent): string {
     '',
     '## Gates',
     '',
-    '| Gate | Result |',
-    '| --- | --- |',
-    `| Compile | ✅ passed (fix attempt ${g.compile.attempts}, ${g.compile.warnings} warning(s), ${(g.compile.durationMs / 1000).toFixed(1)} s) |`,
-    `| Tests (${g.tests.runner}) | ${g.tests.status === 'passed' ? '✅' : '❌'} ${g.tests.passed}/${g.tests.total} passed${g.tests.skipped ? `, ${g.tests.skipped} skipped` : ''}${g.tests.failed ? `; failed: ${g.tests.failedTests.map((t) => codeSpan(t, true)).join(', ')}` : ''}${g.tests.blocking ? '' : ' (non-blocking)'} |`,
-    `| Reproduction | not configured |`,
-    `| Static analysis | ${g.staticAnalysis.tool === null ? 'no analyser installed (clang-tidy or cppcheck): not run' : `${g.staticAnalysis.tool}: ${g.staticAnalysis.findings.length} finding(s) on changed lines`} |`,
-    `| Project rules | ${g.rules.coreFiles.length > 0 ? `⚠️ core files changed: ${g.rules.coreFiles.map((f) => codeSpan(f, true)).join(', ')}` : '✅ no core files changed'}${g.rules.createdFiles.length ? `; new files: ${g.rules.createdFiles.map((f) => codeSpan(f, true)).join(', ')}` : ''} |`,
+    ...renderGatesTable(g),
     '',
   ];
   if (g.staticAnalysis.findings.length > 0) {

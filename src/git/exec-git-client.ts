@@ -72,9 +72,11 @@ export class ExecGitClient implements GitClient {
     return new ExecGitClient(gitPath, options.runner, path.resolve(root), version, timeoutMs);
   }
 
-  async headCommit(): Promise<string> {
-    const hash = await this.resolveCommit('HEAD');
-    if (!hash) throw new CrashAutofixError('tool-failed', `${this.repoDir} has no commit checked out (HEAD does not name a commit); fetch the repository with history`);
+  async headCommit(dir?: string): Promise<string> {
+    const where = dir === undefined ? this.repoDir : path.resolve(dir);
+    const r = await this.exec(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: where, okCodes: [0, 1] });
+    const hash = r.exitCode === 0 ? r.stdout.trim() : '';
+    if (!hash) throw new CrashAutofixError('tool-failed', `${where} has no commit checked out (HEAD does not name a commit); fetch the repository with history`);
     return hash;
   }
 
@@ -99,6 +101,34 @@ export class ExecGitClient implements GitClient {
     assertBranchName(branch);
     if (!path.isAbsolute(dir)) throw new CrashAutofixError('internal', `Worktree directory must be absolute, got ${dir}`);
     await this.exec(['worktree', 'add', '--quiet', '-B', branch, dir, baseCommit]);
+  }
+
+  async resetWorktree(dir: string, branch: string | null, baseCommit: string): Promise<void> {
+    if (branch !== null) assertBranchName(branch);
+    const target = path.resolve(dir);
+    if (target === this.repoDir) throw new CrashAutofixError('internal', `Refusing to reset the main work tree ${dir}`);
+    // A refreshed index makes reset rewrite only files whose content differs, so the others keep
+    // their timestamps and the build stays incremental. Exit 1 just means some files differ.
+    await this.exec(['update-index', '-q', '--refresh'], { cwd: target, okCodes: [0, 1] });
+    // reset also drops the intent-to-add entries that diff() leaves in the index.
+    await this.exec(['reset', '--quiet', '--hard'], { cwd: target });
+    await this.exec(['checkout', '--quiet', '--force', ...(branch === null ? ['--detach', baseCommit] : ['-B', branch, baseCommit])], { cwd: target });
+    // No -x: ignored files are build outputs an in-tree build-command wants to keep.
+    await this.exec(['clean', '--quiet', '-ffd'], { cwd: target });
+  }
+
+  async moveBranchKeepingFiles(dir: string, commit: string): Promise<void> {
+    const target = path.resolve(dir);
+    if (target === this.repoDir) throw new CrashAutofixError('internal', `Refusing to move the branch of the main work tree ${dir}`);
+    const branch = await this.currentBranch(target);
+    if (branch === null) throw new CrashAutofixError('internal', `${dir} has no branch checked out`);
+    assertBranchName(branch);
+    await this.exec(['reset', '--quiet', '--mixed', commit], { cwd: target });
+  }
+
+  async applyPatch(dir: string, patch: string): Promise<void> {
+    if (patch.trim() === '') return;
+    await this.exec(['apply', '--whitespace=nowarn', '-'], { cwd: path.resolve(dir), input: patch });
   }
 
   async removeWorktree(dir: string): Promise<void> {

@@ -33,14 +33,24 @@ export interface PushResult {
 export interface GitClient {
   /** Absolute top-level directory of the work tree the client was created for. */
   readonly repoDir: string;
-  /** Full hash of HEAD. */
-  headCommit(): Promise<string>;
+  /** Full hash of HEAD of the repository, or of the work tree at `dir`. */
+  headCommit(dir?: string): Promise<string>;
   /** Full hash of `rev` if it names a commit, else null. */
   resolveCommit(rev: string): Promise<string | null>;
   /** Newest first, at most `max` (1..100); `path` '' means the whole repository. */
   log(path: string, max: number): Promise<CommitSummary[]>;
   /** Adds a work tree at `dir` on branch `branch` (created, or reset when it exists) at `baseCommit`. */
   addWorktree(dir: string, branch: string, baseCommit: string): Promise<void>;
+  /**
+   * Resets the registered work tree at `dir` to `baseCommit`: local changes and untracked
+   * (not ignored) files are dropped, so build outputs it ignores survive. With `branch`,
+   * that branch is created or moved to `baseCommit` and checked out; with null, HEAD is detached.
+   */
+  resetWorktree(dir: string, branch: string | null, baseCommit: string): Promise<void>;
+  /** Moves the branch checked out at `dir` back to `commit`, keeping the files as they are (an uncommit). */
+  moveBranchKeepingFiles(dir: string, commit: string): Promise<void>;
+  /** Applies a unified diff (as `diff` returns it) to the files of the work tree at `dir`. */
+  applyPatch(dir: string, patch: string): Promise<void>;
   /** Removes the work tree at `dir` (and its files) if git knows it; prunes stale entries. */
   removeWorktree(dir: string): Promise<void>;
   /** Absolute paths of every registered work tree, the main one included. */

@@ -72,7 +72,21 @@ export const AnalysisRecordSchema = z.object({
 });
 export type AnalysisRecord = z.infer<typeof AnalysisRecordSchema>;
 
-const FixGenerated = z.object({ status: z.literal('FIX_GENERATED'), ...Reported, analysis: AnalysisRecordSchema });
+/** One run of `repro-command`; its output is in `logFile`. */
+export const ReproRunSchema = z.object({
+  crashed: z.boolean(),
+  signal: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  timedOut: z.boolean(),
+  durationMs: z.number().nonnegative(),
+  logFile: z.string(),
+});
+export type ReproRun = z.infer<typeof ReproRunSchema>;
+
+/** The unfixed build's reproduction, made once per job before the first fix is applied. */
+const Reproduced = { unfixedRun: ReproRunSchema.optional() };
+
+const FixGenerated = z.object({ status: z.literal('FIX_GENERATED'), ...Reported, ...Reproduced, analysis: AnalysisRecordSchema });
 /** The model was not sure enough: the analysis is recorded, no code changes. Terminal. */
 const LowConfidence = z.object({
   status: z.literal('LOW_CONFIDENCE'),
@@ -82,7 +96,7 @@ const LowConfidence = z.object({
   /** The GitHub issue that carries the analysis, when GitHub is configured. */
   issue: z.object({ number: z.number().int(), url: z.string() }).nullable(),
 });
-const ApplyingFix = z.object({ status: z.literal('APPLYING_FIX'), ...Reported, analysis: AnalysisRecordSchema });
+const ApplyingFix = z.object({ status: z.literal('APPLYING_FIX'), ...Reported, ...Reproduced, analysis: AnalysisRecordSchema });
 
 export const WorktreeSchema = z.object({
   dir: z.string(),
@@ -94,7 +108,7 @@ export const WorktreeSchema = z.object({
 export type Worktree = z.infer<typeof WorktreeSchema>;
 
 /** The fix is applied in its own work tree; the build stage compiles it next. */
-const Compiling = z.object({ status: z.literal('COMPILING'), ...Reported, analysis: AnalysisRecordSchema, worktree: WorktreeSchema });
+const Compiling = z.object({ status: z.literal('COMPILING'), ...Reported, ...Reproduced, analysis: AnalysisRecordSchema, worktree: WorktreeSchema });
 
 export const BuildRecordSchema = z.object({
   buildDir: z.string(),
@@ -105,7 +119,7 @@ export const BuildRecordSchema = z.object({
 export type BuildRecord = z.infer<typeof BuildRecordSchema>;
 
 /** The fix compiled; the test stage runs next. */
-const Testing = z.object({ status: z.literal('TESTING'), ...Reported, analysis: AnalysisRecordSchema, worktree: WorktreeSchema, build: BuildRecordSchema });
+const Testing = z.object({ status: z.literal('TESTING'), ...Reported, ...Reproduced, analysis: AnalysisRecordSchema, worktree: WorktreeSchema, build: BuildRecordSchema });
 
 export const GatesSchema = z.object({
   compile: z.object({ attempts: z.number().int().positive(), warnings: z.number().int().nonnegative(), durationMs: z.number().nonnegative() }),
@@ -126,6 +140,17 @@ export const GatesSchema = z.object({
     findings: z.array(z.object({ file: z.string(), line: z.number().int(), severity: z.string(), message: z.string(), check: z.string().nullable() })),
   }),
   rules: z.object({ coreFiles: z.array(z.string()), createdFiles: z.array(z.string()) }),
+  /** Null without `repro-command` (and in records from before the gate existed). */
+  reproduction: z
+    .object({
+      verdict: z.enum(['passed', 'failed', 'not-reproduced']),
+      reason: z.string(),
+      unfixed: ReproRunSchema,
+      /** Null when the unfixed build did not crash: there is nothing to compare against. */
+      fixed: ReproRunSchema.nullable(),
+    })
+    .nullable()
+    .default(null),
 });
 export type Gates = z.infer<typeof GatesSchema>;
 
@@ -141,6 +166,7 @@ export const PullRequestRecordSchema = z.object({
 const PrCreated = z.object({
   status: z.literal('PR_CREATED'),
   ...Reported,
+  ...Reproduced,
   analysis: AnalysisRecordSchema,
   worktree: WorktreeSchema,
   build: BuildRecordSchema,

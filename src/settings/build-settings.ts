@@ -8,6 +8,7 @@ import type { Environment, GithubContext } from './environment.js';
 import type { RawValue } from './field-types.js';
 import { DEFAULT_MODEL } from '../model/model-usage.js';
 import { splitCommandLine } from '../build/command-line.js';
+import { REPRO_PLACEHOLDERS } from '../build/reproduce.js';
 
 export interface Settings {
   readonly origin: 'action' | 'cli';
@@ -54,11 +55,15 @@ export interface Settings {
   readonly buildCommand: readonly string[] | null;
   readonly parallel: number;
   readonly buildTimeoutMs: number;
+  readonly compilerLauncher: 'auto' | 'ccache' | 'sccache' | 'none';
   readonly maxFixAttempts: number;
   readonly testRegex: string | null;
   readonly testCommand: readonly string[] | null;
   readonly testsBlock: boolean;
   readonly testTimeoutMs: number;
+  /** Split into argv (no shell), placeholders still in; null means no reproduction gate. */
+  readonly reproCommand: readonly string[] | null;
+  readonly reproTimeoutMs: number;
   readonly baseBranch: string | null;
   readonly pushRemote: string;
   readonly labels: readonly string[];
@@ -149,7 +154,7 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     corePaths: pick('core-paths') ?? [],
     allowCoreChanges: pick('allow-core-changes') ?? false,
     protectedPaths: pick('protected-paths') ?? [],
-    workDir: path.resolve(sourceRoot, pick('work-dir') ?? defaultWorkDir(stateDir, sourceRoot, env.home)),
+    workDir: path.resolve(sourceRoot, pick('work-dir') ?? defaultWorkDir(origin, stateDir, sourceRoot, env.home)),
     artifactRetentionDays: pick('artifact-retention-days') ?? null,
     cmakePath: pick('cmake-path') ?? null,
     buildTarget: pick('build-target') ?? null,
@@ -158,11 +163,14 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     buildCommand: splitBuildCommand(pick('build-command'), env.platform),
     parallel: pick('parallel') ?? Math.max(1, os.availableParallelism()),
     buildTimeoutMs: (pick('build-timeout') ?? 3600) * 1000,
+    compilerLauncher: pick('compiler-launcher') ?? 'auto',
     maxFixAttempts: pick('max-fix-attempts') ?? 3,
     testRegex: pick('test-regex') ?? null,
     testCommand: ((c) => (c === undefined ? null : splitCommandLine(c, 'test-command', env.platform)))(pick('test-command')),
     testsBlock: pick('tests-block') ?? false,
     testTimeoutMs: (pick('test-timeout') ?? 1800) * 1000,
+    reproCommand: ((c) => (c === undefined ? null : splitCommandLine(c, 'repro-command', env.platform, REPRO_PLACEHOLDERS)))(pick('repro-command')),
+    reproTimeoutMs: (pick('repro-timeout') ?? 60) * 1000,
     baseBranch: pick('base-branch') ?? null,
     pushRemote: pick('push-remote') ?? 'origin',
     labels: pick('labels') ?? [],
@@ -253,10 +261,14 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Work trees must live outside the checkout they branch from. */
-function defaultWorkDir(stateDir: string, sourceRoot: string, home: string | null): string {
+/**
+ * The work tree must live outside the checkout it branches from, and should
+ * outlive the job so the next build is incremental: the action's RUNNER_TEMP
+ * is emptied after every job, so the action keeps it in the user's cache.
+ */
+function defaultWorkDir(origin: 'action' | 'cli', stateDir: string, sourceRoot: string, home: string | null): string {
   const inside = !path.relative(sourceRoot, stateDir).startsWith('..') && !path.isAbsolute(path.relative(sourceRoot, stateDir));
-  if (!inside) return path.join(stateDir, 'worktrees');
+  if (!inside && origin === 'cli') return path.join(stateDir, 'worktrees');
   const id = createHash('sha256').update(sourceRoot).digest('hex').slice(0, 8);
   return path.join(home ?? os.tmpdir(), '.cache', 'crash-autofix', 'worktrees', `${path.basename(sourceRoot)}-${id}`);
 }

@@ -1,34 +1,56 @@
-import path from 'node:path';
 import { asStageError } from '../errors.js';
 import type { AppliedFix, ApplyFixInput } from '../fix/apply/apply-fix.js';
 import type { GitClient } from '../git/git-client.js';
-import type { StateOf } from '../pipeline/state.js';
+import type { ReproRun, StateOf } from '../pipeline/state.js';
 
 export interface ApplyFixDeps {
   git: () => Promise<Pick<GitClient, 'headCommit'> & ApplyFixInput['git']>;
   apply: (input: ApplyFixInput) => Promise<AppliedFix>;
   repoDir: string;
-  workDir: string;
-  jobId: string;
+  /** The reusable work tree's folder; asking for it locks the workspace for this job. */
+  worktreeDir: () => Promise<string>;
   policy: ApplyFixInput['policy'];
   writeJobFile: (name: string, content: string) => Promise<string>;
+  /** With `repro-command`: builds the base commit and runs the reproduction on it. */
+  reproduceUnfixed?: (worktreeDir: string) => Promise<ReproRun>;
+  info: (message: string) => void;
 }
 
 const STAGE = 'apply';
 
-/** APPLYING_FIX → COMPILING: applies the edits in a work tree on branch `crash-autofix/<signature>`. */
+/**
+ * APPLYING_FIX → COMPILING: resets the work tree to the checkout's commit on
+ * branch `crash-autofix/<signature>` and applies the edits. With a
+ * reproduction command, the unfixed build is made and run first (once per
+ * job: a revised fix reuses it).
+ */
 export async function applyFixStage(state: StateOf<'APPLYING_FIX'>, deps: ApplyFixDeps): Promise<StateOf<'COMPILING'>> {
   let applied: AppliedFix;
+  let unfixedRun = state.unfixedRun;
+  const reproduce = unfixedRun === undefined ? deps.reproduceUnfixed : undefined;
   try {
     const git = await deps.git();
     applied = await deps.apply({
       git,
       repoDir: deps.repoDir,
-      worktreeDir: path.join(deps.workDir, deps.jobId),
+      worktreeDir: await deps.worktreeDir(),
       branch: `crash-autofix/${state.report.signature}`,
       baseCommit: await git.headCommit(),
       edits: state.analysis.proposal.fix.edits,
       policy: deps.policy,
+      ...(reproduce
+        ? {
+            beforeEdits: async (dir: string) => {
+              deps.info('Building the unfixed base commit to reproduce the crash on it');
+              try {
+                unfixedRun = await reproduce(dir);
+              } catch (e) {
+                throw asStageError('reproduce', e);
+              }
+              deps.info(`Unfixed build: ${unfixedRun.crashed ? `crashed (${unfixedRun.signal ?? 'crash'})` : unfixedRun.timedOut ? 'ran until the time limit' : `exited with code ${String(unfixedRun.exitCode)}`}`);
+            },
+          }
+        : {}),
     });
   } catch (e) {
     throw asStageError(STAGE, e);
@@ -37,6 +59,7 @@ export async function applyFixStage(state: StateOf<'APPLYING_FIX'>, deps: ApplyF
   const { status: _from, ...rest } = state;
   return {
     ...rest,
+    ...(unfixedRun ? { unfixedRun } : {}),
     status: 'COMPILING',
     worktree: { dir: applied.worktreeDir, branch: applied.branch, baseCommit: applied.baseCommit, diffFile, files: applied.files },
   };

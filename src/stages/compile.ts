@@ -1,10 +1,12 @@
 import { StageError, asStageError } from '../errors.js';
-import type { BuildResult } from '../build/build-result.js';
+import { buildFailure, type BuildResult } from '../build/build-result.js';
 import type { BuildAnnotation } from '../build/diagnostics-format.js';
 import type { EngineOutcome } from '../model/engine-types.js';
 import type { AnalysisRecord, StateOf } from '../pipeline/state.js';
 
 export interface CompileDeps {
+  /** Locks the workspace and makes sure the work tree holds this job's fix (a resumed job may find another's). */
+  ensureTree: (worktree: StateOf<'COMPILING'>['worktree']) => Promise<unknown>;
   /** Configures when needed and builds the work tree; the build log goes to `logFile`. */
   build: (worktreeDir: string, logFile: string) => Promise<{ result: BuildResult; buildDir: string }>;
   /** Sends the diagnostics to the model on the stored conversation; returns its corrected fix. */
@@ -31,6 +33,7 @@ export async function compile(state: StateOf<'COMPILING'>, deps: CompileDeps): P
   const logFile = deps.logFile(attempt);
   let built: { result: BuildResult; buildDir: string };
   try {
+    await deps.ensureTree(state.worktree);
     built = await deps.build(state.worktree.dir, logFile);
   } catch (e) {
     throw asStageError(STAGE, e);
@@ -42,8 +45,7 @@ export async function compile(state: StateOf<'COMPILING'>, deps: CompileDeps): P
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
     return { ...rest, status: 'TESTING', build: { buildDir, logFile: result.logFile ?? logFile, durationMs: result.durationMs, warnings } };
   }
-  const first = result.diagnostics.find((d) => d.severity === 'error');
-  const where = first ? `${first.file ?? '?'}${first.line ? `:${first.line}` : ''}: ${first.message}` : result.timedOut ? 'the build timed out' : `exit code ${String(result.exitCode)}`;
+  const where = buildFailure(result);
   if (result.timedOut) {
     throw new StageError(STAGE, 'timeout', `The build did not finish within 'build-timeout' (fix attempt ${attempt}); raise it. Build log: ${logFile}`, true);
   }

@@ -6,6 +6,8 @@ import type { Gates, StateOf } from '../pipeline/state.js';
 import { runGates, type GateDeps } from './run-gates.js';
 
 export interface PublishDeps {
+  /** Locks the workspace and makes sure the work tree holds this job's built fix (rebuilt when it had to be restored). */
+  ensureTree: (worktree: StateOf<'TESTING'>['worktree']) => Promise<unknown>;
   gates: GateDeps;
   git: () => Promise<Pick<GitClient, 'commitAll' | 'pushBranch' | 'currentBranch'>>;
   openPullRequest: (plan: Omit<PullRequestPlan, 'github'>) => Promise<PullRequestOutcome>;
@@ -31,6 +33,11 @@ const STAGE = 'publish';
  * request is found by its head branch.
  */
 export async function publishFix(state: StateOf<'TESTING'>, deps: PublishDeps): Promise<StateOf<'PR_CREATED'>> {
+  try {
+    await deps.ensureTree(state.worktree);
+  } catch (e) {
+    throw asStageError(STAGE, e);
+  }
   const gates: Gates = await runGates(state, deps.gates);
   const title = fixTitle(state.report, state.analysis);
   const body = renderPullRequestBody({ report: state.report, analysis: state.analysis, worktree: state.worktree, build: state.build, gates, runUrl: deps.runUrl });

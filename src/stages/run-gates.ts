@@ -2,22 +2,27 @@ import { readFile } from 'node:fs/promises';
 import type { AnalyzerFinding } from '../build/analyzer-output.js';
 import type { TestCounts } from '../build/junit-report.js';
 import type { ChangedRange } from '../build/static-analysis.js';
-import { StageError } from '../errors.js';
-import type { Gates, StateOf } from '../pipeline/state.js';
+import { judgeReproduction } from '../build/reproduce.js';
+import { StageError, asStageError } from '../errors.js';
+import type { Gates, ReproRun, StateOf } from '../pipeline/state.js';
 
 export interface GateDeps {
   /** ctest in the build folder, or the user's test command in the work tree. */
   runTests: (state: StateOf<'TESTING'>) => Promise<TestCounts & { ok: boolean; durationMs: number; runner: 'ctest' | 'command' }>;
   staticAnalysis: (state: StateOf<'TESTING'>, changed: ChangedRange[]) => Promise<{ tool: string | null; findings: AnalyzerFinding[] }>;
   testsBlock: boolean;
+  /** With `repro-command`: runs it against the fixed build. */
+  reproduceFixed?: (state: StateOf<'TESTING'>) => Promise<ReproRun>;
 }
 
 /**
- * The gates after a successful build: tests (blocking only with
- * `tests-block`), static analysis of the changed lines (reported, never
- * blocking), and the project rules (core files touched, files created).
+ * The gates after a successful build: the reproduction (a fixed build that
+ * still crashes blocks; one whose unfixed build did not crash is reported),
+ * tests (blocking only with `tests-block`), static analysis of the changed
+ * lines (reported, never blocking), and the project rules.
  */
 export async function runGates(state: StateOf<'TESTING'>, deps: GateDeps): Promise<Gates> {
+  const reproduction = await reproductionGate(state, deps);
   const tests = await deps.runTests(state);
   if (!tests.ok && deps.testsBlock) {
     const names = tests.failedTests.length > 0 ? `: ${tests.failedTests.slice(0, 10).join(', ')}` : '';
@@ -41,7 +46,26 @@ export async function runGates(state: StateOf<'TESTING'>, deps: GateDeps): Promi
     },
     staticAnalysis: { tool: analysis.tool, findings: analysis.findings.map(({ file, line, severity, message, check }) => ({ file, line, severity, message, check })) },
     rules: { coreFiles: files.filter((f) => f.core).map((f) => f.path), createdFiles: files.filter((f) => f.created).map((f) => f.path) },
+    reproduction,
   };
+}
+
+async function reproductionGate(state: StateOf<'TESTING'>, deps: GateDeps): Promise<Gates['reproduction']> {
+  const unfixed = state.unfixedRun;
+  if (!unfixed || !deps.reproduceFixed) return null;
+  let fixed: ReproRun | undefined;
+  if (unfixed.crashed) {
+    try {
+      fixed = await deps.reproduceFixed(state);
+    } catch (e) {
+      throw asStageError('reproduce', e);
+    }
+  }
+  const gate = judgeReproduction(unfixed, fixed);
+  if (gate.verdict === 'failed') {
+    throw new StageError('reproduce', 'tool-failed', `${gate.reason} The fix does not stop the crash, so no pull request is opened; output: ${fixed?.logFile ?? unfixed.logFile}`, false);
+  }
+  return { verdict: gate.verdict, reason: gate.reason, unfixed, fixed: fixed ?? null };
 }
 
 /** New-side line ranges of a unified diff, per file. */

@@ -33,3 +33,33 @@ export function analysisPending(): StateOf<'ANALYSIS_PENDING'> {
     files: { json: '/s/report.json', markdown: '/s/report.md' },
   };
 }
+
+/** A fix the model proposed, checked and ready to apply (fix attempt 1). */
+export function applyingFix(): StateOf<'APPLYING_FIX'> {
+  const { status: _s, ...pending } = analysisPending();
+  return {
+    ...pending,
+    status: 'APPLYING_FIX',
+    analysis: {
+      model: 'claude-sonnet-4-5',
+      attempt: 1,
+      proposal: {
+        root_cause: { summary: 'A null packet.', technical_details: 'Update queues a null packet.', category: 'null-pointer', severity: 'high', confidence: 0.9 },
+        fix: { strategy: 'Guard it.', edits: [{ path: 'src/game/session.cpp', old_text: 'a', new_text: 'b' }], risk: 'Low.', test_plan: 'Replay.' },
+      },
+      usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, turns: 1, estimatedCostUsd: null },
+      files: { transcript: '/s/transcript-1.json', conversation: '/s/conversation.json', json: '/s/analysis.json', markdown: '/s/analysis.md' },
+    },
+  };
+}
+
+/** The fix built in the work tree; the gates run next. */
+export function testing(): StateOf<'TESTING'> {
+  const { status: _s, ...applying } = applyingFix();
+  return {
+    ...applying,
+    status: 'TESTING',
+    worktree: { dir: '/w/tree', branch: 'crash-autofix/access-violation-0123456789ab', baseCommit: 'b'.repeat(40), diffFile: '/s/fix.diff', files: [{ path: 'src/game/session.cpp', core: false, created: false }] },
+    build: { buildDir: '/w/build', logFile: '/s/build-1.log', durationMs: 1200, warnings: 0 },
+  };
+}

@@ -33,6 +33,15 @@ async function checkoutState(): Promise<{ head: string; status: string; branch: 
   };
 }
 
+/** The reusable work tree is kept, detached at `base`, with no changes; the fix branch is gone. */
+async function expectTreeAtBase(base: string): Promise<void> {
+  expect(await git.listWorktrees()).toEqual([repo.dir, worktreeDir]);
+  expect(await git.currentBranch(worktreeDir)).toBeNull();
+  expect(await git.headCommit(worktreeDir)).toBe(base);
+  expect(await runGit(worktreeDir, ['status', '--porcelain'])).toBe('');
+  expect(await git.branchExists(BRANCH)).toBe(false);
+}
+
 function input(overrides: Partial<ApplyFixInput> = {}): ApplyFixInput {
   return { git, repoDir: repo.dir, worktreeDir, branch: BRANCH, baseCommit: repo.commits[0] ?? '', edits: EDITS, policy, ...overrides };
 }
@@ -84,7 +93,7 @@ describe('applyFixInWorktree on a real repository', () => {
     expect(await git.listWorktrees()).toEqual([repo.dir, worktreeDir]);
   });
 
-  it('removes the worktree, the branch and every file when an edit is refused at apply time', async () => {
+  it('resets the work tree to the base commit and deletes the branch when an edit is refused at apply time', async () => {
     // The checkout (where the model's edits were validated) has a plain file; the base commit has a link there.
     const outside = await makeTempDir('fix-apply-outside-');
     await writeFile(path.join(outside, 'target.cpp'), 'int untouched;\n');
@@ -101,10 +110,9 @@ describe('applyFixInWorktree on a real repository', () => {
       message: 'Fix refused by policy: edit 2: src/b.cpp is a symbolic link; crash-autofix never writes through links',
     });
 
-    expect(existsSync(worktreeDir)).toBe(false);
-    expect(await readdir(scratch)).toEqual([]);
-    expect(await git.listWorktrees()).toEqual([repo.dir]);
-    expect(await git.branchExists(BRANCH)).toBe(false);
+    await expectTreeAtBase(planted);
+    expect(await readdir(scratch)).toEqual(['worktree']);
+    expect(await readFile(path.join(worktreeDir, 'src', 'socket.cpp'), 'utf8')).toBe(SOCKET);
     expect(await readFile(path.join(outside, 'target.cpp'), 'utf8')).toBe('int untouched;\n');
     expect(await checkoutState()).toEqual(before);
     await rm(outside, { recursive: true, force: true });
@@ -113,8 +121,7 @@ describe('applyFixInWorktree on a real repository', () => {
   it('cleans up when old_text is ambiguous in the worktree', async () => {
     const edits: Edit[] = [{ path: 'src/socket.cpp', old_text: 'c', new_text: 'conn' }];
     await expect(applyFixInWorktree(input({ edits }))).rejects.toThrow(/old_text occurs \d+ times in src\/socket\.cpp/);
-    expect(existsSync(worktreeDir)).toBe(false);
-    expect(await git.branchExists(BRANCH)).toBe(false);
+    await expectTreeAtBase(repo.commits[0] ?? '');
   });
 
   it('refuses a new file that git ignores (it would never reach the pull request) and cleans up', async () => {
@@ -123,8 +130,9 @@ describe('applyFixInWorktree on a real repository', () => {
     await expect(applyFixInWorktree(input({ edits, baseCommit: repo.commits[1] }))).rejects.toThrow(
       'Fix refused by policy: src/table.gen.h is ignored by git (.gitignore) or ends up unchanged, so it would not be part of the fix',
     );
-    expect(existsSync(worktreeDir)).toBe(false);
-    expect(await git.branchExists(BRANCH)).toBe(false);
+    await expectTreeAtBase(repo.commits[1] ?? '');
+    // An ignored file is not removed by the reset (in-tree build outputs are kept), but the fix is gone.
+    expect(await readFile(path.join(worktreeDir, 'src', 'socket.cpp'), 'utf8')).toBe(SOCKET);
   });
 
   it('refuses a worktree folder inside the checkout', async () => {

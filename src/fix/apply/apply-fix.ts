@@ -1,4 +1,4 @@
-import { readdir, realpath, rm } from 'node:fs/promises';
+import { lstat, readFile, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CrashAutofixError, describeError } from '../../errors.js';
 import type { GitClient } from '../../git/git-client.js';
@@ -10,19 +10,21 @@ import { isInside } from '../policy/path-confinement.js';
 import { planEdits } from './plan-edits.js';
 import { writeRepoFile } from './write-repo-file.js';
 
-export type ApplyGit = Pick<GitClient, 'resolveCommit' | 'addWorktree' | 'removeWorktree' | 'listWorktrees' | 'deleteBranch' | 'diff'>;
+export type ApplyGit = Pick<GitClient, 'resolveCommit' | 'addWorktree' | 'resetWorktree' | 'removeWorktree' | 'listWorktrees' | 'deleteBranch' | 'diff'>;
 
 export interface ApplyFixInput {
   git: ApplyGit;
   /** The runner's checkout; never modified. */
   repoDir: string;
-  /** Absolute, outside `repoDir`; absent, empty, or a worktree left by an earlier run of the same job. */
+  /** Absolute, outside `repoDir`; absent, empty, or this repository's reusable work tree (reset to `baseCommit`). */
   worktreeDir: string;
   /** `crash-autofix/<signature-prefix>`; created, or reset to `baseCommit` when an earlier run left it. */
   branch: string;
   baseCommit: string;
   edits: readonly Edit[];
   policy: FixPolicy;
+  /** Runs in the work tree at the base commit, before any edit: the unfixed build and reproduction. */
+  beforeEdits?: (worktreeDir: string) => Promise<void>;
 }
 
 export interface AppliedFile {
@@ -40,22 +42,27 @@ export interface AppliedFix {
 }
 
 /**
- * Applies the edits in a new worktree on a crash-autofix branch. Every edit is
- * checked again against the worktree's own files (policy, symbolic links,
- * exact-once `old_text`) before anything is written. On any failure the
- * worktree, its files and the branch are removed.
+ * Applies the edits on a crash-autofix branch in the reusable work tree, which
+ * is created once and afterwards reset to the base commit, so files the fix
+ * does not touch keep their timestamps and the build stays incremental. Every
+ * edit is checked again against the work tree's own files (policy, symbolic
+ * links, exact-once `old_text`) before anything is written. On any failure
+ * the work tree is reset to the base commit and the branch deleted.
  */
 export async function applyFixInWorktree(input: ApplyFixInput): Promise<AppliedFix> {
   const { git, branch, edits, policy } = input;
-  const worktreeDir = await prepareWorktreeDir(input);
+  const prepared = await prepareWorktreeDir(input);
+  const worktreeDir = prepared.dir;
   const baseCommit = await git.resolveCommit(input.baseCommit);
   if (!baseCommit) throw new CrashAutofixError('bad-input', `Base commit ${input.baseCommit} is not a commit of ${input.repoDir}; fetch it (actions/checkout with fetch-depth: 0)`);
 
-  await git.addWorktree(worktreeDir, branch, baseCommit).catch(async (e: unknown) => {
-    await cleanUp(git, worktreeDir, branch);
+  const checkout = prepared.registered ? git.resetWorktree(worktreeDir, branch, baseCommit) : git.addWorktree(worktreeDir, branch, baseCommit);
+  await checkout.catch(async (e: unknown) => {
+    await cleanUp(git, worktreeDir, branch, baseCommit, prepared.registered);
     throw e;
   });
   try {
+    await input.beforeEdits?.(worktreeDir);
     const plan = await planEdits(edits, policy, worktreeDir);
     if (plan.problems.length > 0) throw refusal(plan.problems);
     for (const file of plan.files) {
@@ -76,7 +83,7 @@ export async function applyFixInWorktree(input: ApplyFixInput): Promise<AppliedF
     }
     return { worktreeDir, branch, baseCommit, diff, files: plan.files.map(({ path: p, core, created }) => ({ path: p, core, created })) };
   } catch (e) {
-    await cleanUp(git, worktreeDir, branch);
+    await cleanUp(git, worktreeDir, branch, baseCommit, true);
     throw e;
   }
 }
@@ -87,8 +94,12 @@ function refusal(problems: readonly EditProblem[]): CrashAutofixError {
   return new CrashAutofixError('policy', `Fix refused by policy: ${listed.join('; ')}${more}`);
 }
 
-/** Refuses a worktree folder inside the checkout (it would show up there) or one holding someone else's files. */
-async function prepareWorktreeDir(input: ApplyFixInput): Promise<string> {
+/**
+ * Refuses a worktree folder inside the checkout (it would show up there) or one
+ * holding someone else's files. A work tree git no longer knows (the checkout
+ * was cloned again) is removed so it can be added anew.
+ */
+async function prepareWorktreeDir(input: ApplyFixInput): Promise<{ dir: string; registered: boolean }> {
   const { git, repoDir, worktreeDir } = input;
   if (!path.isAbsolute(worktreeDir)) throw new CrashAutofixError('internal', `Worktree folder must be an absolute path, got ${worktreeDir}`);
   const dir = path.resolve(worktreeDir);
@@ -98,16 +109,26 @@ async function prepareWorktreeDir(input: ApplyFixInput): Promise<string> {
     throw new CrashAutofixError('config', `Worktree folder ${dir} must be outside the repository checkout ${repoDir} (use the runner's temporary folder)`);
   }
   const registered = await git.listWorktrees();
-  if (registered.includes(dir) || registered.includes(dirReal)) {
-    await git.removeWorktree(registered.includes(dir) ? dir : dirReal);
-    return dir;
-  }
+  if (registered.includes(dir) || registered.includes(dirReal)) return { dir, registered: true };
   const entries = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return [];
     throw e;
   });
-  if (entries.length > 0) throw new CrashAutofixError('config', `Worktree folder ${dir} exists and is not empty; remove it or choose another folder`);
-  return dir;
+  if (entries.length > 0) {
+    if (!(await isOrphanedWorktree(dir))) throw new CrashAutofixError('config', `Worktree folder ${dir} exists and is not empty; remove it or choose another folder`);
+    await rm(dir, { recursive: true, force: true });
+    await git.removeWorktree(dir);
+  }
+  return { dir, registered: false };
+}
+
+/** A linked work tree has a `.git` file naming its git folder; when that folder is gone, nobody owns the tree. */
+async function isOrphanedWorktree(dir: string): Promise<boolean> {
+  const marker = await lstat(path.join(dir, '.git')).catch(() => null);
+  if (!marker?.isFile()) return false;
+  const gitdir = /^gitdir: (.+)$/m.exec(await readFile(path.join(dir, '.git'), 'utf8'))?.[1]?.trim();
+  if (!gitdir) return false;
+  return (await lstat(path.resolve(dir, gitdir)).catch(() => null)) === null;
 }
 
 async function realpathOfNearest(dir: string): Promise<string> {
@@ -125,12 +146,20 @@ async function realpathOfNearest(dir: string): Promise<string> {
   }
 }
 
-/** Best effort: the original error matters more than a cleanup failure, which is reported alongside. */
-async function cleanUp(git: ApplyGit, worktreeDir: string, branch: string): Promise<void> {
+/**
+ * Best effort: the original error matters more than a cleanup failure, which is reported alongside.
+ * A work tree that exists goes back to the base commit, detached, so the branch can be deleted and
+ * the next job's build stays incremental; one that `worktree add` could not create is removed.
+ */
+async function cleanUp(git: ApplyGit, worktreeDir: string, branch: string, baseCommit: string, exists: boolean): Promise<void> {
   const failures: string[] = [];
-  await git.removeWorktree(worktreeDir).catch((e: unknown) => failures.push(describeError(e)));
+  if (exists) {
+    await git.resetWorktree(worktreeDir, null, baseCommit).catch((e: unknown) => failures.push(describeError(e)));
+  } else {
+    await git.removeWorktree(worktreeDir).catch((e: unknown) => failures.push(describeError(e)));
+    // The folder was absent or empty before this run, so it is ours to delete.
+    await rm(worktreeDir, { recursive: true, force: true }).catch((e: unknown) => failures.push(describeError(e)));
+  }
   await git.deleteBranch(branch).catch((e: unknown) => failures.push(describeError(e)));
-  // The folder was absent or empty before this run (or a worktree git just removed), so it is ours to delete.
-  await rm(worktreeDir, { recursive: true, force: true }).catch((e: unknown) => failures.push(describeError(e)));
   if (failures.length > 0) process.emitWarning(`crash-autofix could not fully clean up ${worktreeDir}: ${failures.join('; ')}`);
 }

@@ -26,3 +26,16 @@ describe('splitCommandLine', () => {
     expect(() => splitCommandLine('   ', 'test-command', 'linux')).toThrow("Setting 'test-command' is empty");
   });
 });
+
+describe('splitCommandLine with placeholders', () => {
+  const places = ['{build-dir}', '{work-tree}'];
+  it('keeps the named placeholders for the caller and still refuses other braces', () => {
+    expect(splitCommandLine('{build-dir}/bin/worldserver --config {work-tree}/etc/ws.conf', 'repro-command', 'linux', places)).toEqual([
+      '{build-dir}/bin/worldserver',
+      '--config',
+      '{work-tree}/etc/ws.conf',
+    ]);
+    expect(() => splitCommandLine('{build-dir}/ws {a,b}', 'repro-command', 'linux', places)).toThrow("Setting 'repro-command' uses '{', which needs a shell");
+    expect(() => splitCommandLine('{build-dir}/ws', 'build-command', 'linux')).toThrow("Setting 'build-command' uses '{'");
+  });
+});

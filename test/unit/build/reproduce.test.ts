@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeReproduction, reproduce, runReproductionGate, type ReproduceResult } from '../../../src/build/reproduce.js';
+import { expandReproCommand, judgeReproduction, reproduce, runReproductionGate, type ReproduceResult } from '../../../src/build/reproduce.js';
 import { FakeProcessRunner } from '../../fakes/fake-process-runner.js';
 
 const run = (over: Partial<ReproduceResult>): ReproduceResult => ({ crashed: false, signal: null, exitCode: 0, timedOut: false, durationMs: 5, output: '', ...over });
@@ -30,5 +30,14 @@ describe('reproduce with a scripted runner', () => {
     expect(gate.verdict).toBe('not-reproduced');
     expect(survives.callsTo('new')).toHaveLength(0);
     expect(survives.calls[0]?.options).toMatchObject({ cwd: '/w', timeoutMs: 1000 });
+  });
+});
+
+describe('expandReproCommand', () => {
+  it('fills in the build folder and work tree in every argument and the environment', () => {
+    expect(expandReproCommand(['{build-dir}/worldserver', '-c', '{work-tree}/etc/{build-dir}.conf', 'plain'], { buildDir: '/w/build', workTree: '/w/tree' })).toEqual({
+      argv: ['/w/build/worldserver', '-c', '/w/tree/etc//w/build.conf', 'plain'],
+      env: { CRASH_AUTOFIX_BUILD_DIR: '/w/build', CRASH_AUTOFIX_WORK_TREE: '/w/tree' },
+    });
   });
 });

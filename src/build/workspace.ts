@@ -1,0 +1,98 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { CrashAutofixError } from '../errors.js';
+
+/** The reusable folders of one repository on one runner, under `work-dir`. */
+export interface Workspace {
+  /** `<workDir>/tree`: the git work tree, reset to the base commit for each job. */
+  treeDir: string;
+  /** `<workDir>/build`: the build folder, kept between jobs so a fix builds incrementally. */
+  buildDir: string;
+}
+
+export interface WorkspaceLease {
+  /** Locks the workspace on first call (waiting for another job), then returns it. */
+  acquire(): Promise<Workspace>;
+  /** Lets another job use it; safe to call when never acquired, and more than once. */
+  release(): Promise<void>;
+}
+
+export interface LeaseOptions {
+  /** How long to wait for another job's lock; default 60 minutes (a full build can take that). */
+  waitMs?: number;
+  pollMs?: number;
+  /** Told once when the lock is held by another job and this one starts waiting. */
+  onWait?: (owner: string) => void;
+}
+
+export function workspaceFolders(workDir: string): Workspace {
+  return { treeDir: path.join(workDir, 'tree'), buildDir: path.join(workDir, 'build') };
+}
+
+/**
+ * One job at a time in a workspace: the lock is a folder (mkdir is atomic)
+ * holding `pid@host`, taken when a stage first needs the work tree and held
+ * until the job's run ends, so no other job resets the tree between building
+ * and committing. A lock whose process is gone on this host is taken over.
+ */
+export function workspaceLease(workDir: string, options: LeaseOptions = {}): WorkspaceLease {
+  const lockDir = path.join(workDir, 'workspace.lock');
+  let held: Promise<Workspace> | null = null;
+  return {
+    acquire: () => {
+      held ??= (async () => {
+        await mkdir(workDir, { recursive: true });
+        await lock(lockDir, options);
+        const folders = workspaceFolders(workDir);
+        await mkdir(folders.buildDir, { recursive: true });
+        return folders;
+      })();
+      return held;
+    },
+    release: async () => {
+      if (held === null) return;
+      const was = held;
+      held = null;
+      // Only a lock this lease took is removed.
+      if (await was.then(() => true, () => false)) await rm(lockDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function lock(lockDir: string, options: LeaseOptions): Promise<void> {
+  const waitMs = options.waitMs ?? 60 * 60_000;
+  const started = Date.now();
+  let told = false;
+  for (;;) {
+    try {
+      await mkdir(lockDir);
+      await writeFile(path.join(lockDir, 'owner'), `${process.pid}@${os.hostname()}`);
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const owner = await readFile(path.join(lockDir, 'owner'), 'utf8').catch(() => '');
+    const [pid, host] = owner.split('@');
+    if (pid && host === os.hostname() && !isAlive(Number(pid))) {
+      await rm(lockDir, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() - started >= waitMs) {
+      throw new CrashAutofixError('timeout', `Another job holds the work folder lock ${lockDir} (${owner || 'owner unknown'}); wait for it to finish, or delete the lock folder if no job is running.`);
+    }
+    if (!told) options.onWait?.(owner || 'owner unknown');
+    told = true;
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,35 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CrashAutofixError, describeError } from '../../errors.js';
+import type { GitClient } from '../../git/git-client.js';
+import type { Worktree } from '../../pipeline/state.js';
+
+export type EnsureGit = Pick<GitClient, 'listWorktrees' | 'addWorktree' | 'resetWorktree' | 'applyPatch' | 'diff' | 'currentBranch' | 'headCommit' | 'moveBranchKeepingFiles'>;
+
+/**
+ * Makes sure the work tree holds this job's fix, uncommitted, before a stage
+ * builds, tests or commits it. A job resumed after another job used the
+ * workspace finds someone else's tree: it is reset and the recorded diff
+ * applied again ('restored': the build folder must be rebuilt). A commit left
+ * by an interrupted publish is undone, keeping the files ('intact').
+ */
+export async function ensureWorktree(git: EnsureGit, worktree: Worktree): Promise<'intact' | 'restored'> {
+  const expected = await readFile(worktree.diffFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new CrashAutofixError('bad-input', `The job's fix diff ${worktree.diffFile} cannot be read (${e.code ?? e.message}); run the job again with --fresh`);
+  });
+  const dir = path.resolve(worktree.dir);
+  const registered = (await git.listWorktrees()).includes(dir);
+  if (registered && (await git.currentBranch(dir)) === worktree.branch && (await git.diff(dir, worktree.baseCommit)) === expected) {
+    if ((await git.headCommit(dir)) !== worktree.baseCommit) await git.moveBranchKeepingFiles(dir, worktree.baseCommit);
+    return 'intact';
+  }
+  if (registered) await git.resetWorktree(dir, worktree.branch, worktree.baseCommit);
+  else await git.addWorktree(dir, worktree.branch, worktree.baseCommit);
+  await git.applyPatch(dir, expected).catch((e: unknown) => {
+    throw new CrashAutofixError('tool-failed', `The job's fix ${worktree.diffFile} no longer applies to ${dir} at ${worktree.baseCommit} (${describeError(e)}); run the job again with --fresh`, { cause: e });
+  });
+  if ((await git.diff(dir, worktree.baseCommit)) !== expected) {
+    throw new CrashAutofixError('internal', `The fix diff ${worktree.diffFile} did not apply cleanly to ${dir} at ${worktree.baseCommit}; run the job again with --fresh`);
+  }
+  return 'restored';
+}

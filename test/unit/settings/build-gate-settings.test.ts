@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { buildSettings, type SettingsInput } from '../../../src/settings/build-settings.js';
+import type { Environment } from '../../../src/settings/environment.js';
+
+const env: Environment = {
+  cwd: '/work/repo',
+  platform: 'linux',
+  home: '/home/runner',
+  toolEnv: { PATH: '/usr/bin' },
+  github: null,
+  runnerTemp: '/runner/_temp',
+  workspace: null,
+  anthropicApiKey: null,
+  anthropicBaseUrl: null,
+  githubToken: null,
+  githubApiUrl: 'https://api.github.com',
+  githubRepository: null,
+};
+
+function input(origin: 'cli' | 'action', values: SettingsInput['values'], config: string | null = null): SettingsInput {
+  return { origin, values: { dump: 'core', ...values }, environment: env, readTextFile: async (f) => (f.endsWith('crash-autofix.yml') ? config : null) };
+}
+
+describe('settings of the reproduction gate, compiler cache and work folder', () => {
+  it('has no reproduction gate, a 60 s limit and an automatic compiler cache by default', async () => {
+    const s = await buildSettings(input('cli', {}));
+    expect(s).toMatchObject({ reproCommand: null, reproTimeoutMs: 60_000, compilerLauncher: 'auto' });
+  });
+
+  it('splits the reproduction command without a shell, keeping its placeholders', async () => {
+    const s = await buildSettings(input('action', { 'repro-command': '"{build-dir}/bin/world server" --replay {work-tree}/crash.txt', 'repro-timeout': '15' }));
+    expect(s.reproCommand).toEqual(['{build-dir}/bin/world server', '--replay', '{work-tree}/crash.txt']);
+    expect(s.reproTimeoutMs).toBe(15_000);
+  });
+
+  it('names the setting on a bad value', async () => {
+    await expect(buildSettings(input('action', { 'repro-command': '{build-dir}/ws && echo done' }))).rejects.toThrow("Setting 'repro-command' uses '&', which needs a shell");
+    await expect(buildSettings(input('action', { 'repro-timeout': '0' }))).rejects.toThrow(/^Input 'repro-timeout' must be a positive integer, got "0"$/);
+    await expect(buildSettings(input('cli', {}, 'compiler-launcher: distcc\n'))).rejects.toThrow(/^Key 'compiler-launcher' in \.github\/crash-autofix\.yml must be one of 'auto', 'ccache', 'sccache', 'none', got "distcc"$/);
+  });
+
+  it("keeps the action's work folder outside RUNNER_TEMP, which is emptied after every job", async () => {
+    const action = await buildSettings(input('action', {}));
+    expect(action.stateDir).toBe('/runner/_temp/crash-autofix');
+    expect(action.workDir).toMatch(/^\/home\/runner\/\.cache\/crash-autofix\/worktrees\/repo-[0-9a-f]{8}$/);
+    const cli = await buildSettings(input('cli', { 'state-dir': '/var/caf' }));
+    expect(cli.workDir).toBe('/var/caf/worktrees');
+    const named = await buildSettings(input('action', { 'work-dir': '/srv/caf/server' }));
+    expect(named.workDir).toBe('/srv/caf/server');
+  });
+});
