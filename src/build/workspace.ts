@@ -1,7 +1,7 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CrashAutofixError } from '../errors.js';
+import { acquireFolderLock } from '../fs/folder-lock.js';
 
 /** The reusable folders of one repository on one runner, under `work-dir`. */
 export interface Workspace {
@@ -39,11 +39,17 @@ export function workspaceFolders(workDir: string): Workspace {
 export function workspaceLease(workDir: string, options: LeaseOptions = {}): WorkspaceLease {
   const lockDir = path.join(workDir, 'workspace.lock');
   let held: Promise<Workspace> | null = null;
+  let release: (() => Promise<void>) | null = null;
   return {
     acquire: () => {
       held ??= (async () => {
         await mkdir(workDir, { recursive: true });
-        await lock(lockDir, options);
+        release = await acquireFolderLock(lockDir, {
+          waitMs: options.waitMs ?? 60 * 60_000,
+          ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+          ...(options.onWait ? { onWait: options.onWait } : {}),
+          timedOut: (owner) => new CrashAutofixError('timeout', `Another job holds the work folder lock ${lockDir} (${owner}); wait for it to finish, or delete the lock folder if no job is running.`),
+        });
         const folders = workspaceFolders(workDir);
         await mkdir(folders.buildDir, { recursive: true });
         return folders;
@@ -51,48 +57,14 @@ export function workspaceLease(workDir: string, options: LeaseOptions = {}): Wor
       return held;
     },
     release: async () => {
-      if (held === null) return;
       const was = held;
       held = null;
+      if (was === null) return;
       // Only a lock this lease took is removed.
-      if (await was.then(() => true, () => false)) await rm(lockDir, { recursive: true, force: true });
+      await was.catch(() => undefined);
+      const unlock = release;
+      release = null;
+      await unlock?.();
     },
   };
-}
-
-async function lock(lockDir: string, options: LeaseOptions): Promise<void> {
-  const waitMs = options.waitMs ?? 60 * 60_000;
-  const started = Date.now();
-  let told = false;
-  for (;;) {
-    try {
-      await mkdir(lockDir);
-      await writeFile(path.join(lockDir, 'owner'), `${process.pid}@${os.hostname()}`);
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    const owner = await readFile(path.join(lockDir, 'owner'), 'utf8').catch(() => '');
-    const [pid, host] = owner.split('@');
-    if (pid && host === os.hostname() && !isAlive(Number(pid))) {
-      await rm(lockDir, { recursive: true, force: true });
-      continue;
-    }
-    if (Date.now() - started >= waitMs) {
-      throw new CrashAutofixError('timeout', `Another job holds the work folder lock ${lockDir} (${owner || 'owner unknown'}); wait for it to finish, or delete the lock folder if no job is running.`);
-    }
-    if (!told) options.onWait?.(owner || 'owner unknown');
-    told = true;
-    await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

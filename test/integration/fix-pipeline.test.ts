@@ -222,11 +222,21 @@ describe('crash-autofix fix (bundled CLI) on the demo crash, against the scripte
     server = await MessagesApiServer.start({ apiKey: KEY });
     const broken = { ...GOOD_EDIT, new_text: GOOD_EDIT.new_text.replace('if (!m_threat)', 'if (!m_threatt)') };
     server.script({ reply: { content: [toolUse('submit_fix', proposal([broken]))] } }, { reply: { content: [toolUse('submit_fix', proposal([broken]))] } });
-    const repo = await userRepo();
-    const run = await runFix(repo, await makeTempDir('fix-state-'), ['--max-fix-attempts', '2']);
-    expect(run.code).toBe(1);
-    server.assertDone();
-    expect(run.stderr).toMatch(/error: The fix does not compile after 2 attempt\(s\) \(.*bot-ai\.cpp:\d+: .*m_threatt.*\); build log: .*build-2\.log/);
+    const { repo, origin } = await fixtureAsRepo(fixture, { origin: true });
+    if (origin === null) throw new Error('origin expected');
+    // GitHub is configured, so only the gate stands between this fix and a pull request.
+    const github = await GitHubApiServer.start({ token: GH_TOKEN, owner: 'acme', repo: 'server', branches: ['main'] });
+    try {
+      const run = await runFix(repo, await makeTempDir('fix-state-'), ['--max-fix-attempts', '2', '--repository', 'acme/server'], { GITHUB_TOKEN: GH_TOKEN, GITHUB_API_URL: github.baseUrl });
+      expect(run.code).toBe(1);
+      server.assertDone();
+      expect(run.stderr).toMatch(/error: The fix does not compile after 2 attempt\(s\) \(.*bot-ai\.cpp:\d+: .*m_threatt.*\); build log: .*build-2\.log/);
+      expect(github.state.pulls).toEqual([]);
+      expect(await runGit(origin, ['branch', '--list', 'crash-autofix/*'])).toBe('');
+      github.assertNoInvalidRequests();
+    } finally {
+      await github.close();
+    }
     await assertCheckoutUntouched(repo);
   });
 });

@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FixProposal } from '../../src/fix/fix-proposal.js';
 import { GitHubApiServer } from '../fakes/github-api-server.js';
 import { MessagesApiServer, toolUse } from '../fakes/messages-api-server.js';
 import { buildFixture, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
 import { fixtureAsRepo } from '../fixtures/fixture-repo.js';
+import { errorLines, runCli } from '../fixtures/run-cli.js';
 import { makeTempDir, runGit, type GitRepoFixture } from '../fixtures/git-repo.js';
 
-const CLI = path.resolve('dist/cli/index.js');
 const KEY = 'sk-ant-api03-PUBLISH0123456789abcdefghijklmnopqrstuvwxyz';
 const GH_TOKEN = 'ghs_PUBLISH0123456789abcdefghijklmnop';
 const BOT_AI = 'src/modules/playerbot/bot-ai.cpp';
@@ -47,20 +44,11 @@ const fix: FixProposal = {
   },
 };
 
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('crash-autofix fix all the way to a draft pull request', () => {
   it('tests the fix, commits it with the signature trailer, pushes the branch and opens one draft PR (a re-run updates it)', async () => {
     const { repo, origin } = await userRepo();
-    const analysed = await cli(['analyze', '--dump', core, '--exe', fixture.executable, '--source-root', repo.dir, '--state-dir', await makeTempDir('sig-'), '--json'], {});
+    const analysed = await runCli(['analyze', '--dump', core, '--exe', fixture.executable, '--source-root', repo.dir, '--state-dir', await makeTempDir('sig-'), '--json'], {});
     const signature = (JSON.parse(analysed.stdout) as { signature: string }).signature;
     const branch = `crash-autofix/${signature}`;
 
@@ -73,8 +61,8 @@ describe('crash-autofix fix all the way to a draft pull request', () => {
     const args = ['fix', '--dump', core, '--exe', fixture.executable, '--source-root', repo.dir, '--repository', 'acme/server', '--reviewers', 'lead-dev', '--labels', 'playerbot', '--json'];
     const state = await makeTempDir('publish-state-');
 
-    const run = await cli([...args, '--state-dir', state], env);
-    expect(run.stderr.split('\n').filter((l) => l.startsWith('error')).join('\n')).toBe('');
+    const run = await runCli([...args, '--state-dir', state], env);
+    expect(errorLines(run.stderr).join('\n')).toBe('');
     expect(run.code).toBe(0);
     const job = JSON.parse(run.stdout) as { status: string; pr: { number: number; url: string; action: string; commit: string }; gates: { tests: { status: string; total: number; passed: number }; staticAnalysis: { tool: string | null } } };
     expect(job.status).toBe('PR_CREATED');
@@ -101,7 +89,7 @@ describe('crash-autofix fix all the way to a draft pull request', () => {
     expect(pr?.body).toContain('ClearThreat writes through a null m');
 
     // A fresh run of the same crash (the model is asked again) updates the same PR and replaces the branch.
-    const again = await cli([...args, '--state-dir', state, '--fresh'], env);
+    const again = await runCli([...args, '--state-dir', state, '--fresh'], env);
     expect(again.code).toBe(0);
     expect((JSON.parse(again.stdout) as { pr: { action: string; number: number } }).pr).toMatchObject({ action: 'updated', number: job.pr.number });
     expect(github.state.pulls).toHaveLength(1);

@@ -1,16 +1,14 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FixProposal } from '../../src/fix/fix-proposal.js';
 import { GitHubApiServer } from '../fakes/github-api-server.js';
 import { MessagesApiServer, toolUse } from '../fakes/messages-api-server.js';
 import { buildFixture, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
 import { fixtureAsRepo } from '../fixtures/fixture-repo.js';
+import { errorLines, runCli } from '../fixtures/run-cli.js';
 import { makeTempDir, runGit } from '../fixtures/git-repo.js';
 
-const CLI = path.resolve('dist/cli/index.js');
 const KEY = 'sk-ant-api03-REPRO0123456789abcdefghijklmnopqrstuvwxyz';
 const GH_TOKEN = 'ghs_REPRO0123456789abcdefghijklmnopqr';
 const BOT_AI = 'src/modules/playerbot/bot-ai.cpp';
@@ -57,7 +55,7 @@ async function setUp(...replies: FixProposal[]): Promise<{ args: (core: string, 
   const state = await makeTempDir('repro-state-');
   // The stand-in knows a branch once pushed; tell it the fix branches up front.
   for (const core of Object.values(cores)) {
-    const analysed = await cli(['analyze', '--dump', core, '--exe', fixture.executable, '--source-root', repo.dir, '--state-dir', state, '--json'], {});
+    const analysed = await runCli(['analyze', '--dump', core, '--exe', fixture.executable, '--source-root', repo.dir, '--state-dir', state, '--json'], {});
     github.addBranch(`crash-autofix/${(JSON.parse(analysed.stdout) as { signature: string }).signature}`);
   }
   const env = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: model.baseURL, GITHUB_TOKEN: GH_TOKEN, GITHUB_API_URL: github.baseUrl };
@@ -68,15 +66,6 @@ async function setUp(...replies: FixProposal[]): Promise<{ args: (core: string, 
   return { args, env, origin };
 }
 
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 /** The sources make compiled, from a build log. */
 const compiled = (log: string): string[] => [...log.matchAll(/Building CXX object \S+?\/([\w.-]+\.cpp)\.o/g)].map((m) => m[1] ?? '').sort();
@@ -84,8 +73,8 @@ const compiled = (log: string): string[] => [...log.matchAll(/Building CXX objec
 describe('the reproduction gate and the reusable work tree, end to end', () => {
   it('proves the fix on the unfixed and fixed builds, and the next crash reuses the build folder', async () => {
     const { args, env } = await setUp(GUARD_THREAT, GUARD_SAMPLES);
-    const first = await cli(args(cores['null-write'], '{build-dir}/worldserver null-write'), env);
-    expect(first.stderr.split('\n').filter((l) => l.startsWith('error'))).toEqual([]);
+    const first = await runCli(args(cores['null-write'], '{build-dir}/worldserver null-write'), env);
+    expect(errorLines(first.stderr)).toEqual([]);
     const job = JSON.parse(first.stdout) as Job;
     expect(job.status).toBe('PR_CREATED');
     expect(job.gates.reproduction).toMatchObject({ verdict: 'passed', unfixed: { crashed: true, signal: 'SIGSEGV' }, fixed: { crashed: false, exitCode: 0 } });
@@ -93,7 +82,7 @@ describe('the reproduction gate and the reusable work tree, end to end', () => {
     expect(github?.state.pulls[0]?.body).toMatch(/\| Reproduction \| ✅ The unfixed build crashes \(SIGSEGV\); the fixed build exited with code 0\. \(unfixed \d+\.\d s, fixed \d+\.\d s\) \|/);
 
     // Same runner, next crash: the tree is reset (the first fix reverted) and only what changed is compiled.
-    const second = await cli(args(cores['divide-by-zero'], '{build-dir}/worldserver divide-by-zero'), env);
+    const second = await runCli(args(cores['divide-by-zero'], '{build-dir}/worldserver divide-by-zero'), env);
     expect(second.code).toBe(0);
     const secondJob = JSON.parse(second.stdout) as Job;
     expect(secondJob.gates.reproduction).toMatchObject({ verdict: 'passed', unfixed: { signal: 'SIGFPE' } });
@@ -108,9 +97,9 @@ describe('the reproduction gate and the reusable work tree, end to end', () => {
   it('fails at the gate with no pull request when the fixed build still crashes', async () => {
     const cosmetic = proposal(BOT_AI, NULL_WRITE, `    // Threat is cleared here.\n${NULL_WRITE}`);
     const { args, env, origin } = await setUp(cosmetic);
-    const run = await cli(args(cores['null-write'], '{build-dir}/worldserver null-write'), env);
+    const run = await runCli(args(cores['null-write'], '{build-dir}/worldserver null-write'), env);
     expect(run.code).toBe(1);
-    const errors = run.stderr.split('\n').filter((l) => l.startsWith('error'));
+    const errors = errorLines(run.stderr);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^error: The fixed build still crashes \(SIGSEGV; unfixed: SIGSEGV\)\. The fix does not stop the crash, so no pull request is opened; output: \/.*repro-fixed\.log$/);
     expect(github?.state.pulls).toEqual([]);
@@ -119,7 +108,7 @@ describe('the reproduction gate and the reusable work tree, end to end', () => {
 
   it('opens the pull request but says so when the unfixed build does not crash', async () => {
     const { args, env } = await setUp(GUARD_THREAT);
-    const run = await cli(args(cores['null-write'], '{build-dir}/worldserver ok'), env);
+    const run = await runCli(args(cores['null-write'], '{build-dir}/worldserver ok'), env);
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as Job).gates.reproduction).toMatchObject({ verdict: 'not-reproduced', fixed: null });
     expect(github?.state.pulls[0]?.body).toContain('| Reproduction | ⚠️ not reproduced: The unfixed build did not crash (exited with code 0), so the reproduction proves nothing. |');
