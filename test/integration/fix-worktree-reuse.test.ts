@@ -85,6 +85,15 @@ describe('the reusable work tree', () => {
     expect(await git.listWorktrees()).toEqual([repo.dir, tree]);
     expect(again.diff).toContain('new-guard.h');
   });
+
+  it('adds the tree anew when its folder was deleted but git still lists it', async () => {
+    await applyFixInWorktree(input('crash-autofix/aaa', FIX_A));
+    await rm(tree, { recursive: true, force: true });
+    const again = await applyFixInWorktree(input('crash-autofix/bbb', FIX_B));
+    expect(await git.listWorktrees()).toEqual([repo.dir, tree]);
+    expect(await git.currentBranch(tree)).toBe('crash-autofix/bbb');
+    expect(again.diff).toContain('b.cpp');
+  });
 });
 
 describe('ensureWorktree', () => {
@@ -106,6 +115,14 @@ describe('ensureWorktree', () => {
     await applyFixInWorktree(input('crash-autofix/bbb', FIX_B));
     expect(await ensureWorktree(git, worktree)).toBe('restored');
     expect(await git.currentBranch(tree)).toBe('crash-autofix/aaa');
+    expect(await git.diff(tree, repo.commits[0] ?? '')).toBe(applied.diff);
+  });
+
+  it('adds the tree anew and restores the fix when its folder was deleted', async () => {
+    const applied = await applyFixInWorktree(input('crash-autofix/aaa', FIX_A));
+    const worktree = await asWorktree('crash-autofix/aaa', applied.diff);
+    await rm(tree, { recursive: true, force: true });
+    expect(await ensureWorktree(git, worktree)).toBe('restored');
     expect(await git.diff(tree, repo.commits[0] ?? '')).toBe(applied.diff);
   });
 

@@ -109,7 +109,11 @@ async function prepareWorktreeDir(input: ApplyFixInput): Promise<{ dir: string; 
     throw new CrashAutofixError('config', `Worktree folder ${dir} must be outside the repository checkout ${repoDir} (use the runner's temporary folder)`);
   }
   const registered = await git.listWorktrees();
-  if (registered.includes(dir) || registered.includes(dirReal)) return { dir, registered: true };
+  if (registered.includes(dir) || registered.includes(dirReal)) {
+    if (await lstat(path.join(dir, '.git')).then(() => true, () => false)) return { dir, registered: true };
+    // Someone deleted the folder (to free disk, say): forget it and add it anew.
+    await git.removeWorktree(registered.includes(dir) ? dir : dirReal);
+  }
   const entries = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return [];
     throw e;
