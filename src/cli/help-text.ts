@@ -21,9 +21,10 @@ Usage:
 Commands:
   analyze   Read a dump with gdb or cdb (or a saved debugger text) and write a CrashReport
             (report.json, report.md) into the job folder under --state-dir.
-  fix, run  Then ask Claude (ANTHROPIC_API_KEY) for the root cause and a fix, apply it in a
-            git work tree, build it, and with GITHUB_TOKEN and --repository run the tests and
-            open a draft pull request.
+  fix, run  Then ask Claude (ANTHROPIC_API_KEY) for the root cause and a fix, apply it in the
+            reusable work tree under --work-dir, build it, and with GITHUB_TOKEN and
+            --repository run the gates (--repro-command on the unfixed and fixed builds, the
+            tests, static analysis) and open a draft pull request.
   watch     Every new dump in DIR through 'fix', once each (also across restarts).
 
 Options (also settable in .github/crash-autofix.yml, except the per-run ones):

@@ -94,6 +94,28 @@ describe('the reproduction gate and the reusable work tree, end to end', () => {
     github?.assertNoInvalidRequests();
   });
 
+  it('resumes a job after another job used the work tree: restores its fix, rebuilds it and proves it', async () => {
+    const { args, env, origin } = await setUp(GUARD_THREAT, GUARD_SAMPLES);
+    // Without a token both jobs stop at TESTING, built; the second one resets the tree for its own fix.
+    const { GITHUB_TOKEN: _token, ...offline } = env;
+    const repro = '{build-dir}/worldserver null-write';
+    expect(JSON.parse((await runCli(args(cores['null-write'], repro), offline)).stdout)).toMatchObject({ status: 'TESTING', unfixedRun: { crashed: true } });
+    expect(JSON.parse((await runCli(args(cores['divide-by-zero'], null), offline)).stdout)).toMatchObject({ status: 'TESTING' });
+
+    const resumed = await runCli(args(cores['null-write'], repro), env);
+    expect(errorLines(resumed.stderr)).toEqual([]);
+    expect(resumed.stderr).toContain('Another job used the work tree since this one built its fix; restored the fix in');
+    const job = JSON.parse(resumed.stdout) as Job;
+    // The fixed run would still crash on the other job's binary: passing proves the rebuild.
+    expect(job.gates.reproduction).toMatchObject({ verdict: 'passed', fixed: { crashed: false, exitCode: 0 } });
+    const jobDir = path.dirname(job.gates.reproduction?.unfixed.logFile ?? '');
+    expect(compiled(await readFile(path.join(jobDir, 'build-restored.log'), 'utf8'))).toEqual(['bot-ai.cpp', 'world.cpp']);
+    expect(github?.state.pulls).toHaveLength(1);
+    // Only this job's fix is on its branch, not the other job's.
+    expect(await runGit(origin, ['diff', '--stat', 'main', github?.state.pulls[0]?.head ?? ''])).toMatch(/bot-ai\.cpp \| 2 \+\+\n 1 file changed/);
+    model?.assertDone();
+  });
+
   it('fails at the gate with no pull request when the fixed build still crashes', async () => {
     const cosmetic = proposal(BOT_AI, NULL_WRITE, `    // Threat is cleared here.\n${NULL_WRITE}`);
     const { args, env, origin } = await setUp(cosmetic);
