@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { readFile } from 'node:fs/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactService } from '../fakes/artifact-service.js';
 import { readZip } from '../fakes/artifact-service-zip.js';
@@ -9,8 +6,8 @@ import { MessagesApiServer, toolUse } from '../fakes/messages-api-server.js';
 import { buildFixture, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
 import { fixtureAsRepo } from '../fixtures/fixture-repo.js';
 import { makeTempDir, type GitRepoFixture } from '../fixtures/git-repo.js';
+import { runAction } from '../fixtures/run-action.js';
 
-const ACTION = path.resolve('dist/action/index.js');
 const KEY = 'sk-ant-api03-ACTIONFIX0123456789abcdefghijklmnopqrstuvwxyz';
 const BOT_AI = 'src/modules/playerbot/bot-ai.cpp';
 const CRASH_LINE = '    m_threat->amount = 0; // CRASH:null-write BotAI::ClearThreat';
@@ -34,25 +31,6 @@ async function userRepo(): Promise<GitRepoFixture> {
   return (await fixtureAsRepo(fixture, { extraFiles: { 'CLAUDE.md': 'Fix bugs in the module before touching the core.\n' } })).repo;
 }
 
-async function runAction(env: Record<string, string>): Promise<{ code: number; stdout: string; outputs: Record<string, string>; summary: string }> {
-  const dir = await makeTempDir('action-run-');
-  const outputFile = path.join(dir, 'output');
-  const summaryFile = path.join(dir, 'summary');
-  await writeFile(outputFile, '');
-  await writeFile(summaryFile, '');
-  let code = 0;
-  let stdout: string;
-  try {
-    ({ stdout } = await promisify(execFile)(process.execPath, [ACTION], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, RUNNER_TEMP: dir, ...env },
-    }));
-  } catch (e) {
-    ({ code, stdout } = e as { code: number; stdout: string });
-  }
-  const outputs: Record<string, string> = {};
-  for (const m of (await readFile(outputFile, 'utf8')).matchAll(/^([^<\n]+)<<(ghadelimiter_[^\n]+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1] ?? ''] = m[3] ?? '';
-  return { code, stdout, outputs, summary: await readFile(summaryFile, 'utf8') };
-}
 
 describe('the bundled action, analysis and fix, with records uploaded as an artifact', () => {
   it('applies the scripted fix, reports usage, uploads the records, and never leaks the key', async () => {
@@ -83,6 +61,8 @@ describe('the bundled action, analysis and fix, with records uploaded as an arti
       'INPUT_ANTHROPIC-API-KEY': KEY,
       ANTHROPIC_BASE_URL: model.baseURL,
       'INPUT_STATE-DIR': await makeTempDir('action-state-'),
+      // Its default is in the user's cache, to outlive the job; a test keeps to its own folder.
+      'INPUT_WORK-DIR': await makeTempDir('action-work-'),
     });
     expect(run.code).toBe(0);
     model.assertDone();

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildSettings, type SettingsInput } from '../../../src/settings/build-settings.js';
-import type { Environment } from '../../../src/settings/environment.js';
+import { fakeEnvironment } from '../../fakes/environment.js';
 
-const env: Environment = {
-  cwd: '/work/repo',
-  platform: 'linux',
-  home: '/home/runner',
-  toolEnv: { PATH: '/usr/bin' },
-  github: null,
-  runnerTemp: '/runner/_temp',
-  workspace: null,
-  anthropicApiKey: null,
-  anthropicBaseUrl: null,
-  githubToken: null,
-  githubApiUrl: 'https://api.github.com',
-  githubRepository: null,
-};
+const env = fakeEnvironment({ home: '/home/runner', runnerTemp: '/runner/_temp' });
 
 function input(origin: 'cli' | 'action', values: SettingsInput['values'], config: string | null = null): SettingsInput {
   return { origin, values: { dump: 'core', ...values }, environment: env, readTextFile: async (f) => (f.endsWith('crash-autofix.yml') ? config : null) };

@@ -1,22 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSettings, type SettingsInput } from '../../../src/settings/build-settings.js';
-import type { Environment } from '../../../src/settings/environment.js';
+import { fakeEnvironment } from '../../fakes/environment.js';
 
-const env: Environment = {
-  cwd: '/work/repo',
-  platform: 'linux',
-  home: '/root',
-  toolEnv: { PATH: '/usr/bin' },
-  github: null,
-  runnerTemp: null,
-  workspace: null,
-  anthropicApiKey: null,
-  anthropicBaseUrl: null,
-  githubToken: null,
-  githubApiUrl: 'https://api.github.com',
-  githubRepository: null,
-};
+const env = fakeEnvironment();
 
 function input(values: SettingsInput['values'], files: Record<string, string> = {}, extra: Partial<SettingsInput> = {}): SettingsInput {
   return { origin: 'cli', values, environment: env, readTextFile: async (f) => files[f] ?? null, ...extra };
