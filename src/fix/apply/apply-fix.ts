@@ -7,6 +7,7 @@ import type { EditProblem } from '../ports.js';
 import { checkPath } from '../policy/check-path.js';
 import type { FixPolicy } from '../policy/fix-policy.js';
 import { isInside } from '../policy/path-confinement.js';
+import { isLiveWorktree } from './live-worktree.js';
 import { planEdits } from './plan-edits.js';
 import { writeRepoFile } from './write-repo-file.js';
 
@@ -108,12 +109,7 @@ async function prepareWorktreeDir(input: ApplyFixInput): Promise<{ dir: string; 
   if (isInside(repoReal, dirReal) || isInside(dirReal, repoReal)) {
     throw new CrashAutofixError('config', `Worktree folder ${dir} must be outside the repository checkout ${repoDir} (use the runner's temporary folder)`);
   }
-  const registered = await git.listWorktrees();
-  if (registered.includes(dir) || registered.includes(dirReal)) {
-    if (await lstat(path.join(dir, '.git')).then(() => true, () => false)) return { dir, registered: true };
-    // Someone deleted the folder (to free disk, say): forget it and add it anew.
-    await git.removeWorktree(registered.includes(dir) ? dir : dirReal);
-  }
+  if (await isLiveWorktree(git, dir, dirReal)) return { dir, registered: true };
   const entries = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return [];
     throw e;

@@ -1,8 +1,9 @@
-import { lstat, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CrashAutofixError, describeError } from '../../errors.js';
 import type { GitClient } from '../../git/git-client.js';
 import type { Worktree } from '../../pipeline/state.js';
+import { isLiveWorktree } from './live-worktree.js';
 
 export type EnsureGit = Pick<GitClient, 'listWorktrees' | 'addWorktree' | 'removeWorktree' | 'resetWorktree' | 'applyPatch' | 'diff' | 'currentBranch' | 'headCommit' | 'moveBranchKeepingFiles'>;
 
@@ -18,10 +19,7 @@ export async function ensureWorktree(git: EnsureGit, worktree: Worktree): Promis
     throw new CrashAutofixError('bad-input', `The job's fix diff ${worktree.diffFile} cannot be read (${e.code ?? e.message}); run the job again with --fresh`);
   });
   const dir = path.resolve(worktree.dir);
-  const listed = (await git.listWorktrees()).includes(dir);
-  const registered = listed && (await lstat(path.join(dir, '.git')).then(() => true, () => false));
-  // A listed tree whose folder was deleted is forgotten and added anew.
-  if (listed && !registered) await git.removeWorktree(dir);
+  const registered = await isLiveWorktree(git, dir);
   if (registered && (await git.currentBranch(dir)) === worktree.branch && (await git.diff(dir, worktree.baseCommit)) === expected) {
     if ((await git.headCommit(dir)) !== worktree.baseCommit) await git.moveBranchKeepingFiles(dir, worktree.baseCommit);
     return 'intact';
