@@ -23,6 +23,8 @@ import { createDebuggers } from './create-debuggers.js';
 import { parseDebuggerText } from './parse-debugger-text.js';
 import type { PipelineAdapters } from './pipeline-adapters.js';
 import { once } from '../util/once.js';
+import { createCodeRunner } from './code-runner.js';
+import { repositoryScripts } from './repository-scripts.js';
 
 /** Refused fixes sent back to the model for correction before it gives up. */
 const MAX_CORRECTIONS = 2;
@@ -35,7 +37,11 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
     corePaths: [...settings.corePaths],
     allowCoreChanges: settings.allowCoreChanges,
     protectedPaths: [...settings.protectedPaths],
+    allowBuildFileChanges: settings.allowBuildFileChanges,
+    buildScripts: repositoryScripts(settings),
   });
+  const confined = once(() => createCodeRunner(settings, runner));
+  const codeRunner: ProcessRunner = { run: async (command, args, options) => (await confined()).run(command, args, options) };
   const validator = createEditValidator(policy, settings.sourceRoot);
   const target = settings.githubApi;
   const git = once(() => ExecGitClient.create({ runner, repoDir: settings.sourceRoot }));
@@ -71,9 +77,11 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
     policy,
     git: git,
     applyFix: applyFixInWorktree,
-    cmake: once(() => ExecCmakeClient.create({ cmakePath: settings.cmakePath ?? undefined, runner, which: pathLookup(settings.toolEnv.PATH, settings.platform) })),
-    ctest: once(() => ExecCtestClient.create({ ctestPath: undefined, runner })),
+    cmake: once(() => ExecCmakeClient.create({ cmakePath: settings.cmakePath ?? undefined, runner: codeRunner, which: pathLookup(settings.toolEnv.PATH, settings.platform) })),
+    ctest: once(() => ExecCtestClient.create({ ctestPath: undefined, runner: codeRunner })),
     runner,
+    codeRunner,
+    isolation: async () => (await confined()).confinement,
     reviseEngine: reviseFix,
     github: target ? once(() => OctokitGitHubClient.create({ token: target.token, baseUrl: target.apiUrl, owner: target.owner, repo: target.repo })) : null,
     now: () => new Date(),

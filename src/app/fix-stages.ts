@@ -16,7 +16,9 @@ import { publishDeps } from './publish-deps.js';
 import { publishFix } from '../stages/publish-fix.js';
 import type { StateOf } from '../pipeline/state.js';
 import { renderAnalysisMarkdown } from '../fix/render-analysis.js';
-import type { StageTable } from '../pipeline/runner.js';
+import type { Checkpoint, StageTable } from '../pipeline/runner.js';
+import { gateDeps } from './gate-deps.js';
+import { verifyFix } from '../stages/verify-fix.js';
 import type { Settings } from '../settings/build-settings.js';
 import { analyzeCrashStage } from '../stages/analyze-crash.js';
 import { applyFixStage } from '../stages/apply-fix.js';
@@ -39,8 +41,8 @@ export function fixStages(
   const { dir: jobDir, writeFile: writeJobFile } = job;
   const github = adapters.github;
   const workspace = (): ReturnType<WorkspaceLease['acquire']> => lease.acquire();
-  const build = createFixBuilder(settings, adapters.cmake, adapters.runner, workspace);
-  const reproducer = createReproducer(settings, { build, runner: adapters.runner, writeJobFile, jobFile: (name) => path.join(jobDir, name) });
+  const build = createFixBuilder(settings, adapters.cmake, adapters.codeRunner, workspace);
+  const reproducer = createReproducer(settings, { build, runDir: async () => (await workspace()).runDir, runner: adapters.codeRunner, writeJobFile, jobFile: (name) => path.join(jobDir, name) });
   const ensureTree = async (worktree: Worktree): Promise<'intact' | 'restored'> => {
     await workspace();
     const outcome = await ensureWorktree(await adapters.git(), worktree);
@@ -110,20 +112,24 @@ export function fixStages(
           renderMarkdown: (analysis) => renderAnalysisMarkdown(analysis, { minConfidence: settings.minConfidence }),
         }),
     },
-    // Without a GitHub token and repository the job ends at TESTING: there is nowhere to open the pull request.
+    TESTING: {
+      name: 'Verify the fix: reproduction, tests, static analysis',
+      run: (s) =>
+        verifyFix(s, {
+          gates: gateDeps(settings, adapters, reproducer),
+          ensureBuiltTree: async (worktree) => {
+            if ((await ensureTree(worktree)) === 'intact') return;
+            const { result } = await build(worktree.dir, path.join(jobDir, 'build-restored.log'));
+            if (!result.ok) throw new CrashAutofixError('tool-failed', `The fix, restored in the work tree, no longer builds (${buildFailure(result)}); run the job again with --fresh`);
+          },
+        }),
+    },
+    // Without a GitHub token and repository the job rests at VERIFIED: there is nowhere to open the pull request.
     ...(github
       ? {
-          TESTING: {
-            name: 'Test and open the draft pull request',
-            run: (s: StateOf<'TESTING'>) =>
-              publishFix(s, {
-                ...publishDeps(settings, adapters, github, log, reproducer),
-                ensureTree: async (worktree) => {
-                  if ((await ensureTree(worktree)) === 'intact') return;
-                  const { result } = await build(worktree.dir, path.join(jobDir, 'build-restored.log'));
-                  if (!result.ok) throw new CrashAutofixError('tool-failed', `The fix, restored in the work tree, no longer builds (${buildFailure(result)}); run the job again with --fresh`);
-                },
-              }),
+          VERIFIED: {
+            name: 'Commit, push and open the draft pull request',
+            run: (s: StateOf<'VERIFIED'>, checkpoint: Checkpoint<'VERIFIED'>) => publishFix(s, { ...publishDeps(settings, adapters, github, log), ensureTree }, checkpoint),
           },
         }
       : {}),

@@ -14,7 +14,7 @@ export function renderJobSummary(result: PipelineResult, minConfidence = 0): str
   if (state.status === 'FAILED') {
     lines.push(`**Failed in stage \`${state.error.stage}\`:** ${escapeText(state.error.message)}`, '');
   }
-  if (state.status === 'PR_CREATED') lines.push(...renderGatesTable(state.gates), '');
+  if (state.status === 'VERIFIED' || state.status === 'PR_CREATED') lines.push(...renderGatesTable(state.gates), '');
   const timed = record.history.filter((h) => h.durationMs !== null);
   if (timed.length > 0) {
     lines.push('| Stage result | Time |', '| --- | ---: |');

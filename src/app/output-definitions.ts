@@ -1,6 +1,6 @@
 /** The action's outputs, documented once for action.yml and the README. */
 export const OUTPUT_DEFINITIONS: Readonly<Record<string, string>> = {
-  status: 'Where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `LOW_CONFIDENCE`, `COMPILING` (fix applied), `TESTING` (fix compiled; without GitHub configured the job ends here), `PR_CREATED` or `FAILED`.',
+  status: 'Where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `LOW_CONFIDENCE`, `COMPILING` (fix applied), `TESTING` (fix compiled), `VERIFIED` (every gate passed; without GitHub configured the job ends here), `PR_CREATED` or `FAILED`.',
   'job-id': 'Id of the job (first 16 hex digits of the input\'s content fingerprint); the same dump always gets the same id.',
   'job-dir': 'Folder holding the job record and report files.',
   signature: 'Stable crash signature, `<kind>-<12 hex>`; the same bug gives the same signature across runs and builds.',
@@ -30,6 +30,8 @@ export const OUTPUT_DEFINITIONS: Readonly<Record<string, string>> = {
   'pr-action': '`created`, or `updated` when a pull request for the same fix branch was already open.',
   'tests-result': 'The test gate: `passed` or `failed` (non-blocking unless `tests-block`).',
   'reproduction-result': 'The reproduction gate: `passed` (the unfixed build crashes, the fixed one does not), `not-reproduced` (the unfixed build did not crash), `failed` (the fixed build still crashes: no pull request), or empty without `repro-command`.',
+  'fix-commit': 'The commit on the fix branch, holding exactly the files the accepted edits changed.',
+  sandbox: 'How the build, tests and reproduction were isolated: `bwrap` (own namespaces, no network) or `none` (allow-listed environment only).',
   'artifact-name': 'Name of the uploaded artifact with the job records (report, analysis, transcript, diff, job record).',
   'artifact-id': 'Id of that artifact.',
   error: 'The one-line reason when the job failed.',

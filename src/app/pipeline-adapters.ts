@@ -1,6 +1,7 @@
 import type { CmakeClient } from '../build/cmake-client.js';
 import type { CtestClient } from '../build/ctest-client.js';
 import type { GitHubClient } from '../github/github-client.js';
+import type { Confinement } from '../exec/confined-runner.js';
 import type { ProcessRunner } from '../exec/process-runner.js';
 import type { StoredConversation } from '../model/stored-conversation.js';
 import type { AppliedFix, ApplyFixInput } from '../fix/apply/apply-fix.js';
@@ -30,7 +31,12 @@ export interface PipelineAdapters {
   ctest: () => Promise<CtestClient>;
   /** Null when no token or repository is configured: nothing is sent to GitHub. */
   github: (() => Promise<GitHubClient>) | null;
+  /** Our own tools (git, debuggers): the inherited environment. */
   runner: ProcessRunner;
+  /** Whatever builds or runs repository code: the allow-listed environment, sandboxed where possible. */
+  codeRunner: ProcessRunner;
+  /** How codeRunner isolates, for the gates record. */
+  isolation: () => Promise<Confinement>;
   reviseEngine: (conversation: StoredConversation, diagnostics: string, deps: EngineDeps) => Promise<EngineOutcome>;
   now: () => Date;
 }

@@ -15,6 +15,8 @@ export interface Reproducer {
 
 interface ReproducerDeps {
   build: FixBuilder;
+  /** The working folder of each run, outside the work tree (core files land there, never in the fix). */
+  runDir: () => Promise<string>;
   runner: ProcessRunner;
   writeJobFile: (name: string, content: string) => Promise<string>;
   jobFile: (name: string) => string;
@@ -28,7 +30,7 @@ export function createReproducer(settings: Settings, deps: ReproducerDeps): Repr
     const { argv, env } = expandReproCommand(command, { buildDir, workTree });
     let result;
     try {
-      result = await reproduce({ command: argv, cwd: workTree, timeoutMs: settings.reproTimeoutMs, runner: deps.runner, env, platform: settings.platform });
+      result = await reproduce({ command: argv, cwd: await deps.runDir(), timeoutMs: settings.reproTimeoutMs, runner: deps.runner, env, platform: settings.platform });
     } catch (e) {
       if (e instanceof CrashAutofixError && e.kind === 'tool-missing') {
         throw new CrashAutofixError('config', `'repro-command' cannot start ${JSON.stringify(argv[0])} on the ${which} build: not found; point it at the built program, e.g. "{build-dir}/worldserver"`, { cause: e });

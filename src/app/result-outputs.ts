@@ -41,12 +41,16 @@ export function analyzeOutputs(result: PipelineResult): Record<string, string> {
     out['build-log'] = tree.build.logFile ?? '';
     out['build-warnings'] = String(tree.build.warnings);
   }
+  if (state.status === 'VERIFIED' || state.status === 'PR_CREATED') {
+    out['tests-result'] = state.gates.tests.status;
+    out['reproduction-result'] = state.gates.reproduction?.verdict ?? '';
+    out.sandbox = state.gates.isolation?.sandbox ?? '';
+  }
   if (state.status === 'PR_CREATED') {
     out['pr-url'] = state.pr.url;
     out['pr-number'] = String(state.pr.number);
     out['pr-action'] = state.pr.action;
-    out['tests-result'] = state.gates.tests.status;
-    out['reproduction-result'] = state.gates.reproduction?.verdict ?? '';
+    out['fix-commit'] = state.pr.commit;
   }
   if (state.status === 'FAILED' && state.error.stage === 'reproduce') out['reproduction-result'] = 'failed';
   if (state.status === 'LOW_CONFIDENCE' && state.issue) out['issue-url'] = state.issue.url;

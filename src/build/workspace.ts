@@ -9,6 +9,8 @@ export interface Workspace {
   treeDir: string;
   /** `<workDir>/build`: the build folder, kept between jobs so a fix builds incrementally. */
   buildDir: string;
+  /** `<workDir>/run`: the working folder of `repro-command`, outside the work tree, so its core files never sit next to the fix. */
+  runDir: string;
 }
 
 export interface WorkspaceLease {
@@ -27,7 +29,7 @@ export interface LeaseOptions {
 }
 
 export function workspaceFolders(workDir: string): Workspace {
-  return { treeDir: path.join(workDir, 'tree'), buildDir: path.join(workDir, 'build') };
+  return { treeDir: path.join(workDir, 'tree'), buildDir: path.join(workDir, 'build'), runDir: path.join(workDir, 'run') };
 }
 
 /**
@@ -52,6 +54,7 @@ export function workspaceLease(workDir: string, options: LeaseOptions = {}): Wor
         });
         const folders = workspaceFolders(workDir);
         await mkdir(folders.buildDir, { recursive: true });
+        await mkdir(folders.runDir, { recursive: true });
         return folders;
       })();
       return held;

@@ -5,8 +5,10 @@ export interface RunOptions {
   cwd?: string;
   /** Kill the process (and its group) after this many milliseconds. */
   timeoutMs?: number;
-  /** Extra environment variables; the rest is inherited. */
+  /** Extra environment variables, on top of `baseEnv` or the inherited environment. */
   env?: Record<string, string>;
+  /** The whole environment to start from instead of inheriting this process's (see child-environment.ts). */
+  baseEnv?: Readonly<Record<string, string>>;
   /** Text sent to standard input. */
   input?: string;
   /** Shell limits to raise first, e.g. core file size (POSIX only). */
@@ -38,8 +40,9 @@ export class NodeProcessRunner implements ProcessRunner {
     return new Promise((resolve, reject) => {
       const child = spawn(cmd, argv, {
         cwd: options.cwd,
-        // Children inherit the environment as any shell would; nothing here reads settings from it.
-        env: options.env ? { ...process.env, ...options.env } : process.env,
+        // Our own tools (git, gdb, cdb) inherit the environment as from a shell; code from the
+        // repository runs through ConfinedRunner, which always sets baseEnv.
+        env: { ...(options.baseEnv ?? process.env), ...options.env },
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: process.platform !== 'win32',
         windowsHide: true,

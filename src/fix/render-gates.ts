@@ -10,8 +10,23 @@ export function renderGatesTable(g: Gates): string[] {
     `| Tests (${g.tests.runner}) | ${g.tests.status === 'passed' ? '✅' : '❌'} ${g.tests.passed}/${g.tests.total} passed${g.tests.skipped ? `, ${g.tests.skipped} skipped` : ''}${g.tests.failed ? `; failed: ${g.tests.failedTests.map((t) => codeSpan(t, true)).join(', ')}` : ''}${g.tests.blocking ? '' : ' (non-blocking)'} |`,
     `| Reproduction | ${reproductionCell(g.reproduction)} |`,
     `| Static analysis | ${g.staticAnalysis.tool === null ? 'no analyser installed (clang-tidy or cppcheck): not run' : `${g.staticAnalysis.tool}: ${g.staticAnalysis.findings.length} finding(s) on changed lines`} |`,
-    `| Project rules | ${g.rules.coreFiles.length > 0 ? `⚠️ core files changed: ${g.rules.coreFiles.map((f) => codeSpan(f, true)).join(', ')}` : '✅ no core files changed'}${g.rules.createdFiles.length ? `; new files: ${g.rules.createdFiles.map((f) => codeSpan(f, true)).join(', ')}` : ''} |`,
+    `| Project rules | ${rulesCell(g.rules)} |`,
+    `| Isolation | ${isolationCell(g.isolation)} |`,
   ];
+}
+
+function rulesCell(r: Gates['rules']): string {
+  const files = (list: readonly string[]): string => list.map((f) => codeSpan(f, true)).join(', ');
+  const parts = [r.coreFiles.length > 0 ? `⚠️ core files changed: ${files(r.coreFiles)}` : '✅ no core files changed'];
+  if (r.buildFiles.length > 0) parts.push(`⚠️ build files changed (allowed by \`allow-build-file-changes\`; they run on the build machine): ${files(r.buildFiles)}`);
+  if (r.createdFiles.length > 0) parts.push(`new files: ${files(r.createdFiles)}`);
+  return parts.join('; ');
+}
+
+/** The detail is crash-autofix's own sentence (tool versions, reasons), so it needs no escaping. */
+function isolationCell(i: Gates['isolation']): string {
+  if (i === null) return 'not recorded';
+  return i.sandbox === 'bwrap' ? `✅ ${i.detail}; allow-listed environment` : `⚠️ ${i.detail}`;
 }
 
 /** The reason is crash-autofix's own sentence (signal names, exit codes), so it needs no escaping. */

@@ -54,7 +54,7 @@ export function renderPullRequestBody(c: PullRequestContent): string {
     '',
     '**Files changed:**',
     '',
-    ...c.worktree.files.map((f) => `- ${codeSpan(f.path)}${f.created ? ' (new)' : ''}${f.core ? ' ⚠️ core file' : ''}`),
+    ...c.worktree.files.map((f) => `- ${codeSpan(f.path)}${f.created ? ' (new)' : ''}${f.core ? ' ⚠️ core file' : ''}${f.build ? ' ⚠️ build file (runs on the build machine)' : ''}`),
     '',
     '## Gates',
     '',

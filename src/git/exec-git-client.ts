@@ -159,14 +159,22 @@ export class ExecGitClient implements GitClient {
     return r.exitCode === 0;
   }
 
-  async diff(worktreeDir: string, baseCommit: string): Promise<string> {
-    // Intent-to-add makes new files part of the diff without staging their content.
-    await this.exec(['add', '--all', '--intent-to-add', '--', '.'], { cwd: worktreeDir });
+  async diff(worktreeDir: string, baseCommit: string, paths: readonly string[]): Promise<string> {
+    const specs = pathspecs(paths);
+    if (specs.length === 0) return '';
+    // Intent-to-add makes new files part of the diff without staging their content. Only the
+    // edited files: a core file or build output left in the tree must never reach a diff.
+    await this.exec(['add', '--intent-to-add', '--', ...specs], { cwd: worktreeDir });
     const r = await this.exec(
-      ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/', baseCommit, '--'],
+      ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/', baseCommit, '--', ...specs],
       { cwd: worktreeDir },
     );
     return r.stdout;
+  }
+
+  async changedPaths(worktreeDir: string, from: string, to: string): Promise<string[]> {
+    const r = await this.exec(['diff', '--name-only', '-z', '--no-renames', '--no-ext-diff', from, to, '--'], { cwd: worktreeDir });
+    return r.stdout.split('\0').filter((f) => f !== '');
   }
 
   async isClean(): Promise<boolean> {
@@ -190,14 +198,18 @@ export class ExecGitClient implements GitClient {
     return r.exitCode === 0 ? r.stdout.trim() : null;
   }
 
-  async commitAll(worktreeDir: string, message: string, author: CommitAuthor): Promise<string> {
+  async commitFiles(worktreeDir: string, paths: readonly string[], message: string, author: CommitAuthor): Promise<string> {
     const identity = authorEnv(author);
     if (message.trim() === '' || message.includes('\0')) throw new CrashAutofixError('internal', 'A commit message must be non-empty text without NUL characters');
     // Only ever commit on crash-autofix's own branches, never on the checkout a person works in.
     const branch = await this.currentBranch(worktreeDir);
     if (branch === null) throw new CrashAutofixError('internal', `${worktreeDir} has no branch checked out; commit only in a crash-autofix work tree`);
     assertBranchName(branch);
-    await this.exec(['add', '--all', '--', '.'], { cwd: worktreeDir });
+    const specs = pathspecs(paths);
+    if (specs.length === 0) throw new CrashAutofixError('internal', 'commitFiles needs the list of files the fix changed');
+    // Drop anything staged before (intent-to-add entries), then stage exactly the fix's files.
+    await this.exec(['reset', '--quiet', '--mixed', 'HEAD'], { cwd: worktreeDir });
+    await this.exec(['add', '--', ...specs], { cwd: worktreeDir });
     const staged = await this.exec(['diff', '--cached', '--quiet', '--no-ext-diff', '--no-textconv'], { cwd: worktreeDir, okCodes: [0, 1] });
     if (staged.exitCode === 0) {
       throw new CrashAutofixError('bad-input', `Nothing to commit in ${worktreeDir}: the fix left no change on ${branch}; check that the fix was applied`);
@@ -262,6 +274,16 @@ interface ExecOptions {
   input?: string;
   /** Builds the error for a non-zero exit (instead of the generic one), e.g. with redacted stderr. */
   onFailure?: (r: RunResult) => Error;
+}
+
+/** Repository-relative paths as literal pathspecs (GIT_LITERAL_PATHSPECS is set); refuses anything that could escape. */
+function pathspecs(paths: readonly string[]): string[] {
+  for (const p of paths) {
+    if (p === '' || p.startsWith('/') || p.startsWith('-') || p.includes('\0') || p.split('/').includes('..')) {
+      throw new CrashAutofixError('internal', `${JSON.stringify(p)} is not a repository-relative path`);
+    }
+  }
+  return [...new Set(paths)];
 }
 
 /** Branches crash-autofix creates: its own prefix and a conservative character set, so no ref games. */

@@ -57,8 +57,8 @@ export interface GitClient {
   listWorktrees(): Promise<string[]>;
   deleteBranch(branch: string): Promise<void>;
   branchExists(branch: string): Promise<boolean>;
-  /** Unified diff of `worktreeDir`'s files against `baseCommit`, new files included. */
-  diff(worktreeDir: string, baseCommit: string): Promise<string>;
+  /** Unified diff of exactly `paths` (repository-relative) in `worktreeDir` against `baseCommit`, new files included; nothing else in the tree. */
+  diff(worktreeDir: string, baseCommit: string, paths: readonly string[]): Promise<string>;
   /** No staged, unstaged or untracked (not ignored) changes. */
   isClean(): Promise<boolean>;
   /** Tracked files, repository-relative with `/`. */
@@ -68,11 +68,14 @@ export interface GitClient {
   /** Configured URL of `remote`, null when there is no such remote. May contain credentials: do not log it. */
   remoteUrl(remote: string): Promise<string | null>;
   /**
-   * Stages every change in `worktreeDir` (which must be on a crash-autofix branch) and
-   * commits it with `message` verbatim, `author` as author and committer, no hooks or
-   * signing. Returns the new commit's hash; 'bad-input' when there is nothing to commit.
+   * Stages exactly `paths` in `worktreeDir` (which must be on a crash-autofix branch) and
+   * commits them with `message` verbatim, `author` as author and committer, no hooks or
+   * signing; any other file in the tree stays out. Returns the new commit's hash;
+   * 'bad-input' when there is nothing to commit.
    */
-  commitAll(worktreeDir: string, message: string, author: CommitAuthor): Promise<string>;
+  commitFiles(worktreeDir: string, paths: readonly string[], message: string, author: CommitAuthor): Promise<string>;
+  /** Repository-relative paths that differ between `from` and `to` (commits), as `/`-paths. */
+  changedPaths(worktreeDir: string, from: string, to: string): Promise<string[]>;
   /**
    * Pushes `worktreeDir`'s HEAD to `refs/heads/<branch>` on `remote` (a name or URL).
    * Failures are GitRemoteError: rejected → 'tool-failed'; unknown remote or auth → 'config';

@@ -3,8 +3,14 @@ import type { Logger } from './logger.js';
 import type { ActiveState, JobRecord, JobState, StateOf, Status } from './state.js';
 import { assertTransition } from './transitions.js';
 
+/**
+ * Saves a stage's progress within its own state (a pushed branch, say), so a
+ * failure after it resumes from there instead of repeating the side effect.
+ */
+export type Checkpoint<S extends Status> = (state: StateOf<S>) => Promise<void>;
+
 /** A stage takes the state it is registered for and returns the next one. */
-export type Stage<S extends Status> = (state: StateOf<S>) => Promise<JobState>;
+export type Stage<S extends Status> = (state: StateOf<S>, checkpoint: Checkpoint<S>) => Promise<JobState>;
 export type StageTable = { [S in Exclude<Status, 'FAILED'>]?: { name: string; run: Stage<S> } };
 
 export interface RunnerDeps {
@@ -34,20 +40,27 @@ export async function runJob(initial: JobRecord, stages: StageTable, deps: Runne
   for (;;) {
     const state = record.state;
     if (state.status === 'FAILED') return { record, failure: null };
-    const stage = stages[state.status] as { name: string; run: (s: ActiveState) => Promise<JobState> } | undefined;
+    const stage = stages[state.status] as { name: string; run: Stage<ActiveState['status']> } | undefined;
     if (!stage) return { record, failure: null };
     const started = performance.now();
     let next: JobState;
     let failure: StageError | null = null;
+    let resumeFrom: ActiveState = state;
+    const checkpoint = async (progress: ActiveState): Promise<void> => {
+      if (progress.status !== state.status) throw new CrashAutofixError('internal', `A checkpoint of ${state.status} cannot hold ${progress.status}`);
+      resumeFrom = progress;
+      record = { ...record, state: progress, updatedAt: now().toISOString() };
+      await deps.save(record);
+    };
     try {
-      next = await deps.log.group(stage.name, () => stage.run(state));
+      next = await deps.log.group(stage.name, () => stage.run(state as never, checkpoint as never));
       assertTransition(state.status, next.status);
     } catch (error) {
       failure = toStageError(stage.name, error);
       next = {
         status: 'FAILED',
         error: { stage: failure.stage, kind: failure.kind, message: failure.message, retryable: failure.retryable },
-        resumeFrom: state,
+        resumeFrom,
       };
     }
     const at = now().toISOString();

@@ -103,7 +103,8 @@ export const WorktreeSchema = z.object({
   branch: z.string(),
   baseCommit: z.string(),
   diffFile: z.string(),
-  files: z.array(z.object({ path: z.string(), core: z.boolean(), created: z.boolean() })),
+  /** Exactly the files the accepted edits touched: the only ones diffed, committed and pushed. */
+  files: z.array(z.object({ path: z.string(), core: z.boolean(), build: z.boolean().default(false), created: z.boolean() })),
 });
 export type Worktree = z.infer<typeof WorktreeSchema>;
 
@@ -139,7 +140,7 @@ export const GatesSchema = z.object({
     tool: z.string().nullable(),
     findings: z.array(z.object({ file: z.string(), line: z.number().int(), severity: z.string(), message: z.string(), check: z.string().nullable() })),
   }),
-  rules: z.object({ coreFiles: z.array(z.string()), createdFiles: z.array(z.string()) }),
+  rules: z.object({ coreFiles: z.array(z.string()), buildFiles: z.array(z.string()).default([]), createdFiles: z.array(z.string()) }),
   /** Null without `repro-command` (and in records from before the gate existed). */
   reproduction: z
     .object({
@@ -149,6 +150,11 @@ export const GatesSchema = z.object({
       /** Null when the unfixed build did not crash: there is nothing to compare against. */
       fixed: ReproRunSchema.nullable(),
     })
+    .nullable()
+    .default(null),
+  /** How the gates were isolated; null in records from before the allow-listed environment. */
+  isolation: z
+    .object({ sandbox: z.enum(['bwrap', 'none']), detail: z.string() })
     .nullable()
     .default(null),
 });
@@ -162,6 +168,27 @@ export const PullRequestRecordSchema = z.object({
   regressionOf: z.object({ number: z.number().int(), url: z.string() }).nullable(),
 });
 
+/** Checkpoints of the publish stage: what must not be done twice. */
+export const PublicationSchema = z.object({
+  /** The fix commit, holding exactly the edited files, as pushed to `worktree.branch`. */
+  commit: z.string().regex(/^[0-9a-f]{40,64}$/),
+  pushedAt: z.string(),
+});
+export type Publication = z.infer<typeof PublicationSchema>;
+
+/** Every gate passed (or, for tests without `tests-block`, reported); publishing comes next, with or without GitHub. */
+const Verified = z.object({
+  status: z.literal('VERIFIED'),
+  ...Reported,
+  ...Reproduced,
+  analysis: AnalysisRecordSchema,
+  worktree: WorktreeSchema,
+  build: BuildRecordSchema,
+  gates: GatesSchema,
+  /** Set once the branch is pushed; a re-run then only opens the pull request. */
+  publication: PublicationSchema.nullable().default(null),
+});
+
 /** The draft pull request is open; a person reviews it. */
 const PrCreated = z.object({
   status: z.literal('PR_CREATED'),
@@ -171,10 +198,11 @@ const PrCreated = z.object({
   worktree: WorktreeSchema,
   build: BuildRecordSchema,
   gates: GatesSchema,
+  publication: PublicationSchema.nullable().default(null),
   pr: PullRequestRecordSchema,
 });
 
-const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling, Testing, PrCreated] as const;
+const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling, Testing, Verified, PrCreated] as const;
 
 /** States a job can be resumed from. */
 export const ActiveStateSchema = z.discriminatedUnion('status', [...ACTIVE]);

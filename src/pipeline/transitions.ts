@@ -16,7 +16,9 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   APPLYING_FIX: ['COMPILING', 'FAILED'],
   // A fix that does not compile goes back to Claude with the errors: a new FIX_GENERATED.
   COMPILING: ['TESTING', 'FIX_GENERATED', 'FAILED'],
-  TESTING: ['PR_CREATED', 'FAILED'],
+  TESTING: ['VERIFIED', 'FAILED'],
+  // Without GitHub the job rests at VERIFIED; a later run with a token publishes it.
+  VERIFIED: ['PR_CREATED', 'FAILED'],
   PR_CREATED: ['FAILED'],
   FAILED: [],
 };

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { CrashAutofixError } from '../errors.js';
 import { DEFINITIONS, SETTING_KEYS, type SettingKey } from './definitions.js';
 import type { Environment, GithubContext } from './environment.js';
+import { childEnvironment, isSecretName } from '../exec/child-environment.js';
 import type { RawValue } from './field-types.js';
 import { DEFAULT_MODEL } from '../model/model-usage.js';
 import { splitCommandLine } from '../build/command-line.js';
@@ -44,6 +45,8 @@ export interface Settings {
   readonly allowedPaths: readonly string[];
   readonly corePaths: readonly string[];
   readonly allowCoreChanges: boolean;
+  /** Build and CI-adjacent files (CMakeLists.txt, *.vcxproj…) are writable only with this. */
+  readonly allowBuildFileChanges: boolean;
   readonly protectedPaths: readonly string[];
   readonly workDir: string;
   readonly artifactRetentionDays: number | null;
@@ -75,6 +78,9 @@ export interface Settings {
   readonly fresh: boolean;
   readonly json: boolean;
   readonly platform: NodeJS.Platform;
+  /** The allow-listed environment of every process that builds or runs repository code; never a secret. */
+  readonly buildEnv: Readonly<Record<string, string>>;
+  readonly sandbox: 'auto' | 'bwrap' | 'none';
   readonly toolEnv: Readonly<Record<string, string | undefined>>;
   readonly github: GithubContext | null;
 }
@@ -122,6 +128,9 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
   );
 
   const stopAfter = input.command ?? pick('stop-after') ?? 'fix';
+  const anthropicApiKey = pick('anthropic-api-key') ?? env.anthropicApiKey;
+  const githubApi = githubTarget(pick('github-token') ?? env.githubToken, pick('repository') ?? env.githubRepository, env.githubApiUrl, label);
+  const secrets = [anthropicApiKey, env.anthropicApiKey, githubApi?.token, env.githubToken].filter((s): s is string => typeof s === 'string');
   const settings: Settings = {
     origin,
     stopAfter,
@@ -140,8 +149,8 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     stateDir,
     symbolCache: path.resolve(sourceRoot, pick('symbol-cache') ?? path.join(stateDir, 'symbols')),
     configFile: fromConfig.loaded ? configPath : null,
-    githubApi: githubTarget(pick('github-token') ?? env.githubToken, pick('repository') ?? env.githubRepository, env.githubApiUrl, label),
-    anthropicApiKey: pick('anthropic-api-key') ?? env.anthropicApiKey,
+    githubApi,
+    anthropicApiKey,
     anthropicBaseUrl: env.anthropicBaseUrl,
     model: pick('model') ?? DEFAULT_MODEL,
     maxTurns: pick('max-turns') ?? 30,
@@ -153,6 +162,7 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     allowedPaths: pick('allowed-paths') ?? ['**'],
     corePaths: pick('core-paths') ?? [],
     allowCoreChanges: pick('allow-core-changes') ?? false,
+    allowBuildFileChanges: pick('allow-build-file-changes') ?? false,
     protectedPaths: pick('protected-paths') ?? [],
     workDir: path.resolve(sourceRoot, pick('work-dir') ?? defaultWorkDir(origin, stateDir, sourceRoot, env.home)),
     artifactRetentionDays: pick('artifact-retention-days') ?? null,
@@ -182,6 +192,8 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     fresh: pick('fresh') ?? false,
     json: pick('json') ?? false,
     platform: env.platform,
+    buildEnv: buildEnvironment(env, pick('pass-env') ?? [], secrets, label),
+    sandbox: pick('sandbox') ?? 'auto',
     toolEnv: { ...env.toolEnv },
     github: env.github,
   };
@@ -281,6 +293,17 @@ function githubTarget(token: string | null, repository: string | null, apiUrl: s
   if (token === null || repository === null) return null;
   const [owner = '', repo = ''] = repository.split('/');
   return { token, apiUrl, owner, repo };
+}
+
+/** The allow-list plus `pass-env`, without the key and token whatever variable holds them. */
+function buildEnvironment(env: Environment, passEnv: readonly string[], secrets: readonly string[], label: (key: string) => string): Record<string, string> {
+  const secret = passEnv.find((name) => isSecretName(name));
+  if (secret !== undefined) {
+    throw new CrashAutofixError('config', `${label('pass-env')} must not name credentials, got ${JSON.stringify(secret)}; build and test processes never see API keys, tokens, INPUT_* or ACTIONS_* variables`);
+  }
+  const bad = passEnv.find((name) => !/^[A-Za-z_][A-Za-z0-9_()]*$/.test(name));
+  if (bad !== undefined) throw new CrashAutofixError('config', `${label('pass-env')} must be a list of environment variable names, got ${JSON.stringify(bad)}`);
+  return childEnvironment(env.variables, { passEnv, platform: env.platform, secrets });
 }
 
 function splitBuildCommand(command: string | undefined, platform: NodeJS.Platform): string[] | null {

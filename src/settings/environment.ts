@@ -8,6 +8,8 @@ export interface Environment {
   home: string | null;
   /** Variables that tools need to be found (PATH, ProgramFiles…). */
   toolEnv: Record<string, string | undefined>;
+  /** Every variable, for the allow-listed environment of build and test processes (child-environment.ts). */
+  variables: Readonly<Record<string, string | undefined>>;
   github: GithubContext | null;
   runnerTemp: string | null;
   workspace: string | null;
@@ -38,6 +40,7 @@ export function captureEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = p
     platform: process.platform,
     home: env.HOME ?? env.USERPROFILE ?? null,
     toolEnv,
+    variables: Object.freeze({ ...env }),
     runnerTemp: env.RUNNER_TEMP || null,
     anthropicApiKey: env.ANTHROPIC_API_KEY?.trim() || null,
     anthropicBaseUrl: env.ANTHROPIC_BASE_URL?.trim() || null,

@@ -1,15 +1,14 @@
+import type { Checkpoint } from '../pipeline/runner.js';
 import { CrashAutofixError, asStageError } from '../errors.js';
 import { fixTitle, renderPullRequestBody } from '../fix/render-pull-request.js';
 import type { CommitAuthor, GitClient } from '../git/git-client.js';
 import type { PullRequestOutcome, PullRequestPlan } from '../github/open-pull-request.js';
-import type { Gates, StateOf } from '../pipeline/state.js';
-import { runGates, type GateDeps } from './run-gates.js';
+import type { Publication, StateOf, Worktree } from '../pipeline/state.js';
 
 export interface PublishDeps {
-  /** Locks the workspace and makes sure the work tree holds this job's built fix (rebuilt when it had to be restored). */
-  ensureTree: (worktree: StateOf<'TESTING'>['worktree']) => Promise<unknown>;
-  gates: GateDeps;
-  git: () => Promise<Pick<GitClient, 'commitAll' | 'pushBranch' | 'currentBranch'>>;
+  /** Locks the workspace and makes sure the work tree holds this job's fix (its files; no rebuild). */
+  ensureTree: (worktree: Worktree) => Promise<unknown>;
+  git: () => Promise<Pick<GitClient, 'commitFiles' | 'changedPaths' | 'moveBranchKeepingFiles' | 'pushBranch' | 'currentBranch'>>;
   openPullRequest: (plan: Omit<PullRequestPlan, 'github'>) => Promise<PullRequestOutcome>;
   repoDir: string;
   baseBranch: string | null;
@@ -21,41 +20,38 @@ export interface PublishDeps {
   teamReviewers: readonly string[];
   assignees: readonly string[];
   runUrl: string | null;
+  now: () => Date;
   warn: (message: string) => void;
 }
 
 const STAGE = 'publish';
 
 /**
- * TESTING → PR_CREATED: runs the gates, commits the fix on its branch with a
- * `Crash-Signature` trailer, pushes it and opens (or updates) the draft pull
- * request. Re-runs are safe: the branch is replaced with a lease and the pull
- * request is found by its head branch.
+ * VERIFIED → PR_CREATED: commits exactly the edited files on the fix branch
+ * with a `Crash-Signature` trailer, checks the commit holds nothing else,
+ * pushes it (checkpointed: a re-run after a failed pull request call only
+ * opens the pull request) and opens or updates the draft pull request, which
+ * is found by its head branch, so there is never a second one.
  */
-export async function publishFix(state: StateOf<'TESTING'>, deps: PublishDeps): Promise<StateOf<'PR_CREATED'>> {
-  try {
-    await deps.ensureTree(state.worktree);
-  } catch (e) {
-    throw asStageError(STAGE, e);
-  }
-  const gates: Gates = await runGates(state, deps.gates);
+export async function publishFix(state: StateOf<'VERIFIED'>, deps: PublishDeps, checkpoint: Checkpoint<'VERIFIED'>): Promise<StateOf<'PR_CREATED'>> {
   const title = fixTitle(state.report, state.analysis);
-  const body = renderPullRequestBody({ report: state.report, analysis: state.analysis, worktree: state.worktree, build: state.build, gates, runUrl: deps.runUrl });
   try {
     const git = await deps.git();
     const base = deps.baseBranch ?? (await git.currentBranch(deps.repoDir));
     if (base === null) throw new CrashAutofixError('config', "The checkout is on a detached HEAD; set 'base-branch' to the branch the pull request should target");
-    const message = `${title}\n\n${state.analysis.proposal.root_cause.summary}\n\nCrash-Signature: ${state.report.signature}\n`;
-    const commit = await git.commitAll(state.worktree.dir, message, deps.author);
-    await git.pushBranch(state.worktree.dir, deps.remote, state.worktree.branch, { forceWithLease: true, ...(deps.pushToken ? { token: deps.pushToken } : {}) });
-    const severity = state.analysis.proposal.root_cause.severity;
+    let publication = state.publication;
+    if (publication === null) {
+      publication = await commitAndPush(state, deps, git, title);
+      await checkpoint({ ...state, publication });
+    }
+    const body = renderPullRequestBody({ report: state.report, analysis: state.analysis, worktree: state.worktree, build: state.build, gates: state.gates, runUrl: deps.runUrl });
     const outcome = await deps.openPullRequest({
       signature: state.report.signature,
       headBranch: state.worktree.branch,
       baseBranch: base,
       title,
       body,
-      labels: ['automated-fix', 'crash-fix', 'needs-review', `severity:${severity}`, ...deps.labels],
+      labels: ['automated-fix', 'crash-fix', 'needs-review', `severity:${state.analysis.proposal.root_cause.severity}`, ...deps.labels],
       reviewers: deps.reviewers,
       teamReviewers: deps.teamReviewers,
       assignees: deps.assignees,
@@ -65,16 +61,38 @@ export async function publishFix(state: StateOf<'TESTING'>, deps: PublishDeps): 
     return {
       ...rest,
       status: 'PR_CREATED',
-      gates,
+      publication,
       pr: {
         number: outcome.pr.number,
         url: outcome.pr.url,
         action: outcome.action,
-        commit,
+        commit: publication.commit,
         regressionOf: outcome.regressionOf ? { number: outcome.regressionOf.number, url: outcome.regressionOf.url } : null,
       },
     };
   } catch (e) {
     throw asStageError(STAGE, e);
   }
+}
+
+async function commitAndPush(state: StateOf<'VERIFIED'>, deps: PublishDeps, git: Awaited<ReturnType<PublishDeps['git']>>, title: string): Promise<Publication> {
+  const { worktree } = state;
+  await deps.ensureTree(worktree);
+  const files = worktree.files.map((f) => f.path);
+  const message = `${title}\n\n${state.analysis.proposal.root_cause.summary}\n\nCrash-Signature: ${state.report.signature}\n`;
+  const commit = await git.commitFiles(worktree.dir, files, message, deps.author);
+  // The last look before anything leaves the machine: the commit holds the accepted edits and nothing else.
+  const changed = await git.changedPaths(worktree.dir, worktree.baseCommit, commit);
+  const unexpected = changed.filter((p) => !files.includes(p));
+  const absent = files.filter((p) => !changed.includes(p));
+  if (unexpected.length > 0 || absent.length > 0) {
+    await git.moveBranchKeepingFiles(worktree.dir, worktree.baseCommit);
+    const what = [
+      unexpected.length > 0 ? `files no edit touched: ${unexpected.slice(0, 5).join(', ')}` : '',
+      absent.length > 0 ? `edited files missing: ${absent.slice(0, 5).join(', ')}` : '',
+    ].filter(Boolean).join('; ');
+    throw new CrashAutofixError('policy', `Push refused: the fix commit does not match the accepted edits (${what}); nothing was pushed. Run the job again with --fresh`);
+  }
+  await git.pushBranch(worktree.dir, deps.remote, worktree.branch, { forceWithLease: true, ...(deps.pushToken ? { token: deps.pushToken } : {}) });
+  return { commit, pushedAt: deps.now().toISOString() };
 }

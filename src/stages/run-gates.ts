@@ -13,6 +13,8 @@ export interface GateDeps {
   testsBlock: boolean;
   /** With `repro-command`: runs it against the fixed build. */
   reproduceFixed?: (state: StateOf<'TESTING'>) => Promise<ReproRun>;
+  /** How the processes above were isolated (sandbox, allow-listed environment). */
+  isolation: () => Promise<NonNullable<Gates['isolation']>>;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function runGates(state: StateOf<'TESTING'>, deps: GateDeps): Promi
   const changed = changedRanges(await readFile(state.worktree.diffFile, 'utf8'));
   const analysis = await deps.staticAnalysis(state, changed);
   const files = state.worktree.files;
+  const isolation = await deps.isolation();
   return {
     compile: { attempts: state.analysis.attempt, warnings: state.build.warnings, durationMs: state.build.durationMs },
     tests: {
@@ -45,8 +48,9 @@ export async function runGates(state: StateOf<'TESTING'>, deps: GateDeps): Promi
       durationMs: tests.durationMs,
     },
     staticAnalysis: { tool: analysis.tool, findings: analysis.findings.map(({ file, line, severity, message, check }) => ({ file, line, severity, message, check })) },
-    rules: { coreFiles: files.filter((f) => f.core).map((f) => f.path), createdFiles: files.filter((f) => f.created).map((f) => f.path) },
+    rules: { coreFiles: files.filter((f) => f.core).map((f) => f.path), buildFiles: files.filter((f) => f.build).map((f) => f.path), createdFiles: files.filter((f) => f.created).map((f) => f.path) },
     reproduction,
+    isolation,
   };
 }
 

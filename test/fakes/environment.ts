@@ -7,6 +7,7 @@ export function fakeEnvironment(overrides: Partial<Environment> = {}): Environme
     platform: 'linux',
     home: '/root',
     toolEnv: { PATH: '/usr/bin' },
+    variables: { PATH: '/usr/bin', HOME: '/root' },
     github: null,
     runnerTemp: null,
     workspace: null,

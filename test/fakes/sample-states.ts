@@ -59,7 +59,7 @@ export function testing(): StateOf<'TESTING'> {
   return {
     ...applying,
     status: 'TESTING',
-    worktree: { dir: '/w/tree', branch: 'crash-autofix/access-violation-0123456789ab', baseCommit: 'b'.repeat(40), diffFile: '/s/fix.diff', files: [{ path: 'src/game/session.cpp', core: false, created: false }] },
+    worktree: { dir: '/w/tree', branch: 'crash-autofix/access-violation-0123456789ab', baseCommit: 'b'.repeat(40), diffFile: '/s/fix.diff', files: [{ path: 'src/game/session.cpp', core: false, build: false, created: false }] },
     build: { buildDir: '/w/build', logFile: '/s/build-1.log', durationMs: 1200, warnings: 0 },
   };
 }

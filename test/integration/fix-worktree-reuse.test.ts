@@ -102,10 +102,10 @@ describe('ensureWorktree', () => {
     const worktree = await asWorktree('crash-autofix/aaa', applied.diff);
     expect(await ensureWorktree(git, worktree)).toBe('intact');
     await utimes(path.join(tree, 'src', 'a.cpp'), LONG_AGO, LONG_AGO);
-    await git.commitAll(tree, 'fix\n', { name: 'crash-autofix', email: 'bot@example.com' });
+    await git.commitFiles(tree, worktree.files.map((f) => f.path), 'fix\n', { name: 'crash-autofix', email: 'bot@example.com' });
     expect(await ensureWorktree(git, worktree)).toBe('intact');
     expect(await git.headCommit(tree)).toBe(repo.commits[0]);
-    expect(await git.diff(tree, repo.commits[0] ?? '')).toBe(applied.diff);
+    expect(await git.diff(tree, repo.commits[0] ?? '', worktree.files.map((f) => f.path))).toBe(applied.diff);
     expect((await stat(path.join(tree, 'src', 'a.cpp'))).mtime).toEqual(LONG_AGO);
   });
 
@@ -115,7 +115,7 @@ describe('ensureWorktree', () => {
     await applyFixInWorktree(input('crash-autofix/bbb', FIX_B));
     expect(await ensureWorktree(git, worktree)).toBe('restored');
     expect(await git.currentBranch(tree)).toBe('crash-autofix/aaa');
-    expect(await git.diff(tree, repo.commits[0] ?? '')).toBe(applied.diff);
+    expect(await git.diff(tree, repo.commits[0] ?? '', worktree.files.map((f) => f.path))).toBe(applied.diff);
   });
 
   it('adds the tree anew and restores the fix when its folder was deleted', async () => {
@@ -123,7 +123,7 @@ describe('ensureWorktree', () => {
     const worktree = await asWorktree('crash-autofix/aaa', applied.diff);
     await rm(tree, { recursive: true, force: true });
     expect(await ensureWorktree(git, worktree)).toBe('restored');
-    expect(await git.diff(tree, repo.commits[0] ?? '')).toBe(applied.diff);
+    expect(await git.diff(tree, repo.commits[0] ?? '', worktree.files.map((f) => f.path))).toBe(applied.diff);
   });
 
   it('refuses a diff that no longer applies, with one line saying to start again', async () => {

@@ -46,16 +46,18 @@ describe('ExecGitClient commitAll and pushBranch against a local bare remote', (
   });
 
   it('refuses an empty commit with one clear line', async () => {
-    await expect(git.commitAll(wt, 'Nothing', AUTHOR)).rejects.toMatchObject({
+    await expect(git.commitFiles(wt, ['src/socket.cpp'], 'Nothing', AUTHOR)).rejects.toMatchObject({
       kind: 'bad-input',
       message: `Nothing to commit in ${wt}: the fix left no change on ${BRANCH}; check that the fix was applied`,
     });
   });
 
-  it('commits every change verbatim as the given author and pushes it (token header sent, harmless on file remotes)', async () => {
+  it('commits exactly the given files verbatim as the given author and pushes it (token header sent, harmless on file remotes)', async () => {
     await writeFixtureFile(wt, 'src/socket.cpp', 'int a = 0;\n');
     await writeFixtureFile(wt, 'src/new.h', '#pragma once\n');
-    const hash = await git.commitAll(wt, MESSAGE, AUTHOR);
+    await writeFixtureFile(wt, 'core', 'not part of any fix\n');
+    const hash = await git.commitFiles(wt, ['src/socket.cpp', 'src/new.h'], MESSAGE, AUTHOR);
+    expect(await git.changedPaths(wt, repo.commits[0] ?? '', hash)).toEqual(['src/new.h', 'src/socket.cpp']);
     expect(hash).toMatch(/^[0-9a-f]{40}$/);
     expect(await git.pushBranch(wt, 'origin', BRANCH, { token: TOKEN })).toEqual({ remoteRef: `refs/heads/${BRANCH}`, pushedCommit: hash });
 
@@ -66,13 +68,14 @@ describe('ExecGitClient commitAll and pushBranch against a local bare remote', (
     );
     expect((await inBare('diff-tree', '--no-commit-id', '--name-only', '-r', BRANCH)).trim().split('\n')).toEqual(['src/new.h', 'src/socket.cpp']);
     expect(await git.isClean()).toBe(true);
+    await rm(path.join(wt, 'core'));
   });
 
   it('replaces its own branch on a re-run with force-with-lease, and rejects a plain push after divergence', async () => {
     // A re-run: the branch is reset to the base and the fix committed again, differently.
     await runGit(wt, ['reset', '--quiet', '--hard', repo.commits[0] ?? '']);
     await writeFixtureFile(wt, 'src/socket.cpp', 'int a = 1;\n');
-    const second = await git.commitAll(wt, 'Second attempt', AUTHOR);
+    const second = await git.commitFiles(wt, ['src/socket.cpp'], 'Second attempt', AUTHOR);
 
     const rejected = git.pushBranch(wt, 'origin', BRANCH, {});
     await expect(rejected).rejects.toBeInstanceOf(GitRemoteError);

@@ -31,6 +31,7 @@ export interface ApplyFixInput {
 export interface AppliedFile {
   path: string;
   core: boolean;
+  build: boolean;
   created: boolean;
 }
 
@@ -75,14 +76,14 @@ export async function applyFixInWorktree(input: ApplyFixInput): Promise<AppliedF
       }
       await writeRepoFile(again.absolute, file.content);
     }
-    const diff = await git.diff(worktreeDir, baseCommit);
+    const diff = await git.diff(worktreeDir, baseCommit, plan.files.map((f) => f.path));
     if (diff.trim() === '') throw new CrashAutofixError('policy', 'The fix changes nothing in the repository; the model must propose an actual change');
     // A file git ignores would be written but never reach the pull request: refuse rather than ship half a fix.
     const missing = plan.files.filter((f) => !diff.includes(`diff --git a/${f.path} b/${f.path}\n`));
     if (missing.length > 0) {
       throw refusal(missing.map((f) => ({ editIndex: -1, path: f.path, reason: `${f.path} is ignored by git (.gitignore) or ends up unchanged, so it would not be part of the fix` })));
     }
-    return { worktreeDir, branch, baseCommit, diff, files: plan.files.map(({ path: p, core, created }) => ({ path: p, core, created })) };
+    return { worktreeDir, branch, baseCommit, diff, files: plan.files.map(({ path: p, core, build, created }) => ({ path: p, core, build, created })) };
   } catch (e) {
     await cleanUp(git, worktreeDir, branch, baseCommit, true);
     throw e;

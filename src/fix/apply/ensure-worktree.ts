@@ -20,7 +20,7 @@ export async function ensureWorktree(git: EnsureGit, worktree: Worktree): Promis
   });
   const dir = path.resolve(worktree.dir);
   const registered = await isLiveWorktree(git, dir);
-  if (registered && (await git.currentBranch(dir)) === worktree.branch && (await git.diff(dir, worktree.baseCommit)) === expected) {
+  if (registered && (await git.currentBranch(dir)) === worktree.branch && (await git.diff(dir, worktree.baseCommit, worktree.files.map((f) => f.path))) === expected) {
     if ((await git.headCommit(dir)) !== worktree.baseCommit) await git.moveBranchKeepingFiles(dir, worktree.baseCommit);
     return 'intact';
   }
@@ -29,7 +29,7 @@ export async function ensureWorktree(git: EnsureGit, worktree: Worktree): Promis
   await git.applyPatch(dir, expected).catch((e: unknown) => {
     throw new CrashAutofixError('tool-failed', `The job's fix ${worktree.diffFile} no longer applies to ${dir} at ${worktree.baseCommit} (${describeError(e)}); run the job again with --fresh`, { cause: e });
   });
-  if ((await git.diff(dir, worktree.baseCommit)) !== expected) {
+  if ((await git.diff(dir, worktree.baseCommit, worktree.files.map((f) => f.path))) !== expected) {
     throw new CrashAutofixError('internal', `The fix diff ${worktree.diffFile} did not apply cleanly to ${dir} at ${worktree.baseCommit}; run the job again with --fresh`);
   }
   return 'restored';

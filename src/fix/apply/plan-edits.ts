@@ -14,6 +14,8 @@ export interface PlannedFile {
   path: string;
   absolute: string;
   core: boolean;
+  /** A build file (allowed by `allow-build-file-changes`): flagged in the pull request. */
+  build: boolean;
   created: boolean;
   /** Content after every edit to this file, in order. */
   content: string;
@@ -72,7 +74,7 @@ export async function planEdits(edits: readonly Edit[], policy: FixPolicy, repoR
         problem(`${path} ${loaded?.reason ?? 'is not a UTF-8 text file (binary or another encoding); it cannot be edited'}`, path);
         continue;
       }
-      state = { original: loaded, planned: { path, absolute: decision.absolute, core: decision.core, created: false, content: loaded } };
+      state = { original: loaded, planned: { path, absolute: decision.absolute, core: decision.core, build: decision.build, created: false, content: loaded } };
     }
 
     if (edit.old_text === '') {
@@ -84,7 +86,7 @@ export async function planEdits(edits: readonly Edit[], policy: FixPolicy, repoR
         problem(`new file ${path} would be empty; give its content in new_text`, path);
         continue;
       }
-      states.set(path, { original: '', planned: { path, absolute: decision.absolute, core: decision.core, created: true, content: edit.new_text } });
+      states.set(path, { original: '', planned: { path, absolute: decision.absolute, core: decision.core, build: decision.build, created: true, content: edit.new_text } });
       continue;
     }
     if (!state) {

@@ -10,6 +10,10 @@ export interface FixPolicy {
   allowCoreChanges: boolean;
   /** Extra never-writable globs (case-insensitive), added to BUILT_IN_PROTECTED_PATHS. */
   protectedPaths: string[];
+  /** Build files (BUILD_FILE_PATHS, `buildScripts`) run on the runner when the fix is built: writable only with this, then flagged. */
+  allowBuildFileChanges: boolean;
+  /** Repository-relative scripts the settings run (`build-command` and friends), treated as build files. */
+  buildScripts: string[];
   /** Cap on one edit's `new_text`, in UTF-8 bytes. */
   maxEditBytes: number;
   /** Cap on the sum of every edit's `new_text`, in UTF-8 bytes. */
@@ -21,6 +25,8 @@ export const DEFAULT_FIX_POLICY: Readonly<FixPolicy> = Object.freeze({
   corePaths: [],
   allowCoreChanges: false,
   protectedPaths: [],
+  allowBuildFileChanges: false,
+  buildScripts: [],
   maxEditBytes: 64 * 1024,
   maxTotalBytes: 256 * 1024,
 });
@@ -53,6 +59,45 @@ export const BUILT_IN_PROTECTED_PATHS: readonly string[] = [
   '.buildkite/**',
   'appveyor.yml',
   '.appveyor.yml',
+];
+
+/**
+ * Files that build systems execute: a change to one runs on the runner as
+ * soon as the fix is configured, before any person has read it.
+ */
+export const BUILD_FILE_PATHS: readonly string[] = [
+  '**/CMakeLists.txt',
+  '**/*.cmake',
+  '**/*.cmake.in',
+  '**/CMakePresets.json',
+  '**/CMakeUserPresets.json',
+  '**/*.vcxproj',
+  '**/*.vcxproj.filters',
+  '**/*.vcxproj.user',
+  '**/*.sln',
+  '**/*.props',
+  '**/*.targets',
+  '**/Directory.Build.*',
+  '**/Makefile',
+  '**/GNUmakefile',
+  '**/makefile',
+  '**/*.mk',
+  '**/*.ninja',
+  '**/meson.build',
+  '**/meson_options.txt',
+  '**/configure',
+  '**/configure.ac',
+  '**/Makefile.am',
+  '**/Makefile.in',
+  '**/conanfile.*',
+  '**/vcpkg.json',
+  '**/vcpkg-configuration.json',
+  '**/*.sh',
+  '**/*.bash',
+  '**/*.bat',
+  '**/*.cmd',
+  '**/*.ps1',
+  '**/*.psm1',
 ];
 
 /** Extensions of files that are never text a fix should touch (binaries, dumps, archives, images). */

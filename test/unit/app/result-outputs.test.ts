@@ -17,12 +17,14 @@ describe('analyzeOutputs for the build and publish stages', () => {
         compile: { attempts: 1, warnings: 0, durationMs: 1 },
         tests: { status: 'passed', runner: 'ctest', total: 1, passed: 1, failed: 0, skipped: 0, failedTests: [], blocking: false, durationMs: 1 },
         staticAnalysis: { tool: null, findings: [] },
-        rules: { coreFiles: [], createdFiles: [] },
+        rules: { coreFiles: [], buildFiles: [], createdFiles: [] },
         reproduction: { verdict: 'passed', reason: 'ok', unfixed, fixed: { ...unfixed, crashed: false, signal: null, exitCode: 0 } },
+        isolation: { sandbox: 'none', detail: 'sandbox: none (allow-listed environment only)' },
       },
+      publication: { commit: 'c'.repeat(40), pushedAt: '2026-12-04T00:00:00.000Z' },
       pr: { number: 7, url: 'https://github.com/acme/server/pull/7', action: 'created', commit: 'c'.repeat(40), regressionOf: null },
     };
-    expect(outputs(state)).toMatchObject({ status: 'PR_CREATED', 'pr-number': '7', 'tests-result': 'passed', 'reproduction-result': 'passed', 'fix-branch': 'crash-autofix/access-violation-0123456789ab', 'build-log': '/s/build-1.log' });
+    expect(outputs(state)).toMatchObject({ status: 'PR_CREATED', 'pr-number': '7', 'tests-result': 'passed', 'reproduction-result': 'passed', sandbox: 'none', 'fix-commit': 'c'.repeat(40), 'fix-branch': 'crash-autofix/access-violation-0123456789ab', 'build-log': '/s/build-1.log' });
   });
 
   it("says 'failed' when the fixed build still crashed, and nothing when the gate did not run", () => {

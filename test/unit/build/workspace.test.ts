@@ -16,7 +16,8 @@ describe('workspaceLease', () => {
     const workDir = path.join(root, 'server');
     const first = workspaceLease(workDir);
     const ws = await first.acquire();
-    expect(ws).toEqual({ treeDir: path.join(workDir, 'tree'), buildDir: path.join(workDir, 'build') });
+    expect(ws).toEqual({ treeDir: path.join(workDir, 'tree'), buildDir: path.join(workDir, 'build'), runDir: path.join(workDir, 'run') });
+    expect(existsSync(ws.runDir)).toBe(true);
     expect(existsSync(ws.buildDir)).toBe(true);
     expect(await first.acquire()).toBe(ws);
     expect(await readFile(path.join(workDir, 'workspace.lock', 'owner'), 'utf8')).toBe(`${process.pid}@${os.hostname()}`);

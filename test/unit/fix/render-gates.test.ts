@@ -7,8 +7,9 @@ const gates = (over: Partial<Gates> = {}): Gates => ({
   compile: { attempts: 2, warnings: 1, durationMs: 41_000 },
   tests: { status: 'failed', runner: 'ctest', total: 3, passed: 2, failed: 1, skipped: 0, failedTests: ['world|tests'], blocking: false, durationMs: 900 },
   staticAnalysis: { tool: null, findings: [] },
-  rules: { coreFiles: [], createdFiles: ['src/guard.h'] },
+  rules: { coreFiles: [], buildFiles: [], createdFiles: ['src/guard.h'] },
   reproduction: null,
+  isolation: { sandbox: 'bwrap', detail: 'bubblewrap 0.8.0: own user, PID and network namespaces, no network, home hidden' },
   ...over,
 });
 
@@ -22,7 +23,15 @@ describe('renderGatesTable', () => {
       '| Reproduction | not configured (`repro-command`) |',
       '| Static analysis | no analyser installed (clang-tidy or cppcheck): not run |',
       '| Project rules | ✅ no core files changed; new files: `src/guard.h` |',
+      '| Isolation | ✅ bubblewrap 0.8.0: own user, PID and network namespaces, no network, home hidden; allow-listed environment |',
     ]);
+  });
+
+  it('flags build files a fix was allowed to change, and gates that ran without a sandbox', () => {
+    const rows = renderGatesTable(gates({ rules: { coreFiles: [], buildFiles: ['CMakeLists.txt'], createdFiles: [] }, isolation: { sandbox: 'none', detail: 'no sandbox: bwrap is not on PATH (allow-listed environment only)' } }));
+    expect(rows[6]).toBe('| Project rules | ✅ no core files changed; ⚠️ build files changed (allowed by `allow-build-file-changes`; they run on the build machine): `CMakeLists.txt` |');
+    expect(rows[7]).toBe('| Isolation | ⚠️ no sandbox: bwrap is not on PATH (allow-listed environment only) |');
+    expect(renderGatesTable(gates({ isolation: null }))[7]).toBe('| Isolation | not recorded |');
   });
 
   it('shows a passed and a not-reproduced reproduction with their timings', () => {

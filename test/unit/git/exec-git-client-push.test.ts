@@ -24,20 +24,21 @@ async function client(version = '2.39.5', runner = new FakeProcessRunner()): Pro
   return { git: await ExecGitClient.create({ runner, repoDir: '/repo' }), runner };
 }
 
-describe('ExecGitClient.commitAll', () => {
-  it('stages all, commits the message verbatim from stdin as author and committer, and returns the hash', async () => {
-    const runner = new FakeProcessRunner().on(is('add'), {}).on(is('diff', '--cached'), { exitCode: 1 }).on(is('commit'), {});
+describe('ExecGitClient.commitFiles', () => {
+  it('stages exactly the given files, commits the message verbatim from stdin as author and committer, and returns the hash', async () => {
+    const runner = new FakeProcessRunner().on(is('reset'), {}).on(is('add'), {}).on(is('diff', '--cached'), { exitCode: 1 }).on(is('commit'), {});
     const { git } = await client('2.39.5', runner);
-    expect(await git.commitAll('/wt', 'Fix crash\n\n# kept', { name: 'Bot', email: 'bot@example.com' })).toBe(HEAD);
+    expect(await git.commitFiles('/wt', ['src/a.cpp', 'src/new file.h'], 'Fix crash\n\n# kept', { name: 'Bot', email: 'bot@example.com' })).toBe(HEAD);
     const calls = runner.calls.slice(2);
     expect(calls.map(sub)).toEqual([
       ['symbolic-ref', '--quiet', '--short', 'HEAD'],
-      ['add', '--all', '--', '.'],
+      ['reset', '--quiet', '--mixed', 'HEAD'],
+      ['add', '--', 'src/a.cpp', 'src/new file.h'],
       ['diff', '--cached', '--quiet', '--no-ext-diff', '--no-textconv'],
       ['commit', '--quiet', '--no-verify', '--no-gpg-sign', '--cleanup=verbatim', '--file=-'],
       ['rev-parse', '--verify', 'HEAD^{commit}'],
     ]);
-    const commit = calls[3];
+    const commit = calls[4];
     expect(commit?.args.slice(-8, -6)).toEqual(['-C', '/wt']);
     expect(commit?.args).toContain('core.hooksPath=/dev/null');
     expect(commit?.options?.input).toBe('Fix crash\n\n# kept\n');
@@ -53,10 +54,10 @@ describe('ExecGitClient.commitAll', () => {
   it('refuses to commit outside a crash-autofix branch and a malformed author', async () => {
     const runner = new FakeProcessRunner().once(is('symbolic-ref'), { stdout: 'main\n' });
     const { git } = await client('2.39.5', runner);
-    await expect(git.commitAll('/wt', 'm', { name: 'Bot', email: 'bot@example.com' })).rejects.toThrow(/is not a crash-autofix branch/);
-    await expect(git.commitAll('/wt', 'm', { name: 'Bot <x>', email: 'bot@example.com' })).rejects.toMatchObject({ kind: 'config' });
-    await expect(git.commitAll('/wt', 'm', { name: 'Bot', email: 'not an address' })).rejects.toMatchObject({ kind: 'config' });
-    await expect(git.commitAll('/wt', ' \n', { name: 'Bot', email: 'bot@example.com' })).rejects.toMatchObject({ kind: 'internal' });
+    await expect(git.commitFiles('/wt', ['src/a.cpp'], 'm', { name: 'Bot', email: 'bot@example.com' })).rejects.toThrow(/is not a crash-autofix branch/);
+    await expect(git.commitFiles('/wt', ['src/a.cpp'], 'm', { name: 'Bot <x>', email: 'bot@example.com' })).rejects.toMatchObject({ kind: 'config' });
+    await expect(git.commitFiles('/wt', ['src/a.cpp'], 'm', { name: 'Bot', email: 'not an address' })).rejects.toMatchObject({ kind: 'config' });
+    await expect(git.commitFiles('/wt', ['src/a.cpp'], ' \n', { name: 'Bot', email: 'bot@example.com' })).rejects.toMatchObject({ kind: 'internal' });
     expect(runner.calls.filter(is('commit'))).toEqual([]);
   });
 });

@@ -95,9 +95,13 @@ describe('ExecGitClient on a real repository', () => {
     expect(await git.branchExists('crash-autofix/abc123')).toBe(true);
     expect(await git.listWorktrees()).toEqual([repo.dir, await realpath(dir)]);
     await writeFixtureFile(dir, 'src/new.h', '#pragma once\n');
-    const diff = await git.diff(dir, repo.commits[0] ?? '');
+    // A core file a crashed gate left in the tree is never part of a diff.
+    await writeFixtureFile(dir, 'core', 'ANTHROPIC_API_KEY=sk-ant-secret\n');
+    const diff = await git.diff(dir, repo.commits[0] ?? '', ['src/new.h']);
     expect(diff).toContain('diff --git a/src/new.h b/src/new.h\nnew file mode 100644');
     expect(diff).toContain('+#pragma once');
+    expect(diff).not.toContain('core');
+    expect(await git.diff(dir, repo.commits[0] ?? '', [])).toBe('');
     expect(await git.isClean()).toBe(true);
     await git.removeWorktree(dir);
     await git.deleteBranch('crash-autofix/abc123');

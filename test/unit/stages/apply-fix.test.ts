@@ -17,7 +17,7 @@ function deps(events: string[], over: Partial<ApplyFixDeps> = {}): ApplyFixDeps 
       events.push(`reset ${input.worktreeDir} to ${input.baseCommit.slice(0, 4)} on ${input.branch}`);
       await input.beforeEdits?.(input.worktreeDir);
       events.push('edit');
-      return { worktreeDir: input.worktreeDir, branch: input.branch, baseCommit: input.baseCommit, diff: '+fix\n', files: [{ path: 'src/game/session.cpp', core: false, created: false }] };
+      return { worktreeDir: input.worktreeDir, branch: input.branch, baseCommit: input.baseCommit, diff: '+fix\n', files: [{ path: 'src/game/session.cpp', core: false, build: false, created: false }] };
     },
     repoDir: '/repo',
     worktreeDir: () => Promise.resolve('/w/tree'),

@@ -24,6 +24,7 @@ function deps(events: string[], over: Partial<GateDeps> = {}): GateDeps {
     runTests: () => (events.push('tests'), Promise.resolve({ ok: true, total: 3, passed: 3, failed: 0, skipped: 0, failedTests: [], durationMs: 10, runner: 'ctest' })),
     staticAnalysis: (_s, changed) => (events.push(`analyse ${changed.map((c) => `${c.file}:${c.startLine}-${c.endLine}`).join(',')}`), Promise.resolve({ tool: null, findings: [] })),
     testsBlock: false,
+    isolation: () => Promise.resolve({ sandbox: 'none', detail: 'sandbox: none (allow-listed environment only)' }),
     ...over,
   };
 }

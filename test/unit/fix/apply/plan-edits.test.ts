@@ -32,7 +32,7 @@ describe('planEdits', () => {
     const plan = await planEdits([{ path: 'src/socket.cpp', old_text: 'int read(Conn* c) {\n  return c->fd;', new_text: 'int read(Conn* c) {\n  if (!c) return -1;\n  return c->fd;' }], policy, root);
     expect(plan.problems).toEqual([]);
     expect(plan.files).toEqual([
-      { path: 'src/socket.cpp', absolute: path.join(root, 'src', 'socket.cpp'), core: false, created: false, content: SOCKET.replace('{\n  return c->fd;', '{\n  if (!c) return -1;\n  return c->fd;') },
+      { path: 'src/socket.cpp', absolute: path.join(root, 'src', 'socket.cpp'), core: false, build: false, created: false, content: SOCKET.replace('{\n  return c->fd;', '{\n  if (!c) return -1;\n  return c->fd;') },
     ]);
     expect(await readFile(path.join(root, 'src', 'socket.cpp'), 'utf8')).toBe(SOCKET);
   });
@@ -71,7 +71,7 @@ describe('planEdits', () => {
   it('creates a new file inside the allowed paths', async () => {
     const plan = await planEdits([{ path: 'src/util/guard.h', old_text: '', new_text: '#pragma once\n' }], policy, root);
     expect(plan.problems).toEqual([]);
-    expect(plan.files).toEqual([{ path: 'src/util/guard.h', absolute: path.join(root, 'src', 'util', 'guard.h'), core: false, created: true, content: '#pragma once\n' }]);
+    expect(plan.files).toEqual([{ path: 'src/util/guard.h', absolute: path.join(root, 'src', 'util', 'guard.h'), core: false, build: false, created: true, content: '#pragma once\n' }]);
   });
 
   it('refuses a new file outside the allowed paths', async () => {

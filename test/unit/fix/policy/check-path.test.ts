@@ -15,7 +15,7 @@ function reason(raw: string, p = policy): string {
 
 describe('checkPathRules', () => {
   it('accepts an allowed, non-core path', () => {
-    expect(checkPathRules('src/net/socket.cpp', policy)).toEqual({ ok: true, path: 'src/net/socket.cpp', core: false });
+    expect(checkPathRules('src/net/socket.cpp', policy)).toEqual({ ok: true, path: 'src/net/socket.cpp', core: false, build: false });
   });
 
   it.each([
@@ -47,8 +47,31 @@ describe('checkPathRules', () => {
     expect(reason('src/CORE/engine.cpp')).toMatch(/core path/);
   });
 
+  it.each([
+    ['CMakeLists.txt'],
+    ['src/server/CMakeLists.txt'],
+    ['cmake/macros/ConfigureBaseTargets.cmake'],
+    ['CMakePresets.json'],
+    ['src/game/game.vcxproj'],
+    ['TrinityCore.sln'],
+    ['Directory.Build.props'],
+    ['build/common.targets'],
+    ['contrib/build.sh'],
+    ['scripts/build.ps1'],
+    ['SRC/Makefile'],
+  ])('refuses the build file %s unless build file changes are allowed, then flags it', (file) => {
+    expect(checkPathRules(file, fixPolicy())).toMatchObject({ ok: false, reason: expect.stringMatching(/is a build file \(.+\) that runs on the build machine, and build file changes are not allowed/) as unknown });
+    expect(checkPathRules(file, fixPolicy({ allowBuildFileChanges: true }))).toEqual({ ok: true, path: file, core: false, build: true });
+  });
+
+  it("treats the settings' own scripts as build files, and keeps CI files protected even when build files are allowed", () => {
+    expect(checkPathRules('tools/repro.py', fixPolicy({ buildScripts: ['tools/repro.py'] }))).toMatchObject({ ok: false, reason: expect.stringContaining('is a build file (tools/repro.py)') as unknown });
+    expect(checkPathRules('tools/other.py', fixPolicy({ buildScripts: ['tools/repro.py'] }))).toMatchObject({ ok: true, build: false });
+    expect(checkPathRules('.github/workflows/ci.yml', fixPolicy({ allowBuildFileChanges: true }))).toMatchObject({ ok: false, reason: expect.stringContaining('is protected') as unknown });
+  });
+
   it('accepts a core path with allowCoreChanges and flags it', () => {
-    expect(checkPathRules('src/core/engine.cpp', { ...policy, allowCoreChanges: true })).toEqual({ ok: true, path: 'src/core/engine.cpp', core: true });
+    expect(checkPathRules('src/core/engine.cpp', { ...policy, allowCoreChanges: true })).toEqual({ ok: true, path: 'src/core/engine.cpp', core: true, build: false });
   });
 
   it('applies syntax rules first', () => {
@@ -76,7 +99,7 @@ describe('checkPath on the file system', () => {
   });
 
   it('accepts an existing file and a new one, with their absolute paths', async () => {
-    expect(await checkPath('src/a.cpp', policy, root)).toEqual({ ok: true, path: 'src/a.cpp', core: false, absolute: path.join(root, 'src', 'a.cpp'), exists: true });
+    expect(await checkPath('src/a.cpp', policy, root)).toEqual({ ok: true, path: 'src/a.cpp', core: false, build: false, absolute: path.join(root, 'src', 'a.cpp'), exists: true });
     expect(await checkPath('src/new/b.cpp', policy, root)).toMatchObject({ ok: true, exists: false, absolute: path.join(root, 'src', 'new', 'b.cpp') });
   });
 
