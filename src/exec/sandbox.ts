@@ -6,7 +6,7 @@ export interface SandboxMounts {
   home: string | null;
   /** Folders the gate writes: the work folder (tree and build) and compiler caches. */
   writable: readonly string[];
-  /** Folders under `home` it reads: the checkout's git folder, tool folders on PATH. */
+  /** Folders it reads even where a private /tmp or the hidden home would cover them: the checkout, tool folders on PATH. */
   readOnly: readonly string[];
 }
 
@@ -17,12 +17,14 @@ export interface SandboxMounts {
  */
 export function bwrapArguments(mounts: SandboxMounts, cwd: string, command: string, args: readonly string[]): string[] {
   const out = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--tmpfs', '/run'];
+  const hidden = ['/tmp', '/run'];
   const home = mounts.home === null ? null : path.resolve(mounts.home);
-  if (home !== null && home !== '/' && !isInside('/tmp', home)) {
+  if (home !== null && home !== '/' && !hidden.some((h) => isInside(h, home))) {
     out.push('--tmpfs', home);
-    for (const dir of mounts.readOnly) if (isInside(home, dir)) out.push('--ro-bind', dir, dir);
+    hidden.push(home);
   }
-  // After the tmpfs mounts, so a work folder under /tmp or HOME is visible again.
+  // After the tmpfs mounts, so what they cover is visible again.
+  for (const dir of mounts.readOnly) if (hidden.some((h) => isInside(h, dir))) out.push('--ro-bind', dir, dir);
   for (const dir of mounts.writable) out.push('--bind', dir, dir);
   out.push(
     '--unshare-user', '--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',

@@ -163,8 +163,11 @@ export class ExecGitClient implements GitClient {
     const specs = pathspecs(paths);
     if (specs.length === 0) return '';
     // Intent-to-add makes new files part of the diff without staging their content. Only the
-    // edited files: a core file or build output left in the tree must never reach a diff.
-    await this.exec(['add', '--intent-to-add', '--', ...specs], { cwd: worktreeDir });
+    // edited files: a core file or build output left in the tree must never reach a diff. A new
+    // file git ignores is left out (the caller refuses a fix that would lose it).
+    const untracked = await this.exec(['ls-files', '-z', '--others', '--exclude-standard', '--', ...specs], { cwd: worktreeDir });
+    const added = untracked.stdout.split('\0').filter((f) => f !== '');
+    if (added.length > 0) await this.exec(['add', '--intent-to-add', '--', ...added], { cwd: worktreeDir });
     const r = await this.exec(
       ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/', baseCommit, '--', ...specs],
       { cwd: worktreeDir },

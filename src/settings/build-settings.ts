@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { CrashAutofixError } from '../errors.js';
 import { DEFINITIONS, SETTING_KEYS, type SettingKey } from './definitions.js';
 import type { Environment, GithubContext } from './environment.js';
-import { childEnvironment, isSecretName } from '../exec/child-environment.js';
+import { buildEnvironment } from './build-environment.js';
 import type { RawValue } from './field-types.js';
 import { DEFAULT_MODEL } from '../model/model-usage.js';
 import { splitCommandLine } from '../build/command-line.js';
@@ -293,17 +293,6 @@ function githubTarget(token: string | null, repository: string | null, apiUrl: s
   if (token === null || repository === null) return null;
   const [owner = '', repo = ''] = repository.split('/');
   return { token, apiUrl, owner, repo };
-}
-
-/** The allow-list plus `pass-env`, without the key and token whatever variable holds them. */
-function buildEnvironment(env: Environment, passEnv: readonly string[], secrets: readonly string[], label: (key: string) => string): Record<string, string> {
-  const secret = passEnv.find((name) => isSecretName(name));
-  if (secret !== undefined) {
-    throw new CrashAutofixError('config', `${label('pass-env')} must not name credentials, got ${JSON.stringify(secret)}; build and test processes never see API keys, tokens, INPUT_* or ACTIONS_* variables`);
-  }
-  const bad = passEnv.find((name) => !/^[A-Za-z_][A-Za-z0-9_()]*$/.test(name));
-  if (bad !== undefined) throw new CrashAutofixError('config', `${label('pass-env')} must be a list of environment variable names, got ${JSON.stringify(bad)}`);
-  return childEnvironment(env.variables, { passEnv, platform: env.platform, secrets });
 }
 
 function splitBuildCommand(command: string | undefined, platform: NodeJS.Platform): string[] | null {

@@ -66,8 +66,11 @@ describe('the bundled action, analysis and fix, with records uploaded as an arti
     });
     expect(run.code).toBe(0);
     model.assertDone();
-    // Applied, then built with cmake in the work tree: the test stage is next.
-    expect(run.outputs.status).toBe('TESTING');
+    // Applied, built with cmake in the work tree and through the gates; without GitHub the job rests at VERIFIED.
+    expect(run.outputs.status).toBe('VERIFIED');
+    expect(run.outputs['tests-result']).toBe('passed');
+    expect(run.outputs.sandbox).toMatch(/^(bwrap|none)$/);
+    expect(run.summary).toContain('| Isolation |');
     expect(run.outputs.confidence).toBe('0.92');
     expect(run.outputs['tokens-input']).toBe('5000');
     expect(run.outputs['tokens-cache-write']).toBe('3000');

@@ -70,7 +70,10 @@ describe('the bundled action from a dump to a draft pull request', () => {
     expect(run.summary).toMatch(/\| Reproduction \| ✅ The unfixed build crashes \(SIGSEGV\); the fixed build exited with code 0\./);
     expect(run.summary).toContain('| Tests (ctest) | ✅ 3/3 passed (non-blocking) |');
     expect(github.state.pulls[0]?.body).toContain('https://github.com/acme/server/actions/runs/4242');
-    expect(run.stdout).toContain('::group::Test and open the draft pull request');
+    expect(run.stdout).toContain('::group::Verify the fix: reproduction, tests, static analysis');
+    expect(run.stdout).toContain('::group::Commit, push and open the draft pull request');
+    expect(run.outputs['fix-commit']).toMatch(/^[0-9a-f]{40}$/);
+    expect(run.summary).toMatch(/\| Isolation \| (✅ bubblewrap|⚠️ )/);
     expect(run.stdout.split(`::add-mask::${GH_TOKEN}`).join('')).not.toContain(GH_TOKEN);
     model.assertDone();
     github.assertNoInvalidRequests();

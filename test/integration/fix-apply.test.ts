@@ -66,8 +66,8 @@ describe('applyFixInWorktree on a real repository', () => {
 
     expect(applied).toMatchObject({ worktreeDir, branch: BRANCH, baseCommit: repo.commits[0] });
     expect(applied.files).toEqual([
-      { path: 'src/socket.cpp', core: false, created: false },
-      { path: 'src/util/guard.h', core: false, created: true },
+      { path: 'src/socket.cpp', core: false, build: false, created: false },
+      { path: 'src/util/guard.h', core: false, build: false, created: true },
     ]);
     expect(applied.diff.startsWith('diff --git a/src/socket.cpp b/src/socket.cpp\n')).toBe(true);
     expect(applied.diff).toMatch(/--- a\/src\/socket\.cpp\n\+\+\+ b\/src\/socket\.cpp\n@@ -1,3 \+1,4 @@\n int read\(Conn\* c\) \{\n\+ {2}if \(c == nullptr\) return -1;\n {3}return c->fd;\n \}\n/);
@@ -80,8 +80,11 @@ describe('applyFixInWorktree on a real repository', () => {
     expect(await git.isClean()).toBe(true);
   });
 
-  it('keeps the executable bit of an edited script (no mode change in the diff)', async () => {
-    const applied = await applyFixInWorktree(input({ edits: [{ path: 'src/gen.sh', old_text: 'echo old', new_text: 'echo new' }] }));
+  it('keeps the executable bit of an edited script (no mode change in the diff), a build file that needs allow-build-file-changes', async () => {
+    const edits = [{ path: 'src/gen.sh', old_text: 'echo old', new_text: 'echo new' }];
+    await expect(applyFixInWorktree(input({ edits }))).rejects.toThrow(/src\/gen\.sh is a build file \(\*\*\/\*\.sh\)/);
+    const applied = await applyFixInWorktree(input({ edits, policy: { ...policy, allowBuildFileChanges: true } }));
+    expect(applied.files).toEqual([{ path: 'src/gen.sh', core: false, build: true, created: false }]);
     expect(applied.diff).not.toMatch(/old mode|new mode/);
     expect((await stat(path.join(worktreeDir, 'src', 'gen.sh'))).mode & 0o777).toBe(0o755);
   });

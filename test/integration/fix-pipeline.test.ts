@@ -103,9 +103,13 @@ describe('crash-autofix fix (bundled CLI) on the demo crash, against the scripte
       worktree: { dir: string; branch: string; diffFile: string; baseCommit: string };
       report: { signature: string };
       build: { logFile: string; warnings: number };
+      gates: { tests: { status: string; runner: string; total: number }; isolation: { sandbox: string } };
     };
-    // The fix compiled (real cmake on the work tree); the test stage is next.
-    expect(job.status).toBe('TESTING');
+    // The fix compiled (real cmake on the work tree) and passed the gates; without GitHub the job rests here.
+    expect(job.status).toBe('VERIFIED');
+    expect(job.gates.tests).toMatchObject({ status: 'passed', runner: 'ctest' });
+    expect(job.gates.tests.total).toBeGreaterThan(0);
+    expect(run.stdout.length).toBeGreaterThan(0);
     expect(await readFile(job.build.logFile, 'utf8')).toMatch(/Built target worldserver/);
     expect(job.worktree.branch).toBe(`crash-autofix/${job.report.signature}`);
     expect(job.worktree.baseCommit).toBe(head);
@@ -122,10 +126,11 @@ describe('crash-autofix fix (bundled CLI) on the demo crash, against the scripte
     const transcript = await readFile(path.join(path.dirname(job.worktree.diffFile), 'transcript.json'), 'utf8');
     expect(transcript).not.toContain(KEY);
 
-    // A re-run resumes at TESTING: no second model call (the server would fail an unscripted request), no rebuild.
+    // A re-run resumes at VERIFIED: no second model call (the server would fail an unscripted request), no rebuild, no gates.
     const again = await runFix(repo, state);
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain('at TESTING; resuming');
+    expect(again.stderr).toContain('at VERIFIED; resuming');
+    expect(again.stderr).not.toContain('Verify the fix');
     expect(again.stderr).not.toContain('Build the fix');
     server.assertDone();
   });
@@ -208,7 +213,7 @@ describe('crash-autofix fix (bundled CLI) on the demo crash, against the scripte
     expect(run.code).toBe(0);
     server.assertDone();
     const job = JSON.parse(run.stdout) as { status: string; analysis: { attempt: number; usage: { turns: number } }; worktree: { diffFile: string } };
-    expect(job.status).toBe('TESTING');
+    expect(job.status).toBe('VERIFIED');
     expect(job.analysis.attempt).toBe(2);
     expect(job.analysis.usage.turns).toBe(2);
     const diff = await readFile(job.worktree.diffFile, 'utf8');

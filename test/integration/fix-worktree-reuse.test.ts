@@ -44,7 +44,8 @@ function input(branch: string, edits: Edit[], extra: Partial<ApplyFixInput> = {}
 async function asWorktree(branch: string, diff: string): Promise<Worktree> {
   const diffFile = path.join(scratch, `${branch.replace('/', '-')}.diff`);
   await writeFile(diffFile, diff);
-  return { dir: tree, branch, baseCommit: repo.commits[0] ?? '', diffFile, files: [] };
+  const files = [...diff.matchAll(/^diff --git a\/(\S+) b\//gm)].map((m) => ({ path: m[1] ?? '', core: false, build: false, created: false }));
+  return { dir: tree, branch, baseCommit: repo.commits[0] ?? '', diffFile, files };
 }
 
 describe('the reusable work tree', () => {

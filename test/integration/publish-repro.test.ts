@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FixProposal } from '../../src/fix/fix-proposal.js';
@@ -46,7 +46,7 @@ interface Job {
   gates: { reproduction: { verdict: string; unfixed: { crashed: boolean; signal: string | null; logFile: string }; fixed: { crashed: boolean; exitCode: number | null } | null } | null };
 }
 
-async function setUp(...replies: FixProposal[]): Promise<{ args: (core: string, repro: string | null) => string[]; env: Record<string, string>; origin: string }> {
+async function setUp(...replies: FixProposal[]): Promise<{ args: (core: string, repro: string | null) => string[]; env: Record<string, string>; origin: string; state: string }> {
   const { repo, origin } = await fixtureAsRepo(fixture, { origin: true });
   if (origin === null) throw new Error('origin expected');
   model = await MessagesApiServer.start({ apiKey: KEY });
@@ -63,7 +63,7 @@ async function setUp(...replies: FixProposal[]): Promise<{ args: (core: string, 
     'fix', '--dump', core, '--exe', fixture.executable, '--source-root', repo.dir, '--repository', 'acme/server', '--state-dir', state, '--json',
     ...(repro === null ? [] : ['--repro-command', repro]),
   ];
-  return { args, env, origin };
+  return { args, env, origin, state };
 }
 
 
@@ -94,15 +94,21 @@ describe('the reproduction gate and the reusable work tree, end to end', () => {
     github?.assertNoInvalidRequests();
   });
 
-  it('resumes a job after another job used the work tree: restores its fix, rebuilds it and proves it', async () => {
-    const { args, env, origin } = await setUp(GUARD_THREAT, GUARD_SAMPLES);
-    // Without a token both jobs stop at TESTING, built; the second one resets the tree for its own fix.
+  it('resumes a job after another job used the work tree: restores its fix, rebuilds it and proves it; a verified job only publishes', async () => {
+    const { args, env, origin, state } = await setUp(GUARD_THREAT, GUARD_SAMPLES);
+    // The first job's tests fail until the marker exists (in the work folder, which the sandbox shows).
+    const marker = path.join(state, 'worktrees', 'tests-may-pass');
+    const gated = (core: string, repro: string | null): string[] => [...args(core, repro), '--tests-block', '--test-command', `test -f ${marker}`];
     const { GITHUB_TOKEN: _token, ...offline } = env;
     const repro = '{build-dir}/worldserver null-write';
-    expect(JSON.parse((await runCli(args(cores['null-write'], repro), offline)).stdout)).toMatchObject({ status: 'TESTING', unfixedRun: { crashed: true } });
-    expect(JSON.parse((await runCli(args(cores['divide-by-zero'], null), offline)).stdout)).toMatchObject({ status: 'TESTING' });
+    const failed = await runCli(gated(cores['null-write'], repro), offline);
+    expect(failed.code).toBe(1);
+    expect(errorLines(failed.stderr)).toEqual(["error: 1 of 1 test(s) failed with the fix: test-command; 'tests-block' is on, so no pull request is opened"]);
+    // Without a token the second job rests at VERIFIED; it reset the tree for its own fix.
+    expect(JSON.parse((await runCli(args(cores['divide-by-zero'], null), offline)).stdout)).toMatchObject({ status: 'VERIFIED', gates: { tests: { status: 'passed' } } });
 
-    const resumed = await runCli(args(cores['null-write'], repro), env);
+    await writeFile(marker, '');
+    const resumed = await runCli(gated(cores['null-write'], repro), env);
     expect(errorLines(resumed.stderr)).toEqual([]);
     expect(resumed.stderr).toContain('Another job used the work tree since this one built its fix; restored the fix in');
     const job = JSON.parse(resumed.stdout) as Job;
@@ -113,6 +119,15 @@ describe('the reproduction gate and the reusable work tree, end to end', () => {
     expect(github?.state.pulls).toHaveLength(1);
     // Only this job's fix is on its branch, not the other job's.
     expect(await runGit(origin, ['diff', '--stat', 'main', github?.state.pulls[0]?.head ?? ''])).toMatch(/bot-ai\.cpp \| 2 \+\+\n 1 file changed/);
+
+    // The verified job, given a token, publishes without building or running a gate again.
+    const published = await runCli(args(cores['divide-by-zero'], null), env);
+    expect(errorLines(published.stderr)).toEqual([]);
+    expect(published.stderr).toContain('at VERIFIED; resuming');
+    expect(published.stderr).not.toContain('Verify the fix');
+    expect(JSON.parse(published.stdout)).toMatchObject({ status: 'PR_CREATED', publication: { commit: expect.stringMatching(/^[0-9a-f]{40}$/) as unknown } });
+    expect(github?.state.pulls).toHaveLength(2);
+    expect(await runGit(origin, ['diff', '--stat', 'main', github?.state.pulls[1]?.head ?? ''])).toMatch(/world\.cpp \| 2 \+\+\n 1 file changed/);
     model?.assertDone();
   });
 

@@ -3,9 +3,9 @@ import { bwrapArguments } from '../../../src/exec/sandbox.js';
 
 describe('bwrapArguments', () => {
   it('isolates namespaces, hides home, and makes only the work folder and caches writable', () => {
-    const args = bwrapArguments({ home: '/home/runner', writable: ['/home/runner/.cache/crash-autofix/w', '/home/runner/.cache/ccache'], readOnly: ['/home/runner/repo', '/opt/tools'] }, '/home/runner/.cache/crash-autofix/w/run', '/usr/bin/ctest', ['-j', '2']);
+    const args = bwrapArguments({ home: '/home/runner', writable: ['/home/runner/.cache/crash-autofix/w', '/home/runner/.cache/ccache'], readOnly: ['/home/runner/repo', '/opt/tools', '/tmp/checkout'] }, '/home/runner/.cache/crash-autofix/w/run', '/usr/bin/ctest', ['-j', '2']);
     const joined = args.join(' ');
-    expect(joined.startsWith('--ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --tmpfs /run --tmpfs /home/runner --ro-bind /home/runner/repo /home/runner/repo ')).toBe(true);
+    expect(joined.startsWith('--ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --tmpfs /run --tmpfs /home/runner --ro-bind /home/runner/repo /home/runner/repo --ro-bind /tmp/checkout /tmp/checkout ')).toBe(true);
     // Read-only folders outside home are already visible through the read-only root.
     expect(joined).not.toContain('/opt/tools');
     expect(joined).toContain('--bind /home/runner/.cache/crash-autofix/w /home/runner/.cache/crash-autofix/w --bind /home/runner/.cache/ccache /home/runner/.cache/ccache');

@@ -87,6 +87,35 @@ describe('runJob', () => {
     expect(log.lines[0]).toContain('Resuming job 0123456789abcdef at PARSING');
   });
 
+  it('saves a checkpoint within a stage, and a failure after it resumes from the checkpoint', async () => {
+    const { saved, save } = collector();
+    const parsing = { status: 'PARSING' as const, dump };
+    const progressed = { ...parsing, dump: { ...dump, executable: '/d/exe-checkpointed' } };
+    const stages: StageTable = {
+      PARSING: {
+        name: 'Parse',
+        run: async (_s, checkpoint) => {
+          await checkpoint(progressed);
+          throw new StageError('parse', 'network', 'the connection dropped', true);
+        },
+      },
+    };
+    const outcome = await runJob({ ...start(), state: parsing }, stages, { save, log: new MemoryLogger() });
+    expect(saved.map((r) => r.state.status)).toEqual(['PARSING', 'FAILED']);
+    expect(saved[0]?.state).toEqual(progressed);
+    const state = outcome.record.state;
+    if (state.status !== 'FAILED') throw new Error('expected FAILED');
+    expect(state.resumeFrom).toEqual(progressed);
+  });
+
+  it('refuses a checkpoint that changes the status', async () => {
+    const stages: StageTable = {
+      CRASH_DETECTED: { name: 'Identify', run: async (_s, checkpoint) => (await checkpoint({ status: 'PARSING', dump } as never), { status: 'PARSING', dump }) },
+    };
+    const outcome = await runJob(start(), stages, { save: async () => undefined, log: new MemoryLogger() });
+    expect(outcome.failure).toMatchObject({ kind: 'internal', message: 'A checkpoint of CRASH_DETECTED cannot hold PARSING' });
+  });
+
   it('stops without work when no stage is registered for the state', async () => {
     const { saved, save } = collector();
     const outcome = await runJob(start(), {}, { save, log: new MemoryLogger() });

@@ -141,3 +141,38 @@ describe('buildSettings', () => {
     await expect(buildSettings(input({ dump: 'core', repository: 'acme' }))).rejects.toThrow(`Option '--repository' must be owner/name, got "acme"`);
   });
 });
+
+describe('buildSettings: the environment of build and test processes', () => {
+  const KEY = 'sk-ant-api03-SETTINGS0123456789abcdefghijklmn';
+  const TOKEN = 'ghs_SETTINGS0123456789abcdefghijklmno';
+  const withSecrets = fakeEnvironment({
+    anthropicApiKey: KEY,
+    githubToken: TOKEN,
+    githubRepository: 'acme/server',
+    variables: { PATH: '/usr/bin', HOME: '/root', ANTHROPIC_API_KEY: KEY, GITHUB_TOKEN: TOKEN, INPUT_X: 'x', ACTIONS_RUNTIME_TOKEN: 'rt', SERVER_CONFIG: '/etc/ws.conf', COPY_OF_KEY: KEY },
+  });
+
+  it('is the allow-list plus pass-env, never a secret, and sandbox defaults to auto', async () => {
+    const s = await buildSettings(input({ dump: 'core', 'pass-env': 'SERVER_CONFIG,COPY_OF_KEY' }, {}, { environment: withSecrets }));
+    expect(s.buildEnv).toEqual({ PATH: '/usr/bin', HOME: '/root', SERVER_CONFIG: '/etc/ws.conf' });
+    expect(s.sandbox).toBe('auto');
+    expect(s.allowBuildFileChanges).toBe(false);
+  });
+
+  it('keeps a key given as an input out too, whatever variable holds it', async () => {
+    const given = 'sk-ant-api03-GIVENASINPUT0123456789abcdefgh';
+    const env = fakeEnvironment({ variables: { PATH: '/usr/bin', LEAKED: given } });
+    const s = await buildSettings({ origin: 'action', values: { dump: 'core', 'anthropic-api-key': given, 'pass-env': 'LEAKED' }, environment: env, readTextFile: async () => null });
+    expect(s.buildEnv).toEqual({ PATH: '/usr/bin' });
+  });
+
+  it('refuses pass-env naming a credential, and a name that is no variable name, with one line', async () => {
+    await expect(buildSettings(input({ dump: 'core', 'pass-env': 'SERVER_CONFIG,ANTHROPIC_API_KEY' }))).rejects.toMatchObject({
+      kind: 'config',
+      message: "Option '--pass-env' must not name credentials, got \"ANTHROPIC_API_KEY\"; build and test processes never see API keys, tokens, INPUT_* or ACTIONS_* variables",
+    });
+    await expect(buildSettings(input({ dump: 'core', 'pass-env': ['INPUT_GITHUB-TOKEN'] }))).rejects.toMatchObject({ kind: 'config' });
+    await expect(buildSettings(input({ dump: 'core', 'pass-env': 'A=B' }))).rejects.toMatchObject({ message: "Option '--pass-env' must be a list of environment variable names, got \"A=B\"" });
+    await expect(buildSettings(input({ dump: 'core', sandbox: 'docker' }))).rejects.toMatchObject({ message: "Option '--sandbox' must be one of 'auto', 'bwrap', 'none', got \"docker\"" });
+  });
+});

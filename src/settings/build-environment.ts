@@ -1,0 +1,14 @@
+import { CrashAutofixError } from '../errors.js';
+import { childEnvironment, isSecretName } from '../exec/child-environment.js';
+import type { Environment } from './environment.js';
+
+/** The allow-list plus `pass-env`, without the key and token whatever variable holds them. */
+export function buildEnvironment(env: Environment, passEnv: readonly string[], secrets: readonly string[], label: (key: string) => string): Record<string, string> {
+  const secret = passEnv.find((name) => isSecretName(name));
+  if (secret !== undefined) {
+    throw new CrashAutofixError('config', `${label('pass-env')} must not name credentials, got ${JSON.stringify(secret)}; build and test processes never see API keys, tokens, INPUT_* or ACTIONS_* variables`);
+  }
+  const bad = passEnv.find((name) => !/^[A-Za-z_][A-Za-z0-9_()]*$/.test(name));
+  if (bad !== undefined) throw new CrashAutofixError('config', `${label('pass-env')} must be a list of environment variable names, got ${JSON.stringify(bad)}`);
+  return childEnvironment(env.variables, { passEnv, platform: env.platform, secrets });
+}
