@@ -4,9 +4,10 @@ import { fingerprintFile } from '../fs/file-fingerprint.js';
 import type { JobStore } from '../pipeline/job-store.js';
 import type { Logger } from '../pipeline/logger.js';
 import { newJobRecord } from '../pipeline/runner.js';
-import type { JobRecord, JobState } from '../pipeline/state.js';
+import type { ActiveState, JobRecord } from '../pipeline/state.js';
 import { CrashReportSchema } from '../report/crash-report.js';
 import type { Settings } from '../settings/build-settings.js';
+import { continuation, currentInputs } from './job-inputs.js';
 
 /**
  * Finds the job for an input, or starts one. The job id comes from the
@@ -23,7 +24,7 @@ export async function openJob(settings: Settings, store: JobStore, log: Logger, 
     throw new CrashAutofixError('bad-input', `Executable ${settings.executable} does not exist; set 'executable' to the program that crashed`);
   }
   const { fingerprint, sizeBytes } = await fingerprintFile(file);
-  const initial: JobState =
+  const initial: ActiveState =
     setting === 'report'
       ? await stateFromReport(file, fingerprint, sizeBytes)
       : { status: 'CRASH_DETECTED', input: { path: file, kind: setting === 'dump' ? 'dump' : 'debugger-text', fingerprint, sizeBytes, executable: settings.executable } };
@@ -31,15 +32,29 @@ export async function openJob(settings: Settings, store: JobStore, log: Logger, 
   // A fresh start must not leave the previous run's files next to the new record.
   if (settings.fresh) await rm(store.jobDir(jobId), { recursive: true, force: true });
   const existing = settings.fresh ? null : await store.load(jobId);
-  if (existing) {
-    log.info(`Job ${jobId} found in ${store.jobDir(jobId)} at ${existing.state.status}; resuming`);
-    return existing;
+  const inputs = await currentInputs(settings);
+  if (!existing) return { ...newJobRecord(jobId, initial, now), inputs };
+  const next = continuation(existing, inputs, settings.anthropicApiKey !== null, initial);
+  const was = existing.state.status === 'FAILED' ? `${existing.state.resumeFrom.status} (failed)` : existing.state.status;
+  switch (next.kind) {
+    case 'as-recorded':
+      log.info(`Job ${jobId} found in ${store.jobDir(jobId)} at ${existing.state.status}; resuming`);
+      return { ...existing, inputs };
+    case 'published':
+      log.warning(`Settings changed since job ${jobId} ran (${next.changed.join(', ')}), but it already opened its pull request; run with --fresh to redo it with the new settings`);
+      return existing;
+    case 'rewind': {
+      log.info(`Settings changed since job ${jobId} ran (${next.changed.join(', ')}): resuming from ${next.to.status} instead of ${was}`);
+      const at = now.toISOString();
+      const record = { ...existing, state: next.to, inputs, updatedAt: at, history: [...existing.history, { status: next.to.status, at, durationMs: null }] };
+      await store.save(record);
+      return record;
+    }
   }
-  return newJobRecord(jobId, initial, now);
 }
 
 /** A CrashReport written by `analyze` starts a job right at the analysis. */
-async function stateFromReport(file: string, fingerprint: string, sizeBytes: number): Promise<JobState> {
+async function stateFromReport(file: string, fingerprint: string, sizeBytes: number): Promise<ActiveState> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));

@@ -5,6 +5,7 @@ import { JobStore } from '../pipeline/job-store.js';
 import type { Logger } from '../pipeline/logger.js';
 import type { Settings } from '../settings/build-settings.js';
 import type { PipelineResult } from './run-pipeline.js';
+import { canGoFurther } from './job-inputs.js';
 
 export interface WatchDeps {
   /** Settings for one dump: the watch's own settings with `dump` set. */
@@ -49,13 +50,16 @@ export async function watchFolder(dir: string, base: Settings, deps: WatchDeps):
       seen.set(file, stamp);
       const { fingerprint } = await fingerprintFile(file);
       const record = await store.load(fingerprint.slice(0, 16)).catch(() => null);
-      if (record && (record.state.status !== 'FAILED' || !record.state.error.retryable)) {
-        totals.skipped++;
-        continue;
-      }
-      deps.log.info(`New dump: ${file}`);
       try {
-        const result = await deps.run(await deps.settingsFor(file));
+        const settings = await deps.settingsFor(file);
+        const further = record ? await canGoFurther(record, settings) : 'new dump';
+        if (record && further === null) {
+          totals.skipped++;
+          if (record.state.status === 'FAILED') deps.log.info(`${path.basename(file)}: skipped, its job failed for good (${record.state.error.message}); run 'crash-autofix fix --dump ${file} --fresh' to start it again`);
+          continue;
+        }
+        deps.log.info(`${further === 'new dump' ? 'New dump' : `Again (${further ?? ''})`}: ${file}`);
+        const result = await deps.run(settings);
         if (result.record.state.status === 'FAILED') {
           totals.failed++;
           deps.log.error(`${path.basename(file)}: ${result.record.state.error.message}`);

@@ -240,5 +240,7 @@ export const JobRecordSchema = z.object({
   updatedAt: z.string(),
   state: JobStateSchema,
   history: z.array(HistoryEntrySchema),
+  /** The settings that shaped each part of the job (see app/job-inputs.ts); a change sends a re-run back to the first affected stage. */
+  inputs: z.record(z.enum(['report', 'analysis', 'policy', 'gates']), z.record(z.string(), z.string())).optional(),
 });
 export type JobRecord = z.infer<typeof JobRecordSchema>;

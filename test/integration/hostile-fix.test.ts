@@ -17,7 +17,10 @@ import { MessagesApiServer, toolUse } from '../fakes/messages-api-server.js';
 import { buildFixture, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
 import { fixtureAsRepo } from '../fixtures/fixture-repo.js';
 import { makeTempDir, runGit } from '../fixtures/git-repo.js';
-import { CLI, errorLines, type CliRun } from '../fixtures/run-cli.js';
+import { errorLines, type CliRun } from '../fixtures/run-cli.js';
+
+/** The bundle, as a user runs it: this test needs the shell's `ulimit -c unlimited` for every process below. */
+const CLI = path.resolve('dist/cli/index.js');
 
 const KEY = 'sk-ant-api03-HOSTILE0123456789abcdefghijklmnopqrs';
 const TOKEN = 'ghs_HOSTILE0123456789abcdefghijklmn';
