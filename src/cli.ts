@@ -17,25 +17,37 @@ import { renderJobText } from './app/job-text.js';
 import { withReport } from './app/result-outputs.js';
 import { Redactor } from './redact.js';
 import { buildSettings } from './settings/build-settings.js';
-import { captureEnvironment } from './settings/environment.js';
+import { captureEnvironment, type Environment } from './settings/environment.js';
+import { isEntry } from './util/is-entry.js';
 import { VERSION } from './version.js';
 
+/** What the CLI reads and writes: the process's own, or a test's when it runs in-process. */
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo = (): CliIo => ({ env: process.env, cwd: process.cwd(), stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+
 /** CLI entry: settings → adapters → pipeline → report on stdout. Returns the exit code. */
-export async function cli(argv: readonly string[]): Promise<number> {
+export async function cli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const redactor = new Redactor();
-  const log = new ConsoleLogger(redactor);
+  const log = new ConsoleLogger(redactor, io.stderr);
   try {
     const command = parseCli(argv);
     if (command.kind === 'help') {
-      process.stdout.write(helpText(VERSION));
+      io.stdout(helpText(VERSION));
       return 0;
     }
     if (command.kind === 'version') {
-      process.stdout.write(`${VERSION}\n`);
+      io.stdout(`${VERSION}\n`);
       return 0;
     }
-    if (command.kind === 'watch') return await watch(command.dir, command.values, redactor, log);
-    const settings = await buildSettings({ origin: 'cli', command: command.command, values: command.values, environment: captureEnvironment(), readTextFile: readOptionalText });
+    const environment = captureEnvironment(io.env, io.cwd);
+    if (command.kind === 'watch') return await watch(command.dir, command.values, environment, redactor, log);
+    const settings = await buildSettings({ origin: 'cli', command: command.command, values: command.values, environment, readTextFile: readOptionalText });
     redactor.add(settings.anthropicApiKey);
     redactor.add(settings.githubApi?.token);
     const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
@@ -48,7 +60,7 @@ export async function cli(argv: readonly string[]): Promise<number> {
     if (reported) {
       // analyze --json prints the CrashReport; fix --json the whole job state (report, analysis, work tree).
       const json = settings.stopAfter === 'analyze' ? reported.report : state;
-      process.stdout.write(redactor.redact(settings.json ? `${JSON.stringify(json, null, 2)}\n` : renderJobText(state, settings.minConfidence)));
+      io.stdout(redactor.redact(settings.json ? `${JSON.stringify(json, null, 2)}\n` : renderJobText(state, settings.minConfidence)));
       log.info(`Job ${result.record.jobId}: ${state.status}; files in ${result.jobDir}`);
     }
     return 0;
@@ -58,9 +70,10 @@ export async function cli(argv: readonly string[]): Promise<number> {
   }
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
 /** `crash-autofix watch DIR`: every new dump in DIR through the pipeline, once each. */
-async function watch(dir: string, values: Partial<Record<SettingKey, RawValue>>, redactor: Redactor, log: ConsoleLogger): Promise<number> {
-  const environment = captureEnvironment();
+async function watch(dir: string, values: Partial<Record<SettingKey, RawValue>>, environment: Environment, redactor: Redactor, log: ConsoleLogger): Promise<number> {
   const folder = path.resolve(environment.cwd, dir);
   if (!(await stat(folder).catch(() => null))?.isDirectory()) throw new CrashAutofixError('config', `${folder} is not a folder; 'crash-autofix watch' takes the folder the dumps are written to`);
   // The watch's own settings are those of a job on the folder itself; each dump gets its own.
@@ -70,7 +83,8 @@ async function watch(dir: string, values: Partial<Record<SettingKey, RawValue>>,
   redactor.add(base.anthropicApiKey);
   redactor.add(base.githubApi?.token);
   const stop = new AbortController();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
+  const onSignal = (): void => stop.abort();
+  for (const signal of SIGNALS) process.once(signal, onSignal);
   log.info(`Watching ${folder} (${base.once ? 'one scan' : `every ${base.pollIntervalMs / 1000} s; Ctrl+C stops`})`);
   const totals = await watchFolder(folder, base, {
     settingsFor,
@@ -78,9 +92,17 @@ async function watch(dir: string, values: Partial<Record<SettingKey, RawValue>>,
     log,
     sleep: (ms) => setTimeoutPromise(ms, undefined, { signal: stop.signal }).catch(() => undefined),
     stopped: () => stop.signal.aborted,
+  }).finally(() => {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
   });
   log.info(`watch: ${totals.handled} dump(s) handled, ${totals.skipped} already handled, ${totals.failed} failed`);
   return totals.failed > 0 ? 1 : 0;
 }
 
-process.exitCode = await cli(process.argv.slice(2));
+/** The process entry: `crash-autofix …` or `node dist/cli/index.js …`. */
+export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  process.exitCode = await cli(argv);
+}
+
+// Imported (tests, @github/local-action), the module runs nothing.
+if (isEntry(import.meta.url)) await run();

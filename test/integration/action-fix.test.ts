@@ -32,7 +32,7 @@ async function userRepo(): Promise<GitRepoFixture> {
 }
 
 
-describe('the bundled action, analysis and fix, with records uploaded as an artifact', () => {
+describe('the action, analysis and fix, with records uploaded as an artifact', () => {
   it('applies the scripted fix, reports usage, uploads the records, and never leaks the key', async () => {
     model = await MessagesApiServer.start({ apiKey: KEY });
     artifacts = await ArtifactService.start();

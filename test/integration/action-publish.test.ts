@@ -30,7 +30,7 @@ afterEach(async () => {
   await artifacts?.close();
 });
 
-describe('the bundled action from a dump to a draft pull request', () => {
+describe('the action from a dump to a draft pull request', () => {
   it('proves the fix with the reproduction gate and reports every gate in the outputs and the job summary', async () => {
     const { repo } = await fixtureAsRepo(fixture, { origin: true });
     model = await MessagesApiServer.start({ apiKey: KEY });

@@ -1,13 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, expectedCrashSite, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
+import { corpusFolder } from '../fixtures/corpus.js';
+import { ACTION_BUNDLE, inputs, runAction, type ActionRun } from '../fixtures/run-action.js';
+import { runCli } from '../fixtures/run-cli.js';
 
-const ACTION = path.resolve('dist/action/index.js');
-const CLI = path.resolve('dist/cli/index.js');
-const CORPUS = path.resolve('..', 'shared', 'corpus', 'cdb');
+const CLI_BUNDLE = path.resolve('dist/cli/index.js');
+const cdb = corpusFolder('cdb');
+const minidumps = corpusFolder('minidump');
 
 let fixture: BuiltFixture;
 let core: string;
@@ -19,49 +22,16 @@ beforeAll(async () => {
   core = await produceCore(fixture.executable, 'null-read', { workDir: work });
 });
 
-interface ActionRun {
-  status: number | null;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
+/** The action on the sample server's checkout, from src unless `entry` names the bundle. */
+function action(values: Record<string, string>, entry?: string): Promise<ActionRun> {
+  return runAction({ GITHUB_WORKSPACE: fixture.sourceDir, ...inputs(values) }, { entry });
 }
 
-/** Runs the bundled action the way the runner does: INPUT_* variables and command files. */
-async function runAction(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
-  const dir = await mkdtemp(path.join(work, 'action-'));
-  const outputFile = path.join(dir, 'output');
-  const summaryFile = path.join(dir, 'summary');
-  await writeFile(outputFile, '');
-  await writeFile(summaryFile, '');
-  const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
-  const result = spawnSync(process.execPath, [ACTION], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      GITHUB_ACTIONS: 'true',
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_WORKSPACE: fixture.sourceDir,
-      RUNNER_TEMP: dir,
-      ...inputEnv,
-      ...env,
-    },
-    encoding: 'utf8',
-  });
-  return { status: result.status, stdout: result.stdout, outputs: parseOutputs(await readFile(outputFile, 'utf8')), summary: await readFile(summaryFile, 'utf8') };
-}
-
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const re = /^([^<\n]+)<<(ghadelimiter_[^\n]+)\n([\s\S]*?)\n\2$/gm;
-  for (const m of text.matchAll(re)) out[m[1] ?? ''] = m[3] ?? '';
-  return out;
-}
-
-describe('the bundled action (dist/action/index.js)', () => {
-  it('analyses a core: outputs, job summary, annotation on the culprit line', async () => {
-    const run = await runAction({ dump: core, executable: fixture.executable, 'state-dir': path.join(work, 'state-a') });
-    expect(run.status).toBe(0);
+// One run of each bundle: dist/ is built from src by ncc (and checked by check-dist); the rest runs src.
+describe('the bundles in dist/ (smoke tests)', () => {
+  it('the action analyses a core: outputs, job summary, annotation on the culprit line', async () => {
+    const run = await action({ dump: core, executable: fixture.executable, 'state-dir': path.join(work, 'state-a') }, ACTION_BUNDLE);
+    expect(run.code).toBe(0);
     const site = expectedCrashSite(fixture.sourceDir, 'null-read');
     // No API key in this environment: the report goes out, the analysis is skipped.
     expect(run.outputs.status).toBe('ANALYSIS_SKIPPED');
@@ -79,19 +49,32 @@ describe('the bundled action (dist/action/index.js)', () => {
     expect(run.stdout).toContain('::group::Parse the crash');
   });
 
+  it('the CLI prints the report of a core as JSON', () => {
+    const args = ['analyze', '--dump', core, '--executable', fixture.executable, '--source-root', fixture.sourceDir, '--state-dir', path.join(work, 'cli-state'), '--json'];
+    const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as { culprit: { file: string } };
+    expect(report.culprit.file).toBe(expectedCrashSite(fixture.sourceDir, 'null-read').file);
+    expect(r.stderr).toContain('▶ Parse the crash');
+  });
+});
+
+describe('the action (src/main.ts, started as the runner starts it)', () => {
   it('resumes instead of re-running on a second run with the same state folder', async () => {
     const state = path.join(work, 'state-b');
-    const first = await runAction({ dump: core, executable: fixture.executable, 'state-dir': state });
-    const second = await runAction({ dump: core, executable: fixture.executable, 'state-dir': state });
-    expect(second.status).toBe(0);
+    const first = await action({ dump: core, executable: fixture.executable, 'state-dir': state });
+    const second = await action({ dump: core, executable: fixture.executable, 'state-dir': state });
+    expect(first.outputs.status).toBe('ANALYSIS_SKIPPED');
+    expect(first.stdout).toContain('::group::Parse the crash');
+    expect(second.code).toBe(0);
     expect(second.outputs.signature).toBe(first.outputs.signature);
     expect(second.stdout).toContain('at ANALYSIS_SKIPPED; resuming');
     expect(second.stdout).not.toContain('::group::Parse the crash');
   });
 
   it('fails with one line naming the input for a bad setting', async () => {
-    const run = await runAction({ dump: core, 'debugger-timeout': 'soon' });
-    expect(run.status).toBe(1);
+    const run = await action({ dump: core, 'debugger-timeout': 'soon' });
+    expect(run.code).toBe(1);
     expect(run.stdout).toContain(`::error::Input 'debugger-timeout' must be a positive integer, got "soon"`);
   });
 
@@ -99,8 +82,8 @@ describe('the bundled action (dist/action/index.js)', () => {
     const notDump = path.join(work, 'notes.txt');
     await writeFile(notDump, 'this is not a dump\n');
     const state = path.join(work, 'state-c');
-    const run = await runAction({ dump: notDump, 'state-dir': state });
-    expect(run.status).toBe(1);
+    const run = await action({ dump: notDump, 'state-dir': state });
+    expect(run.code).toBe(1);
     expect(run.outputs.status).toBe('FAILED');
     expect(run.stdout).toMatch(/::error::.*notes\.txt is a text file, not a dump; if it is saved debugger output, pass it as 'from-output'/);
     const jobs = await readdir(path.join(state, 'jobs'));
@@ -109,57 +92,44 @@ describe('the bundled action (dist/action/index.js)', () => {
   });
 });
 
-describe('the bundled CLI (dist/cli/index.js)', () => {
-  function cli(args: string[], cwd = work): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
-
-  it('prints the report as JSON for a core', () => {
-    const r = cli(['analyze', '--dump', core, '--executable', fixture.executable, '--source-root', fixture.sourceDir, '--state-dir', path.join(work, 'cli-state'), '--json']);
-    expect(r.status).toBe(0);
-    const report = JSON.parse(r.stdout) as { culprit: { file: string } };
-    expect(report.culprit.file).toBe(expectedCrashSite(fixture.sourceDir, 'null-read').file);
-    expect(r.stderr).toContain('▶ Parse the crash');
-  });
-
-  it('parses a pasted !analyze -v', async () => {
+describe('the CLI (in-process)', () => {
+  cdb.it('parses a pasted !analyze -v', async () => {
     const text = path.join(work, 'analyze.txt');
-    await copyFile(path.join(CORPUS, 'x64-av-null-write-symbols-newfmt.txt'), text);
-    const r = cli(['analyze', '--from-output', text, '--state-dir', path.join(work, 'cli-text')]);
-    expect(r.status).toBe(0);
+    await copyFile(cdb.file('x64-av-null-write-symbols-newfmt.txt'), text);
+    const r = await runCli(['analyze', '--from-output', text, '--state-dir', path.join(work, 'cli-text')], {}, work);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('NULL_POINTER_WRITE_c0000005_AccessV.exe!main');
   });
 
   it('exits 2 with one line for bad usage, 1 for a failed job', async () => {
-    const usage = cli(['analyze', '--dump']);
-    expect(usage.status).toBe(2);
+    const usage = await runCli(['analyze', '--dump'], {}, work);
+    expect(usage.code).toBe(2);
     expect(usage.stderr.trim().split('\n')).toHaveLength(1);
-    const missingExe = cli(['analyze', '--dump', core, '--state-dir', path.join(work, 'cli-noexe')]);
-    expect(missingExe.status).toBe(1);
-    expect(missingExe.stderr).toContain("gdb needs the crashed program to read");
-    const missingGdb = cli(['analyze', '--dump', core, '--executable', fixture.executable, '--gdb-path', '/nonexistent/gdb', '--state-dir', path.join(work, 'cli-nogdb')]);
-    expect(missingGdb.status).toBe(1);
+    const missingExe = await runCli(['analyze', '--dump', core, '--state-dir', path.join(work, 'cli-noexe')], {}, work);
+    expect(missingExe.code).toBe(1);
+    expect(missingExe.stderr).toContain('gdb needs the crashed program to read');
+    const missingGdb = await runCli(['analyze', '--dump', core, '--executable', fixture.executable, '--gdb-path', '/nonexistent/gdb', '--state-dir', path.join(work, 'cli-nogdb')], {}, work);
+    expect(missingGdb.code).toBe(1);
     expect(missingGdb.stderr).toMatch(/error: gdb was not found at '\/nonexistent\/gdb'/);
     expect(missingGdb.stdout).toBe('');
   });
 
-  it('reads a Windows minidump natively when cdb is not installed, and refuses when cdb was asked for', () => {
-    const dump = path.resolve('..', 'shared', 'corpus', 'minidump', 'breakpad-null-read-av.dmp');
-    const r = cli(['analyze', '--dump', dump, '--state-dir', path.join(work, 'cli-md'), '--json']);
-    expect(r.status).toBe(0);
+  minidumps.it('reads a Windows minidump natively when cdb is not installed, and refuses when cdb was asked for', async () => {
+    const dump = minidumps.file('breakpad-null-read-av.dmp');
+    const r = await runCli(['analyze', '--dump', dump, '--state-dir', path.join(work, 'cli-md'), '--json'], {}, work);
+    expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: .*reporting from the minidump alone/);
     const report = JSON.parse(r.stdout) as { debugger: { name: string }; exception: { code: string }; frames: Array<{ module: string }> };
     expect(report.debugger.name).toBe('minidump');
     expect(report.exception.code).toBe('c0000005');
     expect(report.frames[0]?.module).toBe('crashme');
-    const strict = cli(['analyze', '--dump', dump, '--debugger', 'cdb', '--state-dir', path.join(work, 'cli-md-cdb')]);
-    expect(strict.status).toBe(1);
+    const strict = await runCli(['analyze', '--dump', dump, '--debugger', 'cdb', '--state-dir', path.join(work, 'cli-md-cdb')], {}, work);
+    expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(/error: cdb .*runs only on Windows/);
   });
 
-  it('prints help and version', () => {
-    expect(cli(['--help']).stdout).toContain('crash-autofix analyze --dump FILE');
-    expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  it('prints help and version', async () => {
+    expect((await runCli(['--help'])).stdout).toContain('crash-autofix analyze --dump FILE');
+    expect((await runCli(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

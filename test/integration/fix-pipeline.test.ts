@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FixProposal } from '../../src/fix/fix-proposal.js';
 import { GitHubApiServer } from '../fakes/github-api-server.js';
@@ -9,8 +7,8 @@ import { MessagesApiServer, toolUse } from '../fakes/messages-api-server.js';
 import { buildFixture, expectedCrashSite, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
 import { fixtureAsRepo } from '../fixtures/fixture-repo.js';
 import { makeTempDir, runGit, type GitRepoFixture } from '../fixtures/git-repo.js';
+import { runCli, type CliRun } from '../fixtures/run-cli.js';
 
-const CLI = path.resolve('dist/cli/index.js');
 const KEY = 'sk-ant-api03-FIXPIPELINE0123456789abcdefghijklmnopqrstuvwxyz';
 const GH_TOKEN = 'ghs_FIXPIPELINE0123456789abcdefghijkl';
 const BOT_AI = 'src/modules/playerbot/bot-ai.cpp';
@@ -49,26 +47,21 @@ function proposal(edits: FixProposal['fix']['edits'], confidence = 0.9): FixProp
 
 const GOOD_EDIT = { path: BOT_AI, old_text: CRASH_LINE, new_text: `    if (!m_threat)\n        return;\n${CRASH_LINE.replace(' // CRASH:null-write BotAI::ClearThreat', '')}` };
 
-async function runFix(repo: GitRepoFixture, state: string, extra: string[] = [], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const args = [CLI, 'fix', '--dump', core, '--exe', fixture.executable, '--source-root', repo.dir, '--state-dir', state, '--json', ...extra];
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, args, {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+function runFix(repo: GitRepoFixture, state: string, extra: string[] = [], env: Record<string, string> = {}): Promise<CliRun> {
+  const args = ['fix', '--dump', core, '--exe', fixture.executable, '--source-root', repo.dir, '--state-dir', state, '--json', ...extra];
+  return runCli(args, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL, ...env });
 }
 
+/** The user's checkout is as the fixture left it: clean, on main, at its one commit, the crash line unchanged. */
 async function assertCheckoutUntouched(repo: GitRepoFixture): Promise<void> {
   expect(await repo.git('status', '--porcelain')).toBe('');
-  expect((await repo.git('rev-parse', 'HEAD')).trim()).toBe(repo.commits.length ? (await repo.git('rev-parse', 'HEAD')).trim() : '');
+  expect(repo.commits).toHaveLength(1);
+  expect((await repo.git('rev-parse', 'HEAD')).trim()).toBe(repo.commits[0]);
+  expect((await repo.git('symbolic-ref', '--short', 'HEAD')).trim()).toBe('main');
   expect(await readFile(path.join(repo.dir, BOT_AI), 'utf8')).toContain(CRASH_LINE);
 }
 
-describe('crash-autofix fix (bundled CLI) on the demo crash, against the scripted Messages API', () => {
+describe('crash-autofix fix on the demo crash, against the scripted Messages API', () => {
   it('reads the code, submits a fix, and applies exactly that fix in a work tree', async () => {
     server = await MessagesApiServer.start({ apiKey: KEY });
     const site = expectedCrashSite(fixture.sourceDir, 'null-write');
@@ -85,7 +78,7 @@ describe('crash-autofix fix (bundled CLI) on the demo crash, against the scripte
         check: (req) => {
           const results = JSON.stringify(req.body.messages.at(-1));
           expect(results).toContain('m_threat->amount = 0');
-          // The regex search ran (in its worker thread, inside the ncc bundle) and found the allocation site.
+          // The regex search ran (in its worker thread) and found the allocation site.
           expect(results).toMatch(/src\/modules\/playerbot\/bot-ai\.cpp:\d+:/);
         },
         reply: { content: [toolUse('submit_fix', proposal([GOOD_EDIT]))] },

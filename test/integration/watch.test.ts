@@ -1,12 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
 import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
 import { makeTempDir } from '../fixtures/git-repo.js';
+import { runCli, type CliRun } from '../fixtures/run-cli.js';
 
-const CLI = path.resolve('dist/cli/index.js');
 let fixture: BuiltFixture;
 let cores: string[];
 
@@ -16,15 +14,8 @@ beforeAll(async () => {
   cores = [await produceCore(fixture.executable, 'null-read', { workDir: work }), await produceCore(fixture.executable, 'divide-by-zero', { workDir: work }), await produceCore(fixture.executable, 'libc', { workDir: work })];
 });
 
-async function watchOnce(dir: string, state: string): Promise<{ code: number; stderr: string }> {
-  const args = [CLI, 'watch', dir, '--once', '--exe', fixture.executable, '--source-root', fixture.sourceDir, '--state-dir', state];
-  try {
-    const { stderr } = await promisify(execFile)(process.execPath, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
-    return { code: 0, stderr };
-  } catch (e) {
-    const err = e as { code: number; stderr: string };
-    return { code: err.code, stderr: err.stderr };
-  }
+function watchOnce(dir: string, state: string): Promise<CliRun> {
+  return runCli(['watch', dir, '--once', '--exe', fixture.executable, '--source-root', fixture.sourceDir, '--state-dir', state]);
 }
 
 async function jobStates(state: string): Promise<string[]> {
@@ -60,20 +51,18 @@ describe('crash-autofix watch', () => {
   it('keeps watching until stopped, picking up a dump once its size has settled', async () => {
     const dir = await makeTempDir('dumps-');
     const state = await makeTempDir('watch-state-');
-    const child = spawn(process.execPath, [CLI, 'watch', dir, '--poll-interval', '1', '--exe', fixture.executable, '--source-root', fixture.sourceDir, '--state-dir', state], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    });
-    let stderr = '';
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // In this process, so a real SIGTERM to it is what stops the watch (its handler keeps the process alive).
+    const watching = runCli(['watch', dir, '--poll-interval', '1', '--exe', fixture.executable, '--source-root', fixture.sourceDir, '--state-dir', state]);
     await copyFile(cores[0] ?? '', path.join(dir, 'late.core'));
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && (await jobStates(state)).length === 0) await new Promise((r) => setTimeout(r, 250));
-    while (Date.now() < deadline && !stderr.includes('late.core: ANALYSIS_SKIPPED')) await new Promise((r) => setTimeout(r, 250));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(stderr).toContain('late.core: ANALYSIS_SKIPPED');
-    expect(stderr).toContain('watch: 1 dump(s) handled');
+    while (Date.now() < deadline && !(await jobStates(state)).includes('ANALYSIS_SKIPPED')) await new Promise((r) => setTimeout(r, 250));
+    process.kill(process.pid, 'SIGTERM');
+    const run = await watching;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('late.core: ANALYSIS_SKIPPED');
+    expect(run.stderr).toContain('watch: 1 dump(s) handled');
+    // The watch let go of the signals it handled.
+    expect(process.listenerCount('SIGTERM') + process.listenerCount('SIGINT')).toBe(0);
   });
 
   it('refuses a folder that does not exist', async () => {

@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { identifyDump } from '../../../src/dump/identify-dump.js';
+import { MODULE_LIST_STREAM, minimalMinidump } from '../../fakes/minidump-bytes.js';
 
 /** A minimal little-endian ELF64 header with one PT_LOAD program header. */
 function elf64(type: number, segment: { offset: number; size: number }): Buffer {
@@ -50,10 +51,10 @@ describe('identifyDump', () => {
   });
 
   it('recognises a minidump and checks it is complete', async () => {
-    const real = path.resolve('..', 'shared', 'corpus', 'minidump', 'breakpad-null-read-av.dmp');
-    await expect(identifyDump(real)).resolves.toBe('minidump');
-    const cut = await file('cut.dmp', (await readFile(real)).subarray(0, 1000));
-    await expect(identifyDump(cut)).rejects.toThrow(/cut\.dmp is truncated: stream .* needs \d+ bytes but the file has 1000; copy the complete dump/);
+    const bytes = minimalMinidump([{ type: MODULE_LIST_STREAM, size: 2000 }]);
+    await expect(identifyDump(await file('whole.dmp', bytes))).resolves.toBe('minidump');
+    const cut = await file('cut.dmp', bytes.subarray(0, 1000));
+    await expect(identifyDump(cut)).rejects.toThrow(/cut\.dmp is truncated: stream ModuleList at RVA 0x2c needs 2044 bytes but the file has 1000; copy the complete dump/);
   });
 
   it('points saved debugger text to from-output', async () => {

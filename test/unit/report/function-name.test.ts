@@ -1,7 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normalizeFunctionName } from '../../../src/report/function-name.js';
+import { corpusFolder } from '../../fixtures/corpus.js';
+
+const cdb = corpusFolder('cdb');
 
 describe('normalizeFunctionName', () => {
   it.each([
@@ -111,11 +113,10 @@ describe('normalizeFunctionName', () => {
     }
   });
 
-  it('reduces every symbolised frame of the shared cdb corpus to a bare name', () => {
-    const dir = fileURLToPath(new URL('../../../../shared/corpus/cdb/', import.meta.url));
-    const frames = readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .flatMap((f) => (JSON.parse(readFileSync(dir + f, 'utf8')) as { expected: { top_frames: string[] } }).expected.top_frames)
+  cdb.it('reduces every symbolised frame of the shared cdb corpus to a bare name', () => {
+    const frames = cdb
+      .list('.json')
+      .flatMap((f) => (JSON.parse(readFileSync(cdb.file(f), 'utf8')) as { expected: { top_frames: string[] } }).expected.top_frames)
       .filter((frame) => /^[\w.-]+!/.test(frame));
     expect(frames.length).toBeGreaterThan(40);
     for (const frame of frames) {

@@ -1,12 +1,9 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
 import { parseCdbOutput } from '../../../../src/debuggers/cdb/parse-cdb-output.js';
+import { corpusFolder } from '../../../fixtures/corpus.js';
 
-// The shared corpus lives beside the repository and is never copied into it.
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'cdb');
+const corpus = corpusFolder('cdb');
 
 interface Expectation {
   format: 'old' | 'new' | 'stack-only' | 'kernel';
@@ -21,21 +18,16 @@ interface Expectation {
   };
 }
 
-const cases = existsSync(corpusDir)
-  ? readdirSync(corpusDir)
-      .filter((f) => f.endsWith('.txt') && existsSync(path.join(corpusDir, f.replace(/\.txt$/, '.json'))))
-      .sort()
-  : [];
+const cases = corpus.list('.txt').filter((f) => existsSync(corpus.file(f.replace(/\.txt$/, '.json'))));
 
-describe('cdb corpus', () => {
+corpus.describe('cdb corpus', () => {
   it('finds the shared corpus with its expectations', () => {
-    expect(existsSync(corpusDir), `missing ${corpusDir}`).toBe(true);
     expect(cases.length).toBeGreaterThanOrEqual(30);
   });
 
   it.each(cases)('%s', (file) => {
-    const text = readFileSync(path.join(corpusDir, file), 'utf8');
-    const spec = JSON.parse(readFileSync(path.join(corpusDir, file.replace(/\.txt$/, '.json')), 'utf8')) as Expectation;
+    const text = readFileSync(corpus.file(file), 'utf8');
+    const spec = JSON.parse(readFileSync(corpus.file(file.replace(/\.txt$/, '.json')), 'utf8')) as Expectation;
     const analysis = parseCdbOutput(text);
     const e = spec.expected;
     expect({

@@ -1,14 +1,13 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CrashAutofixError } from '../../../../src/errors.js';
 import { crashingThread } from '../../../../src/debuggers/raw-crash.js';
 import { parseCdbOutput } from '../../../../src/debuggers/cdb/parse-cdb-output.js';
 import { toRawCrash } from '../../../../src/debuggers/cdb/to-raw-crash.js';
+import { corpusFolder } from '../../../fixtures/corpus.js';
 
-const corpusDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '..', 'shared', 'corpus', 'cdb');
-const corpus = (name: string): string => readFileSync(path.join(corpusDir, name), 'utf8');
+const cdb = corpusFolder('cdb');
+const corpus = (name: string): string => readFileSync(cdb.file(name), 'utf8');
 
 const NEW_LAYOUT = [
   '(15a8.1d2c): Access violation - code c0000005 (first/second chance not available)',
@@ -73,7 +72,7 @@ describe('toRawCrash', () => {
     });
   });
 
-  it('puts FAULTING_SOURCE on the frame SYMBOL_NAME names, not on frame 0', () => {
+  cdb.it('puts FAULTING_SOURCE on the frame SYMBOL_NAME names, not on frame 0', () => {
     const raw = toRawCrash(parseCdbOutput(corpus('x64-av-read-nonnull-ntdll-symbols-newfmt.txt')), null);
     const frames = crashingThread(raw)?.frames ?? [];
     expect(frames[0]).toMatchObject({ module: 'ntdll', function: 'RtlInitUnicodeStringEx', file: null, address: '0x7ff8329aa826' });
@@ -81,7 +80,7 @@ describe('toRawCrash', () => {
     expect(raw.crashingThreadId).toBe('0');
   });
 
-  it('turns a kernel bugcheck into an exception named after it', () => {
+  cdb.it('turns a kernel bugcheck into an exception named after it', () => {
     const raw = toRawCrash(parseCdbOutput(corpus('kernel-x64-bugcheck-d1-tunnel.txt')), null);
     expect(raw.exception).toMatchObject({ code: '000000d1', name: 'DRIVER_IRQL_NOT_LESS_OR_EQUAL', address: '0x8' });
     expect(raw.process.name).toBe('System');
@@ -107,16 +106,15 @@ describe('toRawCrash', () => {
     ]);
   });
 
-  it('refuses text that shows no exception at all', () => {
+  cdb.it('refuses text that shows no exception at all', () => {
     const attempt = (): unknown => toRawCrash(parseCdbOutput(corpus('stack-x64-kc-callsite-only.txt')), null);
     expect(attempt).toThrow(CrashAutofixError);
     expect(attempt).toThrow(/no exception record/);
   });
 
-  it('produces lower-case 0x addresses and positive lines for every corpus crash', () => {
-    expect(existsSync(corpusDir)).toBe(true);
+  cdb.it('produces lower-case 0x addresses and positive lines for every corpus crash', () => {
     let mapped = 0;
-    for (const file of readdirSync(corpusDir).filter((f) => f.endsWith('.txt'))) {
+    for (const file of cdb.list('.txt')) {
       const analysis = parseCdbOutput(corpus(file));
       if (analysis.exceptionCode === null && analysis.bugcheck === null) continue;
       const raw = toRawCrash(analysis, null);

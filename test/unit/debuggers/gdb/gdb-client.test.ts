@@ -1,12 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecGdbClient, type GdbAnalyzeInput } from '../../../../src/debuggers/gdb/gdb-client.js';
 import { CrashAutofixError } from '../../../../src/errors.js';
 import { writeFakeCore, writeFakeExecutable } from '../../../fakes/gdb-fake-elf.js';
 import { analysisStdout, fakeGdb, isAnalysis, sampleScriptDoc } from '../../../fakes/gdb-fake-runner.js';
+import { minimalMinidump } from '../../../fakes/minidump-bytes.js';
 
 const BUILD_ID = '5536f86333057a031127e4ec79c2228eb3a9ca91';
 let dir: string;
@@ -154,7 +154,8 @@ describe('ExecGdbClient.analyze', () => {
     const cut = path.join(dir, 'core.cut');
     await writeFakeCore(cut, { programPath: '/srv/build/worldserver', buildId: BUILD_ID, truncateBy: 1000 });
     expect((await rejection(client.analyze({ ...input, corePath: cut }))).message).toContain('truncated core dump');
-    const minidump = fileURLToPath(new URL('../../../../../shared/corpus/minidump/breakpad-null-read-av.dmp', import.meta.url));
+    const minidump = path.join(dir, 'crash.dmp');
+    await writeFile(minidump, minimalMinidump());
     expect((await rejection(client.analyze({ ...input, corePath: minidump }))).message).toContain('is a Windows minidump');
     expect(runner.calls.filter(isAnalysis)).toHaveLength(0);
   });

@@ -1,20 +1,19 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrashAutofixError } from '../../../../src/errors.js';
 import { parseMinidump, readMinidump } from '../../../../src/dump/minidump/read-minidump.js';
+import { corpusFolder } from '../../../fixtures/corpus.js';
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus', 'minidump');
-const minidump2 = path.join(corpus, 'breakpad-minidump2.dmp');
+const corpus = corpusFolder('minidump');
 
 let dir: string;
 let original: Buffer;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'minidump-bad-'));
-  original = await readFile(minidump2);
+  // The damaged copies start from a real dump of the corpus; the tests that use it skip without one.
+  original = corpus.present ? await readFile(corpus.file('breakpad-minidump2.dmp')) : Buffer.alloc(0);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -71,7 +70,7 @@ describe('readMinidump on files that are not minidumps', () => {
     expect((await failure(p)).message).toMatch(/ is an ELF file \(a Linux core dump or program\), not a Windows minidump; pass a core file as 'dump' to have it read with gdb/);
   });
 
-  it('shows the first bytes of a dump whose signature is corrupted', async () => {
+  corpus.it('shows the first bytes of a dump whose signature is corrupted', async () => {
     const p = await file('corrupt.dmp', patched((b) => b.write('MDMQ', 0, 'latin1')));
     expect((await failure(p)).message).toBe(
       `${p} is not a minidump (it starts with bytes 4d444d5193a72851, not the signature 'MDMP'); pass the .dmp file the crash handler wrote`,
@@ -83,7 +82,7 @@ describe('readMinidump on files that are not minidumps', () => {
     expect((await failure(p)).message).toBe(`${p} is a gzip archive, not a minidump; unpack it and pass the .dmp inside`);
   });
 
-  it('rejects an unknown format version', async () => {
+  corpus.it('rejects an unknown format version', async () => {
     const p = await file('version.dmp', patched((b) => b.writeUInt16LE(0x1234, 4)));
     expect((await failure(p)).message).toMatch(/ has the minidump signature but format version 0x1234 \(expected 0xa793\)/);
   });
@@ -94,7 +93,7 @@ describe('readMinidump on files that are not minidumps', () => {
   });
 });
 
-describe('readMinidump on truncated and damaged minidumps', () => {
+corpus.describe('readMinidump on truncated and damaged minidumps', () => {
   const cut = async (name: string, length: number): Promise<string> => file(name, original.subarray(0, length));
 
   it('inside the header', async () => {
@@ -142,9 +141,8 @@ describe('readMinidump on truncated and damaged minidumps', () => {
   });
 
   it('finds every cut of every corpus dump truncated', async () => {
-    const dumps = (await readdir(corpus)).filter((f) => f.endsWith('.dmp'));
-    for (const dump of dumps) {
-      const bytes = new Uint8Array(await readFile(path.join(corpus, dump)));
+    for (const dump of corpus.list('.dmp')) {
+      const bytes = new Uint8Array(await readFile(corpus.file(dump)));
       const step = Math.max(1, Math.floor(bytes.length / 97));
       for (let length = 32; length < bytes.length; length += step) {
         const error: unknown = await parseMinidump(bytes.subarray(0, length), dump).then(
@@ -158,14 +156,13 @@ describe('readMinidump on truncated and damaged minidumps', () => {
   });
 });
 
-describe('readMinidump on corrupted bytes', () => {
+corpus.describe('readMinidump on corrupted bytes', () => {
   it('either parses or throws a bad-input error, never anything else', async () => {
     let seed = 20240917;
     const random = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
-    const dumps = (await readdir(corpus)).filter((f) => f.endsWith('.dmp'));
     let rejected = 0;
-    for (const dump of dumps) {
-      const bytes = await readFile(path.join(corpus, dump));
+    for (const dump of corpus.list('.dmp')) {
+      const bytes = await readFile(corpus.file(dump));
       // Headers, directories and lists sit in the first part of these dumps; memory follows.
       const span = Math.min(bytes.length, 30_000);
       for (let i = 0; i < 100; i++) {

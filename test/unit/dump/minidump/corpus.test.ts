@@ -1,14 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
 import { parseMinidump, readMinidump } from '../../../../src/dump/minidump/read-minidump.js';
 import type { ByteSource } from '../../../../src/dump/minidump/byte-source.js';
 import type { Minidump } from '../../../../src/dump/minidump/minidump-types.js';
+import { corpusFolder } from '../../../fixtures/corpus.js';
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus', 'minidump');
-const dumps = readdirSync(corpus).filter((f) => f.endsWith('.dmp')).sort();
+const corpus = corpusFolder('minidump');
+const dumps = corpus.list('.dmp');
 
 interface CorpusEntry {
   size: number;
@@ -17,7 +15,7 @@ interface CorpusEntry {
 }
 
 function entry(dump: string): CorpusEntry {
-  return JSON.parse(readFileSync(path.join(corpus, dump.replace(/\.dmp$/, '.json')), 'utf8')) as CorpusEntry;
+  return JSON.parse(readFileSync(corpus.file(dump.replace(/\.dmp$/, '.json')), 'utf8')) as CorpusEntry;
 }
 
 const hex = (v: bigint | number): string => `0x${v.toString(16)}`;
@@ -98,21 +96,21 @@ function decodedView(md: Minidump, decoded: Record<string, unknown>): Record<str
   return Object.fromEntries(Object.keys(decoded).map((k) => [k, views[k] ? views[k]() : `no reader value for '${k}'`]));
 }
 
-describe('readMinidump on the shared corpus', () => {
+corpus.describe('readMinidump on the shared corpus', () => {
   it('finds the corpus', () => {
     expect(dumps.length).toBeGreaterThanOrEqual(15);
   });
 
   it.each(dumps)('%s matches every expected value and decoded fact', async (dump) => {
     const { expected, decoded, size } = entry(dump);
-    const md = await readMinidump(path.join(corpus, dump));
+    const md = await readMinidump(corpus.file(dump));
     expect(md.fileSize).toBe(size);
     expect(expectedView(md, Object.keys(expected))).toEqual(expected);
     expect(decodedView(md, decoded)).toEqual(decoded);
   });
 
   it.each(dumps)('%s is parsed the same from memory, reading a small part of the file', async (dump) => {
-    const file = path.join(corpus, dump);
+    const file = corpus.file(dump);
     const bytes = new Uint8Array(readFileSync(file));
     let bytesRead = 0;
     const counting: ByteSource = {

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readMinidump } from '../../../../src/dump/minidump/read-minidump.js';
+import { corpusFolder } from '../../../fixtures/corpus.js';
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus', 'minidump');
+const corpus = corpusFolder('minidump');
 
 interface StackwalkModule {
   base_addr: string;
@@ -29,16 +27,16 @@ interface Stackwalk {
 
 /** rust-minidump's `minidump-stackwalk --json --pretty` snapshot, after its 4-line insta header. */
 function stackwalk(slug: string): Stackwalk {
-  const text = readFileSync(path.join(corpus, `${slug}.rust-stackwalk-json-pretty.txt`), 'utf8');
+  const text = readFileSync(corpus.file(`${slug}.rust-stackwalk-json-pretty.txt`), 'utf8');
   return JSON.parse(text.split('\n').slice(4).join('\n')) as Stackwalk;
 }
 
 const slugs = ['breakpad-minidump2', 'rust-minidump-linux-mini', 'rust-minidump-pipeline-inlines-macos-segv'];
 
-describe('readMinidump agrees with rust-minidump', () => {
+corpus.describe('readMinidump agrees with rust-minidump', () => {
   it.each(slugs)('%s: modules (range, name, debug id, version)', async (slug) => {
     const expected = stackwalk(slug).modules;
-    const md = await readMinidump(path.join(corpus, `${slug}.dmp`));
+    const md = await readMinidump(corpus.file(`${slug}.dmp`));
     expect(md.modules).toHaveLength(expected.length);
     md.modules.forEach((m, i) => {
       const e = expected[i];
@@ -58,7 +56,7 @@ describe('readMinidump agrees with rust-minidump', () => {
 
   it.each(slugs)('%s: threads, names and the instruction pointer of each', async (slug) => {
     const walk = stackwalk(slug);
-    const md = await readMinidump(path.join(corpus, `${slug}.dmp`));
+    const md = await readMinidump(corpus.file(`${slug}.dmp`));
     expect(md.threads.map((t) => t.id)).toEqual(walk.threads.map((t) => t.thread_id));
     for (const [i, t] of md.threads.entries()) {
       const e = walk.threads[i];
@@ -74,7 +72,7 @@ describe('readMinidump agrees with rust-minidump', () => {
   });
 
   it('minidump2: code view details as breakpad minidump_dump prints them', async () => {
-    const md = await readMinidump(path.join(corpus, 'breakpad-minidump2.dmp'));
+    const md = await readMinidump(corpus.file('breakpad-minidump2.dmp'));
     const ntdll = md.modules[1];
     expect(ntdll).toMatchObject({
       path: 'C:\\WINDOWS\\system32\\ntdll.dll',
@@ -89,7 +87,7 @@ describe('readMinidump agrees with rust-minidump', () => {
   });
 
   it('linux-mini: ELF build ids and the command line', async () => {
-    const md = await readMinidump(path.join(corpus, 'rust-minidump-linux-mini.dmp'));
+    const md = await readMinidump(corpus.file('rust-minidump-linux-mini.dmp'));
     expect(md.modules[0]?.codeView).toEqual({ format: 'elf', buildId: 'f1c3bcc0279865fe3058404b2831d9e64135386c' });
     expect(md.commandLine).toBe('./crash');
   });

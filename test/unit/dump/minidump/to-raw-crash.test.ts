@@ -1,15 +1,13 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { crashingThread } from '../../../../src/debuggers/raw-crash.js';
 import { readMinidump } from '../../../../src/dump/minidump/read-minidump.js';
 import { minidumpToRawCrash } from '../../../../src/dump/minidump/to-raw-crash.js';
+import { corpusFolder } from '../../../fixtures/corpus.js';
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus', 'minidump');
-const raw = async (name: string) => minidumpToRawCrash(await readMinidump(path.join(corpus, name)));
+const corpus = corpusFolder('minidump');
+const raw = async (name: string) => minidumpToRawCrash(await readMinidump(corpus.file(name)));
 
-describe('minidumpToRawCrash', () => {
+corpus.describe('minidumpToRawCrash', () => {
   it('turns a Windows access violation into the cdb-style exception, thread and modules', async () => {
     const crash = await raw('breakpad-minidump2.dmp');
     expect(crash.debugger).toEqual({ name: 'minidump', version: null });
@@ -93,7 +91,7 @@ describe('minidumpToRawCrash', () => {
   });
 
   it('refuses a dump written without an exception', async () => {
-    const md = await readMinidump(path.join(corpus, 'breakpad-tiny-exe-with-cet-xsave.dmp'));
+    const md = await readMinidump(corpus.file('breakpad-tiny-exe-with-cet-xsave.dmp'));
     expect(() => minidumpToRawCrash(md)).toThrow(/ holds no exception record: it was written from a running process, not at a crash; pass the dump written when the program crashed/);
   });
 });
