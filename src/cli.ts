@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as setTimeoutPromise } from 'node:timers/promises';
@@ -15,19 +14,24 @@ import { CrashAutofixError, describeError } from './errors.js';
 import { readOptionalText } from './fs/read-optional.js';
 import { renderJobText } from './app/job-text.js';
 import { withReport } from './app/result-outputs.js';
+import { statusLine } from './app/status-line.js';
+import { markdownForTerminal } from './cli/terminal-text.js';
 import { Redactor } from './redact.js';
 import { buildSettings } from './settings/build-settings.js';
 import { captureEnvironment } from './settings/environment.js';
 import { VERSION } from './version.js';
 
-/** CLI entry: settings → adapters → pipeline → report on stdout. Returns the exit code. */
-export async function cli(argv: readonly string[]): Promise<number> {
+/**
+ * CLI entry: settings → adapters → pipeline → report on stdout. Returns the
+ * exit code; src/bin.ts runs it with the process's arguments.
+ */
+export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const redactor = new Redactor();
   const log = new ConsoleLogger(redactor);
   try {
     const command = parseCli(argv);
     if (command.kind === 'help') {
-      process.stdout.write(helpText(VERSION));
+      process.stdout.write(helpText(VERSION, command.topic));
       return 0;
     }
     if (command.kind === 'version') {
@@ -41,16 +45,18 @@ export async function cli(argv: readonly string[]): Promise<number> {
     const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
     const state = result.record.state;
     if (state.status === 'FAILED') {
-      log.error(state.error.message);
+      log.error(statusLine(result.record.jobId, state));
       return 1;
     }
     const reported = withReport(state);
     if (reported) {
       // analyze --json prints the CrashReport; fix --json the whole job state (report, analysis, work tree).
       const json = settings.stopAfter === 'analyze' ? reported.report : state;
-      process.stdout.write(redactor.redact(settings.json ? `${JSON.stringify(json, null, 2)}\n` : renderJobText(state, settings.minConfidence)));
-      log.info(`Job ${result.record.jobId}: ${state.status}; files in ${result.jobDir}`);
+      // The Markdown, escapes and all, is in the job folder; the terminal gets it readable.
+      process.stdout.write(redactor.redact(settings.json ? `${JSON.stringify(json, null, 2)}\n` : markdownForTerminal(renderJobText(state, settings.minConfidence))));
+      log.info(`Files in ${result.jobDir}`);
     }
+    log.info(statusLine(result.record.jobId, state));
     return 0;
   } catch (error) {
     log.error(redactor.redact(describeError(error)));
@@ -82,5 +88,3 @@ async function watch(dir: string, values: Partial<Record<SettingKey, RawValue>>,
   log.info(`watch: ${totals.handled} dump(s) handled, ${totals.skipped} already handled, ${totals.failed} failed`);
   return totals.failed > 0 ? 1 : 0;
 }
-
-process.exitCode = await cli(process.argv.slice(2));

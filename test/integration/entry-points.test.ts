@@ -77,6 +77,8 @@ describe('the bundled action (dist/action/index.js)', () => {
     expect(run.summary).toContain('WorldSession::HandlePacket');
     expect(run.stdout).toContain(`::warning title=crash-autofix%3A crash site,file=${site.file},line=${site.line}::Crash SIGSEGV`);
     expect(run.stdout).toContain('::group::Parse the crash');
+    // The log ends with the state and why the job stopped short of a fix.
+    expect(run.stdout.trim().split('\n').at(-1)).toBe(`Job ${run.outputs['job-id']}: ANALYSIS_SKIPPED: No Anthropic API key: set the 'anthropic-api-key' input or ANTHROPIC_API_KEY to get a root-cause analysis and a fix; the crash report was written`);
   });
 
   it('resumes instead of re-running on a second run with the same state folder', async () => {
@@ -92,7 +94,23 @@ describe('the bundled action (dist/action/index.js)', () => {
   it('fails with one line naming the input for a bad setting', async () => {
     const run = await runAction({ dump: core, 'debugger-timeout': 'soon' });
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain(`::error::Input 'debugger-timeout' must be a positive integer, got "soon"`);
+    expect(run.stdout).toContain(`::error::FAILED before the job started: Input 'debugger-timeout' must be a positive integer, got "soon"`);
+    // A workflow still gets the outputs and a summary to read.
+    expect(run.outputs.status).toBe('FAILED');
+    expect(run.outputs.error).toBe(`Input 'debugger-timeout' must be a positive integer, got "soon"`);
+    expect(run.summary).toContain('❌ FAILED');
+    expect(run.summary).toContain("**Failed before the job started:** Input 'debugger\\-timeout' must be a positive integer");
+  });
+
+  it('writes the summary and the outputs for a config file that is not YAML', async () => {
+    const config = path.join(work, 'bad-config.yml');
+    await writeFile(config, 'symbols: [unclosed\n');
+    const run = await runAction({ dump: core, executable: fixture.executable, config, 'state-dir': path.join(work, 'state-yaml') });
+    expect(run.status).toBe(1);
+    expect(run.outputs.status).toBe('FAILED');
+    expect(run.outputs.error).toContain('bad-config.yml is not valid YAML');
+    expect(run.summary).toContain('**Failed before the job started:**');
+    expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^::error::FAILED before the job started: .*bad-config\.yml is not valid YAML/);
   });
 
   it('fails cleanly on a file that is not a dump, writing no report', async () => {
@@ -106,6 +124,7 @@ describe('the bundled action (dist/action/index.js)', () => {
     const jobs = await readdir(path.join(state, 'jobs'));
     expect(await readdir(path.join(state, 'jobs', jobs[0] ?? ''))).toEqual(['job.json']);
     expect(run.summary).toContain('FAILED');
+    expect(run.stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^::error::Job ${run.outputs['job-id']}: FAILED in stage 'identify': .*notes\\.txt is a text file`));
   });
 });
 
@@ -131,6 +150,18 @@ describe('the bundled CLI (dist/cli/index.js)', () => {
     expect(r.stdout).toContain('NULL_POINTER_WRITE_c0000005_AccessV.exe!main');
   });
 
+  it('accepts a k-family stack listing, warning that the exception is unknown', async () => {
+    const text = path.join(work, 'k.txt');
+    await writeFile(text, ['0:000> k', ' # Child-SP          RetAddr               Call Site', '00 000000d1`1bff72a0 00007ffd`76f61030     app!Store::put+0x40', '01 000000d1`1bff72e0 00000000`00000000     app!main+0x10', ''].join('\n'));
+    const r = cli(['analyze', '--from-output', text, '--state-dir', path.join(work, 'cli-k'), '--json']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('warning: ' + text + ' is a stack listing without an exception record');
+    const report = JSON.parse(r.stdout) as { signature: string; exception: { code: string }; frames: Array<{ function: string }> };
+    expect(report.exception.code).toBe('unknown');
+    expect(report.signature).toMatch(/^unknown-[0-9a-f]{12}$/);
+    expect(report.frames.map((f) => f.function)).toEqual(['Store::put', 'main']);
+  });
+
   it('exits 2 with one line for bad usage, 1 for a failed job', async () => {
     const usage = cli(['analyze', '--dump']);
     expect(usage.status).toBe(2);
@@ -140,7 +171,7 @@ describe('the bundled CLI (dist/cli/index.js)', () => {
     expect(missingExe.stderr).toContain("gdb needs the crashed program to read");
     const missingGdb = cli(['analyze', '--dump', core, '--executable', fixture.executable, '--gdb-path', '/nonexistent/gdb', '--state-dir', path.join(work, 'cli-nogdb')]);
     expect(missingGdb.status).toBe(1);
-    expect(missingGdb.stderr).toMatch(/error: gdb was not found at '\/nonexistent\/gdb'/);
+    expect(missingGdb.stderr).toMatch(/error: Job [0-9a-f]{16}: FAILED in stage 'parse': gdb was not found at '\/nonexistent\/gdb'/);
     expect(missingGdb.stdout).toBe('');
   });
 
@@ -155,11 +186,33 @@ describe('the bundled CLI (dist/cli/index.js)', () => {
     expect(report.frames[0]?.module).toBe('crashme');
     const strict = cli(['analyze', '--dump', dump, '--debugger', 'cdb', '--state-dir', path.join(work, 'cli-md-cdb')]);
     expect(strict.status).toBe(1);
-    expect(strict.stderr).toMatch(/error: cdb .*runs only on Windows/);
+    expect(strict.stderr).toMatch(/error: Job [0-9a-f]{16}: FAILED in stage 'parse': cdb .*runs only on Windows/);
+  });
+
+  it('prints the report readably in the terminal, and ends with the status line', () => {
+    const r = cli(['analyze', '--dump', core, '--executable', fixture.executable, '--source-root', fixture.sourceDir, '--state-dir', path.join(work, 'cli-text-state')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Crash: access-violation in `WorldSession::HandlePacket');
+    expect(r.stdout).not.toContain('access\\-violation');
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^ {2}Job [0-9a-f]{16}: ANALYSIS_PENDING$/);
   });
 
   it('prints help and version', () => {
     expect(cli(['--help']).stdout).toContain('crash-autofix analyze --dump FILE');
     expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("prints a command's own help for 'analyze --help'", () => {
+    const analyze = cli(['analyze', '--help']);
+    expect(analyze.status).toBe(0);
+    expect(analyze.stdout).toContain('crash-autofix analyze --from-output FILE');
+    expect(analyze.stdout).toContain('--culprit-ignore VALUE');
+    // The fix and watch settings belong to other commands.
+    expect(analyze.stdout).not.toContain('crash-autofix watch');
+    expect(analyze.stdout).not.toContain('--build-target');
+    const fix = cli(['fix', '--help']);
+    expect(fix.stdout).toContain('--build-target VALUE');
+    expect(fix.stdout).not.toContain('--poll-interval');
+    expect(cli(['help', 'watch']).stdout).toContain('--poll-interval VALUE');
   });
 });
