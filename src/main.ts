@@ -38,6 +38,7 @@ export async function run(): Promise<void> {
   try {
     await runJob(settings, redactor);
   } catch (error) {
+    // Stage failures are in the job's state; what is thrown stopped the run before the job (an unreadable input).
     await failBeforeJob(redactor.redact(describeError(error)));
   }
 }
@@ -65,7 +66,7 @@ async function runJob(settings: Settings, redactor: Redactor): Promise<void> {
     }
   }
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redactor.redact(value));
-  await core.summary.addRaw(redactor.redact(renderJobSummary(result, settings.minConfidence))).write();
+  await writeSummary(redactor.redact(renderJobSummary(result, settings.minConfidence)));
   const state = result.record.state;
   const culprit = repositoryCulprit(state);
   if (culprit) {
@@ -87,10 +88,15 @@ async function runJob(settings: Settings, redactor: Redactor): Promise<void> {
 async function failBeforeJob(message: string): Promise<void> {
   core.setOutput('status', 'FAILED');
   core.setOutput('error', message);
+  await writeSummary(renderFailureSummary(message));
+  core.setFailed(earlyFailureLine(message));
+}
+
+/** The job's outcome does not hang on the summary: a runner (or local-action) without one gets a warning. */
+async function writeSummary(markdown: string): Promise<void> {
   try {
-    await core.summary.addRaw(renderFailureSummary(message)).write();
+    await core.summary.addRaw(markdown).write();
   } catch (error) {
     core.warning(`The job summary could not be written: ${describeError(error)}`);
   }
-  core.setFailed(earlyFailureLine(message));
 }

@@ -91,6 +91,14 @@ describe('the bundled action (dist/action/index.js)', () => {
     expect(second.stdout).not.toContain('::group::Parse the crash');
   });
 
+  it('finishes the job with a warning where the runner offers no job summary (local-action without one)', async () => {
+    const run = await runAction({ dump: core, executable: fixture.executable, 'state-dir': path.join(work, 'state-nosummary') }, { GITHUB_STEP_SUMMARY: '' });
+    expect(run.status).toBe(0);
+    expect(run.outputs.status).toBe('ANALYSIS_SKIPPED');
+    expect(run.stdout).toContain('::warning::The job summary could not be written: Unable to find environment variable for $GITHUB_STEP_SUMMARY');
+    expect(run.stdout).not.toContain('::error::');
+  });
+
   it('fails with one line naming the input for a bad setting', async () => {
     const run = await runAction({ dump: core, 'debugger-timeout': 'soon' });
     expect(run.status).toBe(1);
