@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { CrashAutofixError, describeError } from '../../errors.js';
 import type { GitClient } from '../../git/git-client.js';
@@ -25,7 +25,7 @@ export async function ensureWorktree(git: EnsureGit, worktree: Worktree): Promis
     if ((await git.headCommit(dir)) !== worktree.baseCommit) await git.moveBranchKeepingFiles(dir, worktree.baseCommit);
     return 'intact';
   }
-  await assertBranchFree(git, worktree.branch, dir);
+  await assertBranchFree(git, worktree.branch, dir, await realpath(dir).catch(() => dir));
   if (registered) await git.resetWorktree(dir, worktree.branch, worktree.baseCommit);
   else await git.addWorktree(dir, worktree.branch, worktree.baseCommit);
   await git.applyPatch(dir, expected).catch((e: unknown) => {
