@@ -170,8 +170,9 @@ export class ExecGitClient implements GitClient {
 
   async hasOwnCommits(branch: string): Promise<boolean> {
     assertBranchName(branch);
-    const ref = `refs/heads/${branch}`;
-    const r = await this.exec(['rev-list', '--max-count=1', ref, '--not', `--exclude=${ref}`, '--all']);
+    // Branches, tags and remote-tracking branches only: a work tree's detached HEAD moves with the next job.
+    // (--exclude takes the short name before --branches.)
+    const r = await this.exec(['rev-list', '--max-count=1', `refs/heads/${branch}`, '--not', `--exclude=${branch}`, '--branches', '--tags', '--remotes']);
     return r.stdout.trim() !== '';
   }
 

@@ -59,7 +59,7 @@ export interface GitClient {
   worktreeBranches(): Promise<Array<{ dir: string; branch: string | null }>>;
   /** Local branches under `prefix` (`crash-autofix/`), short names. */
   localBranches(prefix: string): Promise<string[]>;
-  /** Whether `branch` holds a commit that no other ref (branch, tag, remote-tracking branch, HEAD) reaches. */
+  /** Whether `branch` holds a commit that no other branch, tag or remote-tracking branch reaches. */
   hasOwnCommits(branch: string): Promise<boolean>;
   /** Tracked files with staged or unstaged changes in the checkout, repository-relative; untracked files do not count. */
   trackedChanges(): Promise<string[]>;

@@ -46,12 +46,13 @@ describe('local crash-autofix branches in the user repository', () => {
   it('deletes the branches earlier jobs left, keeping this job, checked-out branches and unpushed commits', async () => {
     // Job 1 never committed (the job ended with the fix built), job 2 pushed its fix, job 3 committed but never pushed.
     const tree = await jobTree('crash-autofix/built-000000000001');
-    await jobTree('crash-autofix/pushed-000000000002', { commit: true, push: true });
-    await jobTree('crash-autofix/unpushed-000000000003', { commit: true });
+    const pushed = await jobTree('crash-autofix/pushed-000000000002', { commit: true, push: true });
+    const unpushed = await jobTree('crash-autofix/unpushed-000000000003', { commit: true });
     await repo.git('branch', 'crash-autofix/odd/name');
-    // The next job resets the first work tree onto its own branch; jobs 2 and 3 moved on the same way.
+    // The next job resets the first work tree onto its own branch; the trees of jobs 2 and 3 moved on too
+    // (detached at their fixes: a detached HEAD does not keep a fix, the next reset moves it).
     await git.resetWorktree(tree, 'crash-autofix/next-000000000004', base);
-    for (const dir of (await git.worktreeBranches()).slice(2).map((t) => t.dir)) await runGit(dir, ['switch', '--quiet', '--detach']);
+    for (const dir of [pushed, unpushed]) await runGit(dir, ['switch', '--quiet', '--detach']);
     await repo.git('branch', 'crash-autofix/checked-out-elsewhere-5');
     const other = path.join(await makeTempDir('tree-'), 'tree');
     await runGit(repo.dir, ['worktree', 'add', '--quiet', other, 'crash-autofix/checked-out-elsewhere-5']);
