@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as setTimeoutPromise } from 'node:timers/promises';
@@ -15,10 +14,11 @@ import { CrashAutofixError, describeError } from './errors.js';
 import { readOptionalText } from './fs/read-optional.js';
 import { renderJobText } from './app/job-text.js';
 import { withReport } from './app/result-outputs.js';
+import { statusLine } from './app/status-line.js';
+import { markdownForTerminal } from './cli/terminal-text.js';
 import { Redactor } from './redact.js';
 import { buildSettings } from './settings/build-settings.js';
 import { captureEnvironment, type Environment } from './settings/environment.js';
-import { isEntry } from './util/is-entry.js';
 import { VERSION } from './version.js';
 
 /** What the CLI reads and writes: the process's own, or a test's when it runs in-process. */
@@ -31,6 +31,14 @@ export interface CliIo {
 
 const processIo = (): CliIo => ({ env: process.env, cwd: process.cwd(), stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
 
+/**
+ * The process entry (src/bin.ts runs it with the process's arguments and sets
+ * the exit code); importing this module runs nothing.
+ */
+export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  return cli(argv);
+}
+
 /** CLI entry: settings → adapters → pipeline → report on stdout. Returns the exit code. */
 export async function cli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const redactor = new Redactor();
@@ -38,7 +46,7 @@ export async function cli(argv: readonly string[], io: CliIo = processIo()): Pro
   try {
     const command = parseCli(argv);
     if (command.kind === 'help') {
-      io.stdout(helpText(VERSION));
+      io.stdout(helpText(VERSION, command.topic));
       return 0;
     }
     if (command.kind === 'version') {
@@ -53,16 +61,18 @@ export async function cli(argv: readonly string[], io: CliIo = processIo()): Pro
     const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
     const state = result.record.state;
     if (state.status === 'FAILED') {
-      log.error(state.error.message);
+      log.error(statusLine(result.record.jobId, state));
       return 1;
     }
     const reported = withReport(state);
     if (reported) {
       // analyze --json prints the CrashReport; fix --json the whole job state (report, analysis, work tree).
       const json = settings.stopAfter === 'analyze' ? reported.report : state;
-      io.stdout(redactor.redact(settings.json ? `${JSON.stringify(json, null, 2)}\n` : renderJobText(state, settings.minConfidence)));
-      log.info(`Job ${result.record.jobId}: ${state.status}; files in ${result.jobDir}`);
+      // The Markdown, escapes and all, is in the job folder; the terminal gets it readable.
+      io.stdout(redactor.redact(settings.json ? `${JSON.stringify(json, null, 2)}\n` : markdownForTerminal(renderJobText(state, settings.minConfidence))));
+      log.info(`Files in ${result.jobDir}`);
     }
+    log.info(statusLine(result.record.jobId, state));
     return 0;
   } catch (error) {
     log.error(redactor.redact(describeError(error)));
@@ -98,11 +108,3 @@ async function watch(dir: string, values: Partial<Record<SettingKey, RawValue>>,
   log.info(`watch: ${totals.handled} dump(s) handled, ${totals.skipped} already handled, ${totals.failed} failed`);
   return totals.failed > 0 ? 1 : 0;
 }
-
-/** The process entry: `crash-autofix …` or `node dist/cli/index.js …`. */
-export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
-  process.exitCode = await cli(argv);
-}
-
-// Imported (tests, @github/local-action), the module runs nothing.
-if (isEntry(import.meta.url)) await run();

@@ -4,62 +4,99 @@ import { publishRecords } from './action/publish-records.js';
 import { ActionsArtifactStore } from './artifacts/actions-artifact-store.js';
 import { runPipeline } from './app/run-pipeline.js';
 import { createAdapters } from './app/create-adapters.js';
-import { renderJobSummary } from './app/job-summary.js';
-import { analyzeOutputs, withReport } from './app/result-outputs.js';
+import { renderFailureSummary, renderJobSummary } from './app/job-summary.js';
+import { analyzeOutputs, repositoryCulprit } from './app/result-outputs.js';
+import { earlyFailureLine, statusLine } from './app/status-line.js';
 import { describeError } from './errors.js';
 import { readOptionalText } from './fs/read-optional.js';
 import { Redactor } from './redact.js';
 import { readActionInputs } from './settings/action-inputs.js';
-import { buildSettings } from './settings/build-settings.js';
+import { buildSettings, type Settings } from './settings/build-settings.js';
 import { captureEnvironment } from './settings/environment.js';
 
-/** Action entry: settings → adapters → pipeline → outputs. The only caller of core.setFailed. */
-export async function main(): Promise<void> {
+/**
+ * Action entry: settings → adapters → pipeline → outputs. The only caller of
+ * core.setFailed. Exported for `@github/local-action`; src/index.ts runs it.
+ */
+export async function run(): Promise<void> {
   const redactor = new Redactor();
+  let settings: Settings;
   try {
-    const settings = await buildSettings({
-      origin: 'action',
-      values: readActionInputs(),
-      environment: captureEnvironment(),
-      readTextFile: readOptionalText,
-    });
-    for (const secret of [settings.anthropicApiKey, settings.githubApi?.token ?? null]) {
-      if (secret === null) continue;
+    const values = readActionInputs();
+    const environment = captureEnvironment();
+    // Masked before anything can echo them, a bad setting's message included.
+    for (const secret of [values['anthropic-api-key'], values['github-token'], environment.anthropicApiKey, environment.githubToken]) {
+      if (typeof secret !== 'string' || secret === '') continue;
       core.setSecret(secret);
       redactor.add(secret);
     }
-    const log = new ActionsLogger(redactor);
-    const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
-    const outputs = analyzeOutputs(result);
-    if (settings.github !== null) {
-      // Records go up even when the job failed: the transcript explains the failure.
-      try {
-        const store = ActionsArtifactStore.create({ retentionDays: settings.artifactRetentionDays ?? undefined, secrets: [settings.anthropicApiKey, settings.githubApi?.token].filter((s): s is string => s !== null && s !== undefined) });
-        const uploaded = await publishRecords(store, result.record.jobId, result.jobDir);
-        if (uploaded) {
-          outputs['artifact-name'] = uploaded.name;
-          outputs['artifact-id'] = uploaded.id === null ? '' : String(uploaded.id);
-        }
-      } catch (error) {
-        log.warning(`The job records were not uploaded (${describeError(error)}); they are still in ${result.jobDir}`);
-      }
-    }
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redactor.redact(value));
-    await core.summary.addRaw(redactor.redact(renderJobSummary(result, settings.minConfidence))).write();
-    const state = result.record.state;
-    const reported = withReport(state);
-    if (reported?.report.culprit?.file) {
-      const { culprit, exception, signature } = reported.report;
-      log.warning(`Crash ${exception.code} (${exception.name}) in ${culprit.function}; signature ${signature}`, {
-        file: culprit.file ?? undefined,
-        line: culprit.line ?? undefined,
-        title: 'crash-autofix: crash site',
-      });
-    }
-    if (state.status === 'FAILED') core.setFailed(redactor.redact(state.error.message));
+    settings = await buildSettings({ origin: 'action', values, environment, readTextFile: readOptionalText });
   } catch (error) {
-    core.setFailed(redactor.redact(describeError(error)));
+    await failBeforeJob(redactor.redact(describeError(error)));
+    return;
+  }
+  try {
+    await runJob(settings, redactor);
+  } catch (error) {
+    // Stage failures are in the job's state; what is thrown stopped the run before the job (an unreadable input).
+    await failBeforeJob(redactor.redact(describeError(error)));
   }
 }
 
-await main();
+async function runJob(settings: Settings, redactor: Redactor): Promise<void> {
+  for (const secret of [settings.anthropicApiKey, settings.githubApi?.token ?? null]) {
+    if (secret === null) continue;
+    core.setSecret(secret);
+    redactor.add(secret);
+  }
+  const log = new ActionsLogger(redactor);
+  const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
+  const outputs = analyzeOutputs(result);
+  if (settings.github !== null) {
+    // Records go up even when the job failed: the transcript explains the failure.
+    try {
+      const store = ActionsArtifactStore.create({ retentionDays: settings.artifactRetentionDays ?? undefined, secrets: [settings.anthropicApiKey, settings.githubApi?.token].filter((s): s is string => s !== null && s !== undefined) });
+      const uploaded = await publishRecords(store, result.record.jobId, result.jobDir);
+      if (uploaded) {
+        outputs['artifact-name'] = uploaded.name;
+        outputs['artifact-id'] = uploaded.id === null ? '' : String(uploaded.id);
+      }
+    } catch (error) {
+      log.warning(`The job records were not uploaded (${describeError(error)}); they are still in ${result.jobDir}`);
+    }
+  }
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redactor.redact(value));
+  await writeSummary(redactor.redact(renderJobSummary(result, settings.minConfidence)));
+  const state = result.record.state;
+  const culprit = repositoryCulprit(state);
+  if (culprit) {
+    log.warning(`Crash ${culprit.exception.code} (${culprit.exception.name}) in ${culprit.function}; signature ${culprit.signature}`, {
+      file: culprit.file,
+      line: culprit.line ?? undefined,
+      title: 'crash-autofix: crash site',
+    });
+  }
+  const line = redactor.redact(statusLine(result.record.jobId, state));
+  if (state.status === 'FAILED') core.setFailed(line);
+  else core.info(line);
+}
+
+/**
+ * A run that stopped before the pipeline (a bad input, bad YAML) still leaves
+ * what a workflow reads: the `status` and `error` outputs and a job summary.
+ */
+async function failBeforeJob(message: string): Promise<void> {
+  core.setOutput('status', 'FAILED');
+  core.setOutput('error', message);
+  await writeSummary(renderFailureSummary(message));
+  core.setFailed(earlyFailureLine(message));
+}
+
+/** The job's outcome does not hang on the summary: a runner (or local-action) without one gets a warning. */
+async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (error) {
+    core.warning(`The job summary could not be written: ${describeError(error)}`);
+  }
+}

@@ -25,6 +25,7 @@ import type { PipelineAdapters } from './pipeline-adapters.js';
 import { once } from '../util/once.js';
 import { createCodeRunner } from './code-runner.js';
 import { repositoryScripts } from './repository-scripts.js';
+import { apiKeyHint } from './api-key-hint.js';
 
 /** Refused fixes sent back to the model for correction before it gives up. */
 const MAX_CORRECTIONS = 2;
@@ -46,7 +47,7 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
   const target = settings.githubApi;
   const git = once(() => ExecGitClient.create({ runner, repoDir: settings.sourceRoot }));
   const engine = once(async (): Promise<Omit<EngineDeps, 'guidance'>> => {
-    if (settings.anthropicApiKey === null) throw new CrashAutofixError('config', 'No Anthropic API key; set anthropic-api-key or ANTHROPIC_API_KEY');
+    if (settings.anthropicApiKey === null) throw new CrashAutofixError('config', `No Anthropic API key; set ${apiKeyHint(settings.origin)}`);
     const client = await AnthropicModelClient.create({
       apiKey: settings.anthropicApiKey,
       baseURL: settings.anthropicBaseUrl ?? undefined,

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatForModel, toAnnotations } from '../build/diagnostics-format.js';
 import { parseStoredConversation } from '../model/stored-conversation.js';
@@ -9,7 +9,12 @@ import { createReproducer } from './reproduction.js';
 import { buildFailure } from '../build/build-result.js';
 import type { WorkspaceLease } from '../build/workspace.js';
 import { CrashAutofixError } from '../errors.js';
+import { pruneStaleBranches } from '../fix/apply/branch-hygiene.js';
 import { ensureWorktree } from '../fix/apply/ensure-worktree.js';
+import { pathLookup } from '../build/path-lookup.js';
+import { workspaceFolders } from '../build/workspace.js';
+import { apiKeyHint } from './api-key-hint.js';
+import { preflight } from './preflight.js';
 import type { Worktree } from '../pipeline/state.js';
 import { openLowConfidenceIssue } from './low-confidence-issue.js';
 import { publishDeps } from './publish-deps.js';
@@ -52,7 +57,21 @@ export function fixStages(
   return {
     ANALYSIS_PENDING: {
       name: 'Prepare the analysis',
-      run: (s) => startAnalysis(s, { hasApiKey: settings.anthropicApiKey !== null, sourceRoot: settings.sourceRoot, instructionsFile: settings.instructionsFile }),
+      run: (s) =>
+        startAnalysis(s, {
+          hasApiKey: settings.anthropicApiKey !== null,
+          keyHint: apiKeyHint(settings.origin),
+          sourceRoot: settings.sourceRoot,
+          instructionsFile: settings.instructionsFile,
+          preflight: () =>
+            preflight(settings, {
+              which: pathLookup(settings.toolEnv.PATH, settings.platform),
+              cmake: adapters.cmake,
+              ctest: adapters.ctest,
+              git: adapters.git,
+              buildConfigured: () => access(path.join(workspaceFolders(settings.workDir).buildDir, 'CMakeCache.txt')).then(() => true, () => false),
+            }),
+        }),
     },
     ANALYZING: {
       name: 'Root-cause analysis with Claude',
@@ -64,6 +83,7 @@ export function fixStages(
           writeJobFile,
           renderMarkdown: (analysis) => renderAnalysisMarkdown(analysis, { minConfidence: settings.minConfidence }),
           model: settings.model,
+          warn: (m) => log.warning(m),
         }),
     },
     FIX_GENERATED: {
@@ -86,6 +106,7 @@ export function fixStages(
           policy: adapters.policy,
           writeJobFile,
           ...(reproducer ? { reproduceUnfixed: reproducer.unfixed } : {}),
+          pruneBranches: async (keep) => pruneStaleBranches(await adapters.git(), keep),
           info: (m) => log.info(m),
         }),
     },
@@ -110,6 +131,7 @@ export function fixStages(
           logFile: (attempt) => path.join(jobDir, `build-${attempt}.log`),
           writeJobFile,
           renderMarkdown: (analysis) => renderAnalysisMarkdown(analysis, { minConfidence: settings.minConfidence }),
+          warn: (m) => log.warning(m),
         }),
     },
     TESTING: {

@@ -25,6 +25,11 @@ export function renderJobSummary(result: PipelineResult, minConfidence = 0): str
   return `${lines.join('\n')}\n`;
 }
 
+/** The job summary of a run that stopped before any job existed: a bad setting or input. */
+export function renderFailureSummary(message: string): string {
+  return ['## crash-autofix', '', '| Job | Status |', '| --- | --- |', '| — | ❌ FAILED |', '', `**Failed before the job started:** ${escapeText(message)}`, ''].join('\n');
+}
+
 function statusCell(state: JobState): string {
   switch (state.status) {
     case 'FAILED':

@@ -14,7 +14,8 @@ export function analyzeOutputs(result: PipelineResult): Record<string, string> {
     out['report-json'] = files.json;
     out['report-markdown'] = files.markdown;
     out['exception-code'] = report.exception.code;
-    out.culprit = report.culprit ? formatLocation(report.culprit.file, report.culprit.line) : '';
+    const culprit = repositoryCulprit(state);
+    out.culprit = culprit ? formatLocation(culprit.file, culprit.line) : '';
     out['culprit-function'] = report.culprit?.function ?? '';
   }
   const analysis = withAnalysis(state);
@@ -61,6 +62,18 @@ export function analyzeOutputs(result: PipelineResult): Record<string, string> {
 export function withReport(state: JobState): Extract<JobState, { report: unknown }> | null {
   const s = state.status === 'FAILED' ? state.resumeFrom : state;
   return 'report' in s ? s : null;
+}
+
+/**
+ * The culprit when its frame maps into the repository. Without such a frame
+ * the report still blames the first non-system frame, but its file is a
+ * build-machine path: no `culprit` output and no annotation point at it.
+ */
+export function repositoryCulprit(state: JobState): { file: string; line: number | null; function: string; signature: string; exception: { code: string; name: string } } | null {
+  const report = withReport(state)?.report;
+  const culprit = report?.culprit;
+  if (!report || !culprit || culprit.file === null || report.frames[culprit.frameIndex]?.inApp !== true) return null;
+  return { file: culprit.file, line: culprit.line, function: culprit.function, signature: report.signature, exception: report.exception };
 }
 
 export function withAnalysis(state: JobState): Extract<JobState, { analysis: unknown }>['analysis'] | null {

@@ -1,4 +1,5 @@
-import type { StageError } from '../errors.js';
+import { describeError, type StageError } from '../errors.js';
+import { excludeFromCheckout } from '../git/info-exclude.js';
 import { workspaceLease } from '../build/workspace.js';
 import { JobStore } from '../pipeline/job-store.js';
 import type { Logger } from '../pipeline/logger.js';
@@ -22,6 +23,10 @@ export interface PipelineResult {
  * → gate → apply. A saved job resumes where it stopped.
  */
 export async function runPipeline(settings: Settings, adapters: PipelineAdapters, log: Logger): Promise<PipelineResult> {
+  // A state folder inside the checkout would show up as untracked in every `git status`.
+  await excludeFromCheckout(settings.sourceRoot, settings.stateDir).catch((e: unknown) => {
+    log.warning(`Could not add the state folder ${settings.stateDir} to the checkout's .git/info/exclude (${describeError(e)}); git will list it as untracked`);
+  });
   const store = new JobStore(settings.stateDir);
   const record = await openJob(settings, store, log, adapters.now());
   if (record.history.length === 1) await store.save(record);

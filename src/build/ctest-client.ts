@@ -41,7 +41,7 @@ export interface ExecCtestClientOptions {
 }
 
 export const MIN_CTEST: [number, number] = [3, 16];
-const INSTALL = "install CMake 3.16 or newer, which includes ctest, or set 'ctest-path'";
+const INSTALL = "install CMake 3.16 or newer, which includes ctest, or set 'test-command' to your own test runner";
 const OUTPUT_BYTES = 64 * 1024;
 
 /** Runs CTest in a configured and built folder and counts the results, from JUnit when CTest can write it. */

@@ -44,6 +44,13 @@ export interface RawException {
 }
 
 /** Extra facts only `!analyze -v` knows; null elsewhere. */
+/**
+ * The code of a crash whose text names no exception: a bare stack listing
+ * (cdb's `k` family). The report still has the stack, culprit and signature
+ * (kind `unknown`); the job warns that the exception is missing.
+ */
+export const UNKNOWN_EXCEPTION_CODE = 'unknown';
+
 export interface RawAnalysis {
   failureBucketId: string | null;
   symbolName: string | null;

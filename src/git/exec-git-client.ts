@@ -148,6 +148,43 @@ export class ExecGitClient implements GitClient {
       .map((f) => path.resolve(f.slice('worktree '.length)));
   }
 
+  async worktreeBranches(): Promise<Array<{ dir: string; branch: string | null }>> {
+    const r = await this.exec(['worktree', 'list', '--porcelain', '-z']);
+    const trees: Array<{ dir: string; branch: string | null }> = [];
+    for (const field of r.stdout.split('\0')) {
+      if (field.startsWith('worktree ')) trees.push({ dir: path.resolve(field.slice('worktree '.length)), branch: null });
+      const last = trees.at(-1);
+      if (last && field.startsWith('branch refs/heads/')) last.branch = field.slice('branch refs/heads/'.length);
+    }
+    return trees;
+  }
+
+  async localBranches(prefix: string): Promise<string[]> {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*\/$/.test(prefix)) throw new CrashAutofixError('internal', `Branch prefix ${JSON.stringify(prefix)} must be a folder of refs/heads, like crash-autofix/`);
+    const r = await this.exec(['for-each-ref', '--format=%(refname)', `refs/heads/${prefix}`]);
+    return r.stdout
+      .split('\n')
+      .filter((ref) => ref.startsWith('refs/heads/'))
+      .map((ref) => ref.slice('refs/heads/'.length));
+  }
+
+  async hasOwnCommits(branch: string): Promise<boolean> {
+    assertBranchName(branch);
+    // Branches, tags and remote-tracking branches only: a work tree's detached HEAD moves with the next job.
+    // (--exclude takes the short name before --branches.)
+    const r = await this.exec(['rev-list', '--max-count=1', `refs/heads/${branch}`, '--not', `--exclude=${branch}`, '--branches', '--tags', '--remotes']);
+    return r.stdout.trim() !== '';
+  }
+
+  async trackedChanges(): Promise<string[]> {
+    const r = await this.exec(['status', '--porcelain=v1', '-z', '--untracked-files=no', '--no-renames']);
+    // Each entry is `XY path`; paths are NUL-terminated and never quoted with -z.
+    return r.stdout
+      .split('\0')
+      .filter((entry) => entry.length > 3)
+      .map((entry) => entry.slice(3));
+  }
+
   async deleteBranch(branch: string): Promise<void> {
     assertBranchName(branch);
     if (await this.branchExists(branch)) await this.exec(['branch', '--quiet', '-D', branch]);

@@ -55,6 +55,14 @@ export interface GitClient {
   removeWorktree(dir: string): Promise<void>;
   /** Absolute paths of every registered work tree, the main one included. */
   listWorktrees(): Promise<string[]>;
+  /** Every registered work tree (absolute path) with the branch it has checked out, null when detached. */
+  worktreeBranches(): Promise<Array<{ dir: string; branch: string | null }>>;
+  /** Local branches under `prefix` (`crash-autofix/`), short names. */
+  localBranches(prefix: string): Promise<string[]>;
+  /** Whether `branch` holds a commit that no other branch, tag or remote-tracking branch reaches. */
+  hasOwnCommits(branch: string): Promise<boolean>;
+  /** Tracked files with staged or unstaged changes in the checkout, repository-relative; untracked files do not count. */
+  trackedChanges(): Promise<string[]>;
   deleteBranch(branch: string): Promise<void>;
   branchExists(branch: string): Promise<boolean>;
   /** Unified diff of exactly `paths` (repository-relative) in `worktreeDir` against `baseCommit`, new files included; nothing else in the tree. */

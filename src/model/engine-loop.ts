@@ -89,12 +89,12 @@ export async function runConversation(conversation: StoredConversation, deps: En
       }
       const verdict = await checkSubmission(use.input, deps.validator);
       if (verdict.accepted) {
-        recorder.add({ type: 'tool', turn, toolUseId: use.id, name: use.name, input: use.input, isError: false, result: 'accepted' });
+        recorder.add({ type: 'tool', turn, toolUseId: use.id, name: use.name, input: use.input, isError: false, result: ['accepted', ...verdict.warnings].join('; ') });
         // Later calls in the same response are answered when the conversation resumes.
         const skipped = toolUses.slice(i + 1).map((u) => toolResult(u.id, 'Not run: submit_fix was already accepted.', true));
         conversation.pendingSubmit = { toolUseId: use.id, otherResults: [...results, ...skipped] };
         recorder.add({ type: 'stop', outcome: 'fix', message: `Fix accepted after ${conversation.usage.turns} requests` });
-        return { kind: 'fix', proposal: verdict.proposal, conversation, usage: conversation.usage, transcript: recorder.entries };
+        return { kind: 'fix', proposal: verdict.proposal, warnings: verdict.warnings, conversation, usage: conversation.usage, transcript: recorder.entries };
       }
       lastRefusal = verdict.message;
       recorder.add({ type: 'tool', turn, toolUseId: use.id, name: use.name, input: use.input, isError: true, result: verdict.message });

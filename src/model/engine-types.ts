@@ -42,5 +42,5 @@ interface OutcomeBase {
 }
 
 export type EngineOutcome =
-  | (OutcomeBase & { kind: 'fix'; proposal: FixProposal })
+  | (OutcomeBase & { kind: 'fix'; proposal: FixProposal; /** Model output that was taken with a correction (an unknown category). */ warnings?: string[] })
   | (OutcomeBase & { kind: 'gave-up'; reason: GiveUpReason; message: string });

@@ -110,10 +110,12 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     }
   }
 
+  // Relative paths on this invocation resolve against the current folder (the action: the workspace);
+  // those in the config file, which lives in the repository, against the source root.
   const baseDir = (origin === 'action' ? env.workspace : null) ?? env.cwd;
   const sourceRoot = path.resolve(baseDir, field('source-root', given['source-root'], label) ?? env.workspace ?? env.cwd);
   const configName = field('config', given.config, label);
-  const configPath = path.resolve(sourceRoot, configName ?? DEFAULT_CONFIG);
+  const configPath = configName === undefined ? path.resolve(sourceRoot, DEFAULT_CONFIG) : path.resolve(baseDir, configName);
   const fromConfig = await loadConfig(configPath, configName !== undefined, input.readTextFile);
 
   const pick = <K extends SettingKey>(key: K): ReturnType<typeof field<K>> => {
@@ -122,10 +124,10 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     return undefined;
   };
   const resolveFrom = (dir: string, p: string | undefined): string | null => (p === undefined ? null : path.resolve(dir, p));
-  const stateDir = path.resolve(
-    sourceRoot,
-    pick('state-dir') ?? (origin === 'action' && env.runnerTemp ? path.join(env.runnerTemp, 'crash-autofix') : '.crash-autofix'),
-  );
+  /** The folder a path setting's relative value is taken from: where it was given. */
+  const dirOf = (key: SettingKey): string => (given[key] !== undefined ? baseDir : sourceRoot);
+  const pickPath = (key: 'state-dir' | 'symbol-cache' | 'instructions-file' | 'work-dir'): string | null => resolveFrom(dirOf(key), pick(key));
+  const stateDir = pickPath('state-dir') ?? path.resolve(sourceRoot, origin === 'action' && env.runnerTemp ? path.join(env.runnerTemp, 'crash-autofix') : '.crash-autofix');
 
   const stopAfter = input.command ?? pick('stop-after') ?? 'fix';
   const anthropicApiKey = pick('anthropic-api-key') ?? env.anthropicApiKey;
@@ -138,7 +140,7 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     dump: resolveFrom(baseDir, pick('dump')),
     fromOutput: resolveFrom(baseDir, pick('from-output')),
     executable: resolveFrom(baseDir, pick('executable')),
-    symbols: (pick('symbols') ?? []).map((p) => path.resolve(sourceRoot, p)),
+    symbols: (pick('symbols') ?? []).map((p) => path.resolve(dirOf('symbols'), p)),
     sourceRoot,
     debugger: pick('debugger') ?? 'auto',
     gdbPath: pick('gdb-path') ?? null,
@@ -147,7 +149,7 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     culpritIgnore: pick('culprit-ignore') ?? [],
     contextLines: pick('context-lines') ?? 7,
     stateDir,
-    symbolCache: path.resolve(sourceRoot, pick('symbol-cache') ?? path.join(stateDir, 'symbols')),
+    symbolCache: pickPath('symbol-cache') ?? path.join(stateDir, 'symbols'),
     configFile: fromConfig.loaded ? configPath : null,
     githubApi,
     anthropicApiKey,
@@ -158,13 +160,13 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     tokenBudget: pick('token-budget') ?? 400_000,
     requestTimeoutMs: (pick('request-timeout') ?? 600) * 1000,
     minConfidence: pick('min-confidence') ?? 0.6,
-    instructionsFile: resolveFrom(sourceRoot, pick('instructions-file')),
+    instructionsFile: pickPath('instructions-file'),
     allowedPaths: pick('allowed-paths') ?? ['**'],
     corePaths: pick('core-paths') ?? [],
     allowCoreChanges: pick('allow-core-changes') ?? false,
     allowBuildFileChanges: pick('allow-build-file-changes') ?? false,
     protectedPaths: pick('protected-paths') ?? [],
-    workDir: path.resolve(sourceRoot, pick('work-dir') ?? defaultWorkDir(origin, stateDir, sourceRoot, env.home)),
+    workDir: pickPath('work-dir') ?? path.resolve(sourceRoot, defaultWorkDir(origin, stateDir, sourceRoot, env.home)),
     artifactRetentionDays: pick('artifact-retention-days') ?? null,
     cmakePath: pick('cmake-path') ?? null,
     buildTarget: pick('build-target') ?? null,

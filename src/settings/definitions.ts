@@ -9,6 +9,8 @@ export interface SettingDefinition<T> {
   /** Default shown in the docs; the value itself is computed in build-settings.ts. */
   defaultText: string;
   description: string;
+  /** The input's `default:` in action.yml, an expression the runner fills in (`${{ github.token }}`). */
+  actionDefault?: string;
 }
 
 function def<T>(d: SettingDefinition<T>): SettingDefinition<T> {
@@ -36,11 +38,17 @@ export const DEFINITIONS = {
   'context-lines': def({ type: nonNegativeInt, sources: ALL, defaultText: '`7`', description: 'Source lines shown on each side of the culprit and other in-app frames.' }),
   'state-dir': def({ type: text, sources: ALL, defaultText: '`.crash-autofix` in the source root (CLI); `RUNNER_TEMP/crash-autofix` (action)', description: 'Where job records and report files are kept. A re-run with the same state folder resumes the job.' }),
   'symbol-cache': def({ type: text, sources: ALL, defaultText: '`<state-dir>/symbols`', description: 'Local cache folder for downloaded symbols (cdb `srv*` cache).' }),
-  config: def({ type: text, sources: INVOCATION, defaultText: '`.github/crash-autofix.yml`', description: 'Config file, relative to the source root. Optional; a missing default file is fine, a missing named file is an error.' }),
+  config: def({ type: text, sources: INVOCATION, defaultText: '`.github/crash-autofix.yml` in the source root', description: 'Config file. Optional; a missing default file is fine, a missing named file is an error.' }),
   report: def({ type: text, sources: INVOCATION, defaultText: '—', description: 'For `fix`: start from a CrashReport JSON written by `analyze` instead of a dump.' }),
   'stop-after': def({ type: oneOf(['analyze', 'fix'] as const), sources: ['action', 'config'], defaultText: '`fix`', description: 'Action only: the last stage to run. `analyze` writes the report; `fix` also asks Claude for a root cause and applies its fix in a work tree. (On the CLI the command says it.)' }),
   'anthropic-api-key': def({ type: text, sources: ['action'], defaultText: '`ANTHROPIC_API_KEY` from the environment', description: 'Claude API key. Masked in logs; never written to a file. Without a key the fix stage is skipped (ANALYSIS_SKIPPED) and the report still goes out. The CLI reads `ANTHROPIC_API_KEY` only (flags show up in process lists). `ANTHROPIC_BASE_URL` points the client at a gateway.' }),
-  'github-token': def({ type: text, sources: ['action'], defaultText: '`GITHUB_TOKEN` from the environment', description: 'Token for GitHub: pushing the fix branch (`contents: write`), the draft pull request (`pull-requests: write`) and the issue for a low-confidence analysis (`issues: write`). Masked in logs. The CLI reads `GITHUB_TOKEN` only; `GITHUB_API_URL` points at GitHub Enterprise Server.' }),
+  'github-token': def({
+    type: text,
+    sources: ['action'],
+    actionDefault: '${{ github.token }}',
+    defaultText: "the workflow's token (`github.token`)",
+    description: "Token for GitHub: pushing the fix branch (`contents: write`), the draft pull request (`pull-requests: write`) and the issue for a low-confidence analysis (`issues: write`). Masked in logs. The runner does not put the token in a step's environment, so the action takes it as this input; `github-token: ''` keeps the job away from GitHub. The CLI reads `GITHUB_TOKEN` only; `GITHUB_API_URL` points at GitHub Enterprise Server.",
+  }),
   repository: def({ type: text, sources: INVOCATION, defaultText: '`GITHUB_REPOSITORY`', description: 'The GitHub repository, `owner/name`, that issues go to. Without it (and a token) nothing is sent to GitHub.' }),
   model: def({ type: text, sources: ALL, defaultText: 'a current Claude Sonnet (see below)', description: 'Claude model id for the root-cause analysis.' }),
   'max-turns': def({ type: positiveInt, sources: ALL, defaultText: '`30`', description: 'Most requests to the model for one crash (each tool round trip is one).' }),

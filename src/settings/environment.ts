@@ -29,7 +29,7 @@ export interface GithubContext {
   sha: string | null;
 }
 
-const TOOL_VARS = ['PATH', 'Path', 'PATHEXT', 'ProgramFiles', 'ProgramFiles(x86)', 'ProgramW6432', 'SystemRoot', 'TEMP', 'TMP', 'HOME', 'USERPROFILE'];
+const TOOL_VARS = ['PATH', 'Path', 'PATHEXT', 'ProgramFiles', 'ProgramFiles(x86)', 'ProgramW6432', 'SystemRoot', 'TEMP', 'TMP', 'HOME', 'USERPROFILE', 'CXX'];
 
 export function captureEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Environment {
   const toolEnv: Record<string, string | undefined> = {};

@@ -13,6 +13,7 @@ export interface AnalyzeCrashDeps {
   writeJobFile: (name: string, content: string) => Promise<string>;
   renderMarkdown: (analysis: AnalysisRecord) => string;
   model: string;
+  warn?: (message: string) => void;
 }
 
 const STAGE = 'analyze';
@@ -36,6 +37,7 @@ export async function analyzeCrashStage(state: StateOf<'ANALYZING'>, deps: Analy
       outcome.reason === 'budget' ? "raise 'token-budget'" : outcome.reason === 'max-turns' ? "raise 'max-turns'" : `see the transcript, ${transcript}`;
     throw new StageError(STAGE, 'model', `Claude gave no usable fix (${outcome.reason}): ${outcome.message}; ${hint}`, false);
   }
+  for (const warning of outcome.warnings ?? []) deps.warn?.(warning);
   const record: AnalysisRecord = {
     model: deps.model,
     attempt: 1,

@@ -1,4 +1,4 @@
-import { asStageError } from '../errors.js';
+import { asStageError, describeError } from '../errors.js';
 import type { AppliedFix, ApplyFixInput } from '../fix/apply/apply-fix.js';
 import type { GitClient } from '../git/git-client.js';
 import type { ReproRun, StateOf } from '../pipeline/state.js';
@@ -13,6 +13,8 @@ export interface ApplyFixDeps {
   writeJobFile: (name: string, content: string) => Promise<string>;
   /** With `repro-command`: builds the base commit and runs the reproduction on it. */
   reproduceUnfixed?: (worktreeDir: string) => Promise<ReproRun>;
+  /** Deletes the local branches earlier jobs left, keeping this job's; returns their names. */
+  pruneBranches?: (keep: string) => Promise<string[]>;
   info: (message: string) => void;
 }
 
@@ -55,6 +57,12 @@ export async function applyFixStage(state: StateOf<'APPLYING_FIX'>, deps: ApplyF
   } catch (e) {
     throw asStageError(STAGE, e);
   }
+  // Hygiene, not the job: a branch that cannot be deleted is reported and left.
+  const pruned = await deps.pruneBranches?.(applied.branch).catch((e: unknown) => {
+    deps.info(`Old crash-autofix branches were not cleaned up: ${describeError(e)}`);
+    return [];
+  });
+  if (pruned && pruned.length > 0) deps.info(`Deleted ${pruned.length} local branch(es) left by earlier jobs: ${pruned.join(', ')}`);
   const diffFile = await deps.writeJobFile('fix.diff', applied.diff);
   const { status: _from, ...rest } = state;
   return {

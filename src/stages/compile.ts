@@ -18,6 +18,7 @@ export interface CompileDeps {
   logFile: (attempt: number) => string;
   writeJobFile: (name: string, content: string) => Promise<string>;
   renderMarkdown: (analysis: AnalysisRecord) => string;
+  warn?: (message: string) => void;
 }
 
 const STAGE = 'compile';
@@ -64,6 +65,7 @@ export async function compile(state: StateOf<'COMPILING'>, deps: CompileDeps): P
   if (outcome.kind === 'gave-up') {
     throw new StageError(STAGE, 'model', `The fix does not compile (${where}) and Claude gave no corrected fix (${outcome.reason}): ${outcome.message}`, false);
   }
+  for (const warning of outcome.warnings ?? []) deps.warn?.(warning);
   const analysis: AnalysisRecord = {
     ...state.analysis,
     attempt: next,

@@ -1,19 +1,26 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { StageError } from '../errors.js';
+import { StageError, asStageError } from '../errors.js';
 import type { StateOf } from '../pipeline/state.js';
 
 export interface StartAnalysisDeps {
   hasApiKey: boolean;
+  /** Where a key would come from, for the line that says it is missing: the action's input, the CLI's environment variable. */
+  keyHint: string;
   sourceRoot: string;
   /** The `instructions-file` setting (absolute), or null to look for CLAUDE.md / AGENTS.md. */
   instructionsFile: string | null;
   exists?: (file: string) => Promise<boolean>;
+  /** What must hold before the paid model call (tools installed, a clean checkout); throws one clear line. */
+  preflight?: () => Promise<void>;
 }
 
 const GUIDANCE_FILES = ['CLAUDE.md', 'AGENTS.md'];
 
-/** ANALYSIS_PENDING → ANALYZING, or ANALYSIS_SKIPPED when there is no API key. */
+/**
+ * ANALYSIS_PENDING → ANALYZING, or ANALYSIS_SKIPPED when there is no API key.
+ * A fix that could never be built or tested fails here, before the model is paid.
+ */
 export async function startAnalysis(
   state: StateOf<'ANALYSIS_PENDING'>,
   deps: StartAnalysisDeps,
@@ -23,8 +30,13 @@ export async function startAnalysis(
     return {
       ...reported,
       status: 'ANALYSIS_SKIPPED',
-      reason: "No Anthropic API key: set the 'anthropic-api-key' input or ANTHROPIC_API_KEY to get a root-cause analysis and a fix; the crash report was written",
+      reason: `No Anthropic API key: set ${deps.keyHint} to get a root-cause analysis and a fix; the crash report was written`,
     };
+  }
+  try {
+    await deps.preflight?.();
+  } catch (e) {
+    throw asStageError('start-analysis', e);
   }
   const exists = deps.exists ?? fileExists;
   let guidanceFile: string | null = null;

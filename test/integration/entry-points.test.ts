@@ -47,6 +47,8 @@ describe('the bundles in dist/ (smoke tests)', () => {
     expect(run.summary).toContain('WorldSession::HandlePacket');
     expect(run.stdout).toContain(`::warning title=crash-autofix%3A crash site,file=${site.file},line=${site.line}::Crash SIGSEGV`);
     expect(run.stdout).toContain('::group::Parse the crash');
+    // The log ends with the state and why the job stopped short of a fix.
+    expect(run.stdout.trim().split('\n').at(-1)).toBe(`Job ${run.outputs['job-id']}: ANALYSIS_SKIPPED: No Anthropic API key: set the 'anthropic-api-key' input or ANTHROPIC_API_KEY to get a root-cause analysis and a fix; the crash report was written`);
   });
 
   it('the CLI prints the report of a core as JSON', () => {
@@ -72,10 +74,34 @@ describe('the action (src/main.ts, started as the runner starts it)', () => {
     expect(second.stdout).not.toContain('::group::Parse the crash');
   });
 
+  it('finishes the job with a warning where the runner offers no job summary (local-action without one)', async () => {
+    const run = await runAction({ GITHUB_WORKSPACE: fixture.sourceDir, ...inputs({ dump: core, executable: fixture.executable, 'state-dir': path.join(work, 'state-nosummary') }), GITHUB_STEP_SUMMARY: '' });
+    expect(run.code).toBe(0);
+    expect(run.outputs.status).toBe('ANALYSIS_SKIPPED');
+    expect(run.stdout).toContain('::warning::The job summary could not be written: Unable to find environment variable for $GITHUB_STEP_SUMMARY');
+    expect(run.stdout).not.toContain('::error::');
+  });
+
   it('fails with one line naming the input for a bad setting', async () => {
     const run = await action({ dump: core, 'debugger-timeout': 'soon' });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`::error::Input 'debugger-timeout' must be a positive integer, got "soon"`);
+    expect(run.stdout).toContain(`::error::FAILED before the job started: Input 'debugger-timeout' must be a positive integer, got "soon"`);
+    // A workflow still gets the outputs and a summary to read.
+    expect(run.outputs.code).toBe('FAILED');
+    expect(run.outputs.error).toBe(`Input 'debugger-timeout' must be a positive integer, got "soon"`);
+    expect(run.summary).toContain('❌ FAILED');
+    expect(run.summary).toContain("**Failed before the job started:** Input 'debugger\\-timeout' must be a positive integer");
+  });
+
+  it('writes the summary and the outputs for a config file that is not YAML', async () => {
+    const config = path.join(work, 'bad-config.yml');
+    await writeFile(config, 'symbols: [unclosed\n');
+    const run = await action({ dump: core, executable: fixture.executable, config, 'state-dir': path.join(work, 'state-yaml') });
+    expect(run.code).toBe(1);
+    expect(run.outputs.code).toBe('FAILED');
+    expect(run.outputs.error).toContain('bad-config.yml is not valid YAML');
+    expect(run.summary).toContain('**Failed before the job started:**');
+    expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^::error::FAILED before the job started: .*bad-config\.yml is not valid YAML/);
   });
 
   it('fails cleanly on a file that is not a dump, writing no report', async () => {
@@ -89,6 +115,7 @@ describe('the action (src/main.ts, started as the runner starts it)', () => {
     const jobs = await readdir(path.join(state, 'jobs'));
     expect(await readdir(path.join(state, 'jobs', jobs[0] ?? ''))).toEqual(['job.json']);
     expect(run.summary).toContain('FAILED');
+    expect(run.stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^::error::Job ${run.outputs['job-id']}: FAILED in stage 'identify': .*notes\\.txt is a text file`));
   });
 });
 
@@ -101,16 +128,28 @@ describe('the CLI (in-process)', () => {
     expect(r.stdout).toContain('NULL_POINTER_WRITE_c0000005_AccessV.exe!main');
   });
 
+  it('accepts a k-family stack listing, warning that the exception is unknown', async () => {
+    const text = path.join(work, 'k.txt');
+    await writeFile(text, ['0:000> k', ' # Child-SP          RetAddr               Call Site', '00 000000d1`1bff72a0 00007ffd`76f61030     app!Store::put+0x40', '01 000000d1`1bff72e0 00000000`00000000     app!main+0x10', ''].join('\n'));
+    const r = await runCli(['analyze', '--from-output', text, '--state-dir', path.join(work, 'cli-k'), '--json'], {}, work);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: ' + text + ' is a stack listing without an exception record');
+    const report = JSON.parse(r.stdout) as { signature: string; exception: { code: string }; frames: Array<{ function: string }> };
+    expect(report.exception.code).toBe('unknown');
+    expect(report.signature).toMatch(/^unknown-[0-9a-f]{12}$/);
+    expect(report.frames.map((f) => f.function)).toEqual(['Store::put', 'main']);
+  });
+
   it('exits 2 with one line for bad usage, 1 for a failed job', async () => {
     const usage = await runCli(['analyze', '--dump'], {}, work);
     expect(usage.code).toBe(2);
     expect(usage.stderr.trim().split('\n')).toHaveLength(1);
     const missingExe = await runCli(['analyze', '--dump', core, '--state-dir', path.join(work, 'cli-noexe')], {}, work);
     expect(missingExe.code).toBe(1);
-    expect(missingExe.stderr).toContain('gdb needs the crashed program to read');
+    expect(missingExe.stderr).toContain("gdb needs the crashed program to read");
     const missingGdb = await runCli(['analyze', '--dump', core, '--executable', fixture.executable, '--gdb-path', '/nonexistent/gdb', '--state-dir', path.join(work, 'cli-nogdb')], {}, work);
     expect(missingGdb.code).toBe(1);
-    expect(missingGdb.stderr).toMatch(/error: gdb was not found at '\/nonexistent\/gdb'/);
+    expect(missingGdb.stderr).toMatch(/error: Job [0-9a-f]{16}: FAILED in stage 'parse': gdb was not found at '\/nonexistent\/gdb'/);
     expect(missingGdb.stdout).toBe('');
   });
 
@@ -125,11 +164,33 @@ describe('the CLI (in-process)', () => {
     expect(report.frames[0]?.module).toBe('crashme');
     const strict = await runCli(['analyze', '--dump', dump, '--debugger', 'cdb', '--state-dir', path.join(work, 'cli-md-cdb')], {}, work);
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toMatch(/error: cdb .*runs only on Windows/);
+    expect(strict.stderr).toMatch(/error: Job [0-9a-f]{16}: FAILED in stage 'parse': cdb .*runs only on Windows/);
+  });
+
+  it('prints the report readably in the terminal, and ends with the status line', async () => {
+    const r = await runCli(['analyze', '--dump', core, '--executable', fixture.executable, '--source-root', fixture.sourceDir, '--state-dir', path.join(work, 'cli-text-state')], {}, work);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Crash: access-violation in `WorldSession::HandlePacket');
+    expect(r.stdout).not.toContain('access\\-violation');
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^ {2}Job [0-9a-f]{16}: ANALYSIS_PENDING$/);
   });
 
   it('prints help and version', async () => {
     expect((await runCli(['--help'])).stdout).toContain('crash-autofix analyze --dump FILE');
     expect((await runCli(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("prints a command's own help for 'analyze --help'", async () => {
+    const analyze = await runCli(['analyze', '--help']);
+    expect(analyze.code).toBe(0);
+    expect(analyze.stdout).toContain('crash-autofix analyze --from-output FILE');
+    expect(analyze.stdout).toContain('--culprit-ignore VALUE');
+    // The fix and watch settings belong to other commands.
+    expect(analyze.stdout).not.toContain('crash-autofix watch');
+    expect(analyze.stdout).not.toContain('--build-target');
+    const fix = await runCli(['fix', '--help']);
+    expect(fix.stdout).toContain('--build-target VALUE');
+    expect(fix.stdout).not.toContain('--poll-interval');
+    expect((await runCli(['help', 'watch'])).stdout).toContain('--poll-interval VALUE');
   });
 });

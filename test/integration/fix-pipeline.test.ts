@@ -145,7 +145,7 @@ describe('crash-autofix fix on the demo crash, against the scripted Messages API
     const state = await makeTempDir('fix-state-');
     const run = await runFix(repo, state);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/error: Claude gave no usable fix \(no-fix\)/);
+    expect(run.stderr).toMatch(/error: Job [0-9a-f]{16}: FAILED in stage 'analyze': Claude gave no usable fix \(no-fix\)/);
     server.assertDone();
     await assertCheckoutUntouched(repo);
     expect(await repo.git('branch', '--list', 'crash-autofix/*')).toBe('');
@@ -228,7 +228,7 @@ describe('crash-autofix fix on the demo crash, against the scripted Messages API
       const run = await runFix(repo, await makeTempDir('fix-state-'), ['--max-fix-attempts', '2', '--repository', 'acme/server'], { GITHUB_TOKEN: GH_TOKEN, GITHUB_API_URL: github.baseUrl });
       expect(run.code).toBe(1);
       server.assertDone();
-      expect(run.stderr).toMatch(/error: The fix does not compile after 2 attempt\(s\) \(.*bot-ai\.cpp:\d+: .*m_threatt.*\); build log: .*build-2\.log/);
+      expect(run.stderr).toMatch(/error: Job [0-9a-f]{16}: FAILED in stage 'compile': The fix does not compile after 2 attempt\(s\) \(.*bot-ai\.cpp:\d+: .*m_threatt.*\); build log: .*build-2\.log/);
       expect(github.state.pulls).toEqual([]);
       expect(await runGit(origin, ['branch', '--list', 'crash-autofix/*'])).toBe('');
       github.assertNoInvalidRequests();

@@ -119,6 +119,17 @@ describe('ensureWorktree', () => {
     expect(await git.diff(tree, repo.commits[0] ?? '', worktree.files.map((f) => f.path))).toBe(applied.diff);
   });
 
+  it('refuses to restore a fix whose branch another work tree has checked out meanwhile, naming it', async () => {
+    const applied = await applyFixInWorktree(input('crash-autofix/aaa', FIX_A));
+    const worktree = await asWorktree('crash-autofix/aaa', applied.diff);
+    await applyFixInWorktree(input('crash-autofix/bbb', FIX_B));
+    const other = path.join(scratch, 'other-tree');
+    await runGit(repo.dir, ['worktree', 'add', '--quiet', other, 'crash-autofix/aaa']);
+    await expect(ensureWorktree(git, worktree)).rejects.toMatchObject({ kind: 'config', message: expect.stringContaining(`Branch crash-autofix/aaa is checked out in another work tree, ${other} `) as unknown });
+    // Nothing was reset: the tree still holds the other job's fix.
+    expect(await git.currentBranch(tree)).toBe('crash-autofix/bbb');
+  });
+
   it('adds the tree anew and restores the fix when its folder was deleted', async () => {
     const applied = await applyFixInWorktree(input('crash-autofix/aaa', FIX_A));
     const worktree = await asWorktree('crash-autofix/aaa', applied.diff);

@@ -135,6 +135,23 @@ describe('analyzeCrash through the real SDK', () => {
     expect(h.validator.checked).toHaveLength(2);
   });
 
+  it("takes a fix whose category is unknown as 'other', with a warning, but refuses an unknown severity", async () => {
+    const h = await engineHarness(server, { settings: { maxCorrections: 0 } });
+    const fix = handlerFix();
+    server.script({ reply: { content: [toolUse('submit_fix', { ...fix, root_cause: { ...fix.root_cause, category: 'memory-leak' } })] } });
+    const outcome = await analyzeCrash({ ...h.deps, report: sampleReport() });
+    server.assertDone();
+    expect(outcome).toMatchObject({ kind: 'fix', warnings: ["The model's root-cause category \"memory-leak\" is not one crash-autofix knows; it is recorded as 'other'"] });
+    if (outcome.kind === 'fix') expect(outcome.proposal.root_cause.category).toBe('other');
+    expect(outcome.transcript.find((e) => e.type === 'tool')).toMatchObject({ isError: false, result: expect.stringContaining("accepted; The model's root-cause category") as unknown });
+
+    server.script({ reply: { content: [toolUse('submit_fix', { ...fix, root_cause: { ...fix.root_cause, severity: 'catastrophic' } })] } });
+    const strict = await analyzeCrash({ ...h.deps, report: sampleReport() });
+    server.assertDone();
+    expect(strict).toMatchObject({ kind: 'gave-up', reason: 'no-fix' });
+    if (strict.kind === 'gave-up') expect(strict.message).toMatch(/root_cause\.severity/);
+  });
+
   it('gives up with no-fix after maxCorrections refused submissions', async () => {
     const h = await engineHarness(server, { settings: { maxCorrections: 1 } });
     const refused = { reply: { content: [toolUse('submit_fix', handlerFix({ ambiguous: true }))] } };

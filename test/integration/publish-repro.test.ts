@@ -138,7 +138,7 @@ describe('the reproduction gate and the reusable work tree, end to end', () => {
     expect(run.code).toBe(1);
     const errors = errorLines(run.stderr);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^error: The fixed build still crashes \(SIGSEGV; unfixed: SIGSEGV\)\. The fix does not stop the crash, so no pull request is opened; output: \/.*repro-fixed\.log$/);
+    expect(errors[0]).toMatch(/^error: Job [0-9a-f]{16}: FAILED in stage 'reproduce': The fixed build still crashes \(SIGSEGV; unfixed: SIGSEGV\)\. The fix does not stop the crash, so no pull request is opened; output: \/.*repro-fixed\.log$/);
     expect(github?.state.pulls).toEqual([]);
     expect(await runGit(origin, ['branch', '--list', 'crash-autofix/*'])).toBe('');
   });

@@ -9,10 +9,13 @@ import { VERSION } from '../../src/version.js';
 describe('documentation and metadata stay in sync with the code', () => {
   it('action.yml is generated from the settings definitions', () => {
     expect(readFileSync('action.yml', 'utf8')).toBe(renderActionYml());
-    const action = parse(readFileSync('action.yml', 'utf8')) as { inputs: object; outputs: object; runs: { using: string; main: string } };
+    const action = parse(readFileSync('action.yml', 'utf8')) as { inputs: Record<string, { default?: string }>; outputs: object; runs: { using: string; main: string } };
     expect(Object.keys(action.inputs).sort()).toEqual(keysFor('action').sort());
     expect(Object.keys(action.outputs).sort()).toEqual(Object.keys(OUTPUT_DEFINITIONS).sort());
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/action/index.js' });
+    // The runner does not put the token into a step's environment: without this default no pull request is opened.
+    expect(action.inputs['github-token']?.default).toBe('${{ github.token }}');
+    expect(Object.entries(action.inputs).filter(([, input]) => input.default !== undefined).map(([name]) => name)).toEqual(['github-token']);
   });
 
   it('the README carries the generated settings and outputs tables', () => {

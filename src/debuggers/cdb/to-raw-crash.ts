@@ -1,5 +1,5 @@
 import { CrashAutofixError } from '../../errors.js';
-import type { RawCrash, RawException, RawFrame } from '../raw-crash.js';
+import { UNKNOWN_EXCEPTION_CODE, type RawCrash, type RawException, type RawFrame } from '../raw-crash.js';
 import type { CdbAnalysis } from './cdb-analysis.js';
 import { normaliseCode } from './cdb-text.js';
 
@@ -7,7 +7,8 @@ import { normaliseCode } from './cdb-text.js';
  * Maps a parsed cdb analysis to the debugger-neutral RawCrash: one thread (the
  * faulting one), frames innermost first. A kernel bugcheck becomes an exception
  * whose code is the bugcheck code (`000000d1`) and whose name is the bugcheck name.
- * Throws a `bad-input` error when the text shows no exception at all.
+ * A bare stack listing gets the exception code `unknown`; a text with neither
+ * an exception nor a stack is refused with a `bad-input` error.
  */
 export function toRawCrash(analysis: CdbAnalysis, debuggerVersion: string | null): RawCrash {
   const threadId = analysis.threadId ?? '0';
@@ -52,10 +53,14 @@ function rawException(analysis: CdbAnalysis): RawException {
   const bugcheck = analysis.bugcheck;
   const code = bugcheck ? normaliseCode(bugcheck.code) : null;
   if (bugcheck && code) return { ...base, code, name: bugcheck.name };
+  // A `k`, `kn`, `kp`… listing shows where the thread was, not why: the stack is still worth a report.
+  if (analysis.format === 'stack-only' && analysis.frames.length > 0) {
+    return { ...base, code: UNKNOWN_EXCEPTION_CODE, name: 'Unknown exception (a stack listing without an exception record)' };
+  }
   throw new CrashAutofixError(
     'bad-input',
-    'The cdb output shows no exception record, exception code or bugcheck, so there is no crash to report. ' +
-      'Pass `!analyze -v` output of a dump written at the crash (WER LocalDumps, procdump -e).',
+    'The cdb output shows no exception record, exception code, bugcheck or stack, so there is no crash to report. ' +
+      'Pass `!analyze -v` output of a dump written at the crash (WER LocalDumps, procdump -e), or its `k` stack listing.',
   );
 }
 

@@ -7,11 +7,12 @@ import type { EditProblem } from '../ports.js';
 import { checkPath } from '../policy/check-path.js';
 import type { FixPolicy } from '../policy/fix-policy.js';
 import { isInside } from '../policy/path-confinement.js';
+import { assertBranchFree } from './branch-hygiene.js';
 import { isLiveWorktree } from './live-worktree.js';
 import { planEdits } from './plan-edits.js';
 import { writeRepoFile } from './write-repo-file.js';
 
-export type ApplyGit = Pick<GitClient, 'resolveCommit' | 'addWorktree' | 'resetWorktree' | 'removeWorktree' | 'listWorktrees' | 'deleteBranch' | 'diff'>;
+export type ApplyGit = Pick<GitClient, 'resolveCommit' | 'addWorktree' | 'resetWorktree' | 'removeWorktree' | 'listWorktrees' | 'worktreeBranches' | 'deleteBranch' | 'diff'>;
 
 export interface ApplyFixInput {
   git: ApplyGit;
@@ -58,6 +59,7 @@ export async function applyFixInWorktree(input: ApplyFixInput): Promise<AppliedF
   const baseCommit = await git.resolveCommit(input.baseCommit);
   if (!baseCommit) throw new CrashAutofixError('bad-input', `Base commit ${input.baseCommit} is not a commit of ${input.repoDir}; fetch it (actions/checkout with fetch-depth: 0)`);
 
+  await assertBranchFree(git, branch, ...prepared.spellings);
   const checkout = prepared.registered ? git.resetWorktree(worktreeDir, branch, baseCommit) : git.addWorktree(worktreeDir, branch, baseCommit);
   await checkout.catch(async (e: unknown) => {
     await cleanUp(git, worktreeDir, branch, baseCommit, prepared.registered);
@@ -101,7 +103,7 @@ function refusal(problems: readonly EditProblem[]): CrashAutofixError {
  * holding someone else's files. A work tree git no longer knows (the checkout
  * was cloned again) is removed so it can be added anew.
  */
-async function prepareWorktreeDir(input: ApplyFixInput): Promise<{ dir: string; registered: boolean }> {
+async function prepareWorktreeDir(input: ApplyFixInput): Promise<{ dir: string; registered: boolean; spellings: string[] }> {
   const { git, repoDir, worktreeDir } = input;
   if (!path.isAbsolute(worktreeDir)) throw new CrashAutofixError('internal', `Worktree folder must be an absolute path, got ${worktreeDir}`);
   const dir = path.resolve(worktreeDir);
@@ -110,7 +112,8 @@ async function prepareWorktreeDir(input: ApplyFixInput): Promise<{ dir: string; 
   if (isInside(repoReal, dirReal) || isInside(dirReal, repoReal)) {
     throw new CrashAutofixError('config', `Worktree folder ${dir} must be outside the repository checkout ${repoDir} (use the runner's temporary folder)`);
   }
-  if (await isLiveWorktree(git, dir, dirReal)) return { dir, registered: true };
+  const spellings = [dir, dirReal];
+  if (await isLiveWorktree(git, dir, dirReal)) return { dir, registered: true, spellings };
   const entries = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return [];
     throw e;
@@ -120,7 +123,7 @@ async function prepareWorktreeDir(input: ApplyFixInput): Promise<{ dir: string; 
     await rm(dir, { recursive: true, force: true });
     await git.removeWorktree(dir);
   }
-  return { dir, registered: false };
+  return { dir, registered: false, spellings };
 }
 
 /** A linked work tree has a `.git` file naming its git folder; when that folder is gone, nobody owns the tree. */

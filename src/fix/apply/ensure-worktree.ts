@@ -1,11 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { CrashAutofixError, describeError } from '../../errors.js';
 import type { GitClient } from '../../git/git-client.js';
 import type { Worktree } from '../../pipeline/state.js';
+import { assertBranchFree } from './branch-hygiene.js';
 import { isLiveWorktree } from './live-worktree.js';
 
-export type EnsureGit = Pick<GitClient, 'listWorktrees' | 'addWorktree' | 'removeWorktree' | 'resetWorktree' | 'applyPatch' | 'diff' | 'currentBranch' | 'headCommit' | 'moveBranchKeepingFiles'>;
+export type EnsureGit = Pick<GitClient, 'listWorktrees' | 'worktreeBranches' | 'addWorktree' | 'removeWorktree' | 'resetWorktree' | 'applyPatch' | 'diff' | 'currentBranch' | 'headCommit' | 'moveBranchKeepingFiles'>;
 
 /**
  * Makes sure the work tree holds this job's fix, uncommitted, before a stage
@@ -24,6 +25,7 @@ export async function ensureWorktree(git: EnsureGit, worktree: Worktree): Promis
     if ((await git.headCommit(dir)) !== worktree.baseCommit) await git.moveBranchKeepingFiles(dir, worktree.baseCommit);
     return 'intact';
   }
+  await assertBranchFree(git, worktree.branch, dir, await realpath(dir).catch(() => dir));
   if (registered) await git.resetWorktree(dir, worktree.branch, worktree.baseCommit);
   else await git.addWorktree(dir, worktree.branch, worktree.baseCommit);
   await git.applyPatch(dir, expected).catch((e: unknown) => {

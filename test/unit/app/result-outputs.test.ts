@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeOutputs } from '../../../src/app/result-outputs.js';
 import type { JobState } from '../../../src/pipeline/state.js';
 import { newJobRecord } from '../../../src/pipeline/runner.js';
-import { testing } from '../../fakes/sample-states.js';
+import { analysisPending, sampleReport, testing } from '../../fakes/sample-states.js';
 
 const outputs = (state: JobState): Record<string, string> => analyzeOutputs({ record: newJobRecord('0123456789abcdef', state, new Date(0)), failure: null, jobDir: '/s/job' });
 
@@ -31,5 +31,24 @@ describe('analyzeOutputs for the build and publish stages', () => {
     const failed: JobState = { status: 'FAILED', error: { stage: 'reproduce', kind: 'tool-failed', message: 'The fixed build still crashes (SIGSEGV; unfixed: SIGSEGV).', retryable: false }, resumeFrom: testing() };
     expect(outputs(failed)).toMatchObject({ status: 'FAILED', 'reproduction-result': 'failed', error: 'The fixed build still crashes (SIGSEGV; unfixed: SIGSEGV).' });
     expect(outputs({ ...failed, error: { ...failed.error, stage: 'compile' } })['reproduction-result']).toBeUndefined();
+  });
+});
+
+describe('the culprit output', () => {
+  it('is the repository-relative file:line of an in-app culprit', () => {
+    expect(outputs(analysisPending())).toMatchObject({ culprit: 'src/game/session.cpp:33', 'culprit-function': 'WorldSession::HandlePacket' });
+  });
+
+  it('is empty when no frame maps into the repository, though the report still blames a frame by its build path', () => {
+    const buildPath = '/home/ci/work/src/game/session.cpp';
+    const report = sampleReport({
+      frames: [{ index: 0, address: '0x401000', module: 'worldserver', function: 'WorldSession::HandlePacket', file: buildPath, line: 33, inApp: false, inline: false }],
+      culprit: { frameIndex: 0, function: 'WorldSession::HandlePacket', file: buildPath, line: 33 },
+    });
+    const out = outputs({ ...analysisPending(), report });
+    expect(out.culprit).toBe('');
+    // The function is still worth knowing.
+    expect(out['culprit-function']).toBe('WorldSession::HandlePacket');
+    expect(out.signature).toBe(report.signature);
   });
 });

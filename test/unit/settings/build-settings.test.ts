@@ -23,6 +23,42 @@ describe('buildSettings', () => {
     expect(s.configFile).toBeNull();
   });
 
+  it('resolves every relative path given as a flag against the current folder, not the source root', async () => {
+    const elsewhere = fakeEnvironment({ cwd: '/home/me/triage' });
+    const s = await buildSettings({
+      origin: 'cli',
+      values: { dump: 'core.1', 'source-root': '../server', 'state-dir': 'state', 'symbol-cache': 'syms-cache', symbols: ['pdb'], 'work-dir': 'work', 'instructions-file': 'notes/ai.md', config: 'caf.yml' },
+      environment: elsewhere,
+      readTextFile: async (f) => (f === '/home/me/triage/caf.yml' ? '' : null),
+    });
+    expect(s.sourceRoot).toBe('/home/me/server');
+    expect(s.dump).toBe('/home/me/triage/core.1');
+    expect(s.stateDir).toBe('/home/me/triage/state');
+    expect(s.symbolCache).toBe('/home/me/triage/syms-cache');
+    expect(s.symbols).toEqual(['/home/me/triage/pdb']);
+    expect(s.workDir).toBe('/home/me/triage/work');
+    expect(s.instructionsFile).toBe('/home/me/triage/notes/ai.md');
+    expect(s.configFile).toBe('/home/me/triage/caf.yml');
+  });
+
+  it('resolves relative paths in the config file, and the defaults, against the source root', async () => {
+    const elsewhere = fakeEnvironment({ cwd: '/home/me/triage' });
+    const config = ['state-dir: .caf', 'symbols: [build/pdb]', 'work-dir: ../caf-work', 'instructions-file: docs/ai.md'].join('\n');
+    const s = await buildSettings({
+      origin: 'cli',
+      values: { dump: 'core.1', 'source-root': '/srv/server' },
+      environment: elsewhere,
+      readTextFile: async (f) => (f === '/srv/server/.github/crash-autofix.yml' ? config : null),
+    });
+    expect(s.stateDir).toBe('/srv/server/.caf');
+    expect(s.symbolCache).toBe('/srv/server/.caf/symbols');
+    expect(s.symbols).toEqual(['/srv/server/build/pdb']);
+    expect(s.workDir).toBe('/srv/caf-work');
+    expect(s.instructionsFile).toBe('/srv/server/docs/ai.md');
+    const defaults = await buildSettings({ origin: 'cli', values: { dump: 'core.1', 'source-root': '/srv/server' }, environment: elsewhere, readTextFile: async () => null });
+    expect(defaults.stateDir).toBe('/srv/server/.crash-autofix');
+  });
+
   it('returns a frozen object', async () => {
     const s = await buildSettings(input({ dump: 'core' }));
     expect(Object.isFrozen(s)).toBe(true);

@@ -50,6 +50,16 @@ describe('applyFixStage', () => {
     expect(next.unfixedRun).toBe(CRASHED);
   });
 
+  it('deletes the branches earlier jobs left once the fix is applied, keeping its own, and only reports a cleanup failure', async () => {
+    const events: string[] = [];
+    await applyFixStage(applyingFix(), deps(events, { pruneBranches: (keep) => (events.push(`prune keeping ${keep}`), Promise.resolve(['crash-autofix/old-1', 'crash-autofix/old-2'])) }));
+    expect(events.slice(-2)).toEqual(['prune keeping crash-autofix/access-violation-0123456789ab', 'info: Deleted 2 local branch(es) left by earlier jobs: crash-autofix/old-1, crash-autofix/old-2']);
+    const failing: string[] = [];
+    const next = await applyFixStage(applyingFix(), deps(failing, { pruneBranches: () => Promise.reject(new CrashAutofixError('tool-failed', 'git branch -D exited with code 1: locked')) }));
+    expect(next.status).toBe('COMPILING');
+    expect(failing.at(-1)).toBe('info: Old crash-autofix branches were not cleaned up: git branch -D exited with code 1: locked');
+  });
+
   it('has no unfixed run without a reproduction command', async () => {
     const next = await applyFixStage(applyingFix(), deps([]));
     expect('unfixedRun' in next).toBe(false);

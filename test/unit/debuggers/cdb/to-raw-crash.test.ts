@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CrashAutofixError } from '../../../../src/errors.js';
-import { crashingThread } from '../../../../src/debuggers/raw-crash.js';
+import { UNKNOWN_EXCEPTION_CODE, crashingThread } from '../../../../src/debuggers/raw-crash.js';
 import { parseCdbOutput } from '../../../../src/debuggers/cdb/parse-cdb-output.js';
 import { toRawCrash } from '../../../../src/debuggers/cdb/to-raw-crash.js';
 import { corpusFolder } from '../../../fixtures/corpus.js';
@@ -106,10 +106,22 @@ describe('toRawCrash', () => {
     ]);
   });
 
-  cdb.it('refuses text that shows no exception at all', () => {
-    const attempt = (): unknown => toRawCrash(parseCdbOutput(corpus('stack-x64-kc-callsite-only.txt')), null);
+  it('takes a stack listing without an exception record, with the exception unknown', () => {
+    const text = [
+      '0:000> k',
+      ' # Child-SP          RetAddr               Call Site',
+      '00 000000d1`1bff72a0 00007ffd`76f61030     app!Store::put+0x40',
+      '01 000000d1`1bff72e0 00000000`00000000     app!main+0x10',
+    ].join('\n');
+    const raw = toRawCrash(parseCdbOutput(text), null);
+    expect(raw.exception).toEqual({ code: UNKNOWN_EXCEPTION_CODE, name: 'Unknown exception (a stack listing without an exception record)', address: null, description: null });
+    expect(crashingThread(raw)?.frames.map((f) => f.function)).toEqual(['Store::put', 'main']);
+  });
+
+  it('refuses text that shows neither an exception nor a stack', () => {
+    const attempt = (): unknown => toRawCrash(parseCdbOutput(['0:019> .ecxr', 'rax=000000ccd22f6aa8 rbx=0000000000000000 rcx=0000000000000000'].join('\n')), null);
     expect(attempt).toThrow(CrashAutofixError);
-    expect(attempt).toThrow(/no exception record/);
+    expect(attempt).toThrow(/no exception record, exception code, bugcheck or stack/);
   });
 
   cdb.it('produces lower-case 0x addresses and positive lines for every corpus crash', () => {
