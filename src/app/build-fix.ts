@@ -1,7 +1,7 @@
-import { runBuildCommand } from '../build/build-command.js';
-import type { BuildResult } from '../build/build-result.js';
-import type { CmakeClient, CompilerLauncher } from '../build/cmake-client.js';
-import type { Workspace } from '../build/workspace.js';
+import { runBuildCommand } from '../toolchain/build-command.js';
+import type { BuildResult } from '../toolchain/build-result.js';
+import type { CmakeClient, CompilerLauncher } from '../toolchain/cmake-client.js';
+import type { Workspace } from '../toolchain/workspace.js';
 import type { ProcessRunner } from '../exec/process-runner.js';
 import type { Settings } from '../settings/build-settings.js';
 

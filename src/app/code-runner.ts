@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pathLookup } from '../build/path-lookup.js';
+import { pathLookup } from '../toolchain/path-lookup.js';
 import { ConfinedRunner } from '../exec/confined-runner.js';
 import type { ProcessRunner } from '../exec/process-runner.js';
 import type { Settings } from '../settings/build-settings.js';

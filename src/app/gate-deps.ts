@@ -1,6 +1,6 @@
-import { pathLookup } from '../build/path-lookup.js';
-import { runStaticAnalysis } from '../build/static-analysis.js';
-import { runTestCommand } from '../build/test-command.js';
+import { pathLookup } from '../toolchain/path-lookup.js';
+import { runStaticAnalysis } from '../toolchain/static-analysis.js';
+import { runTestCommand } from '../toolchain/test-command.js';
 import type { Settings } from '../settings/build-settings.js';
 import type { GateDeps } from '../stages/run-gates.js';
 import type { PipelineAdapters } from './pipeline-adapters.js';

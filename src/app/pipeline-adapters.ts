@@ -1,5 +1,5 @@
-import type { CmakeClient } from '../build/cmake-client.js';
-import type { CtestClient } from '../build/ctest-client.js';
+import type { CmakeClient } from '../toolchain/cmake-client.js';
+import type { CtestClient } from '../toolchain/ctest-client.js';
 import type { GitHubClient } from '../github/github-client.js';
 import type { Confinement } from '../exec/confined-runner.js';
 import type { ProcessRunner } from '../exec/process-runner.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { PathLookup } from '../build/path-lookup.js';
+import type { PathLookup } from '../toolchain/path-lookup.js';
 import { CrashAutofixError } from '../errors.js';
 import type { GitClient } from '../git/git-client.js';
 import type { Settings } from '../settings/build-settings.js';

@@ -1,5 +1,5 @@
-import { buildFailure } from '../build/build-result.js';
-import { expandReproCommand, reproduce } from '../build/reproduce.js';
+import { buildFailure } from '../toolchain/build-result.js';
+import { expandReproCommand, reproduce } from '../toolchain/reproduce.js';
 import { CrashAutofixError } from '../errors.js';
 import type { ProcessRunner } from '../exec/process-runner.js';
 import type { ReproRun } from '../pipeline/state.js';

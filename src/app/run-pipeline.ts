@@ -1,6 +1,6 @@
 import { describeError, type StageError } from '../errors.js';
 import { excludeFromCheckout } from '../git/info-exclude.js';
-import { workspaceLease } from '../build/workspace.js';
+import { workspaceLease } from '../toolchain/workspace.js';
 import { JobStore } from '../pipeline/job-store.js';
 import type { Logger } from '../pipeline/logger.js';
 import { runJob, type StageTable } from '../pipeline/runner.js';

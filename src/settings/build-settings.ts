@@ -8,8 +8,8 @@ import type { Environment, GithubContext } from './environment.js';
 import { buildEnvironment } from './build-environment.js';
 import type { RawValue } from './field-types.js';
 import { DEFAULT_MODEL } from '../model/model-usage.js';
-import { splitCommandLine } from '../build/command-line.js';
-import { REPRO_PLACEHOLDERS } from '../build/reproduce.js';
+import { splitCommandLine } from '../toolchain/command-line.js';
+import { REPRO_PLACEHOLDERS } from '../toolchain/reproduce.js';
 
 export interface Settings {
   readonly origin: 'action' | 'cli';

@@ -1,6 +1,6 @@
 import { StageError, asStageError } from '../errors.js';
-import { buildFailure, type BuildResult } from '../build/build-result.js';
-import type { BuildAnnotation } from '../build/diagnostics-format.js';
+import { buildFailure, type BuildResult } from '../toolchain/build-result.js';
+import type { BuildAnnotation } from '../toolchain/diagnostics-format.js';
 import type { EngineOutcome } from '../model/engine-types.js';
 import type { AnalysisRecord, StateOf } from '../pipeline/state.js';
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { AnalyzerFinding } from '../build/analyzer-output.js';
-import type { TestCounts } from '../build/junit-report.js';
-import type { ChangedRange } from '../build/static-analysis.js';
-import { judgeReproduction } from '../build/reproduce.js';
+import type { AnalyzerFinding } from '../toolchain/analyzer-output.js';
+import type { TestCounts } from '../toolchain/junit-report.js';
+import type { ChangedRange } from '../toolchain/static-analysis.js';
+import { judgeReproduction } from '../toolchain/reproduce.js';
 import { StageError, asStageError } from '../errors.js';
 import type { Gates, ReproRun, StateOf } from '../pipeline/state.js';
 

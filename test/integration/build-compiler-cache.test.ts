@@ -2,8 +2,8 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExecCmakeClient } from '../../src/build/cmake-client.js';
-import { pathLookup } from '../../src/build/path-lookup.js';
+import { ExecCmakeClient } from '../../src/toolchain/cmake-client.js';
+import { pathLookup } from '../../src/toolchain/path-lookup.js';
 import { NodeProcessRunner } from '../../src/exec/process-runner.js';
 import { MINI_SERVER_DIR } from '../fixtures/crash-fixture.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reproduce, runReproductionGate } from '../../src/build/reproduce.js';
+import { reproduce, runReproductionGate } from '../../src/toolchain/reproduce.js';
 import { NodeProcessRunner } from '../../src/exec/process-runner.js';
 import { buildFixture } from '../fixtures/crash-fixture.js';
 

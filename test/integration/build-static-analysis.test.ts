@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pathLookup } from '../../src/build/path-lookup.js';
-import { detectAnalyzer, runStaticAnalysis } from '../../src/build/static-analysis.js';
+import { pathLookup } from '../../src/toolchain/path-lookup.js';
+import { detectAnalyzer, runStaticAnalysis } from '../../src/toolchain/static-analysis.js';
 import { NodeProcessRunner } from '../../src/exec/process-runner.js';
 
 const runner = new NodeProcessRunner();

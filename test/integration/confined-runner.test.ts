@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pathLookup } from '../../src/build/path-lookup.js';
+import { pathLookup } from '../../src/toolchain/path-lookup.js';
 import { ConfinedRunner, type ConfinedRunnerOptions } from '../../src/exec/confined-runner.js';
 import { NodeProcessRunner } from '../../src/exec/process-runner.js';
 import { makeTempDir } from '../fixtures/git-repo.js';

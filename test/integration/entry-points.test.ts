@@ -87,7 +87,7 @@ describe('the action (src/main.ts, started as the runner starts it)', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`::error::FAILED before the job started: Input 'debugger-timeout' must be a positive integer, got "soon"`);
     // A workflow still gets the outputs and a summary to read.
-    expect(run.outputs.code).toBe('FAILED');
+    expect(run.outputs.status).toBe('FAILED');
     expect(run.outputs.error).toBe(`Input 'debugger-timeout' must be a positive integer, got "soon"`);
     expect(run.summary).toContain('❌ FAILED');
     expect(run.summary).toContain("**Failed before the job started:** Input 'debugger\\-timeout' must be a positive integer");
@@ -98,7 +98,7 @@ describe('the action (src/main.ts, started as the runner starts it)', () => {
     await writeFile(config, 'symbols: [unclosed\n');
     const run = await action({ dump: core, executable: fixture.executable, config, 'state-dir': path.join(work, 'state-yaml') });
     expect(run.code).toBe(1);
-    expect(run.outputs.code).toBe('FAILED');
+    expect(run.outputs.status).toBe('FAILED');
     expect(run.outputs.error).toContain('bad-config.yml is not valid YAML');
     expect(run.summary).toContain('**Failed before the job started:**');
     expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^::error::FAILED before the job started: .*bad-config\.yml is not valid YAML/);

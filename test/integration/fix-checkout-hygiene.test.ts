@@ -67,7 +67,7 @@ describe("fix keeps the user's checkout tidy", () => {
     const first = await fix(repo, cores['null-write'], { workDir });
     expect(errorLines(first.stderr)).toEqual([]);
     const firstJob = JSON.parse(first.stdout) as { status: string; worktree: { branch: string } };
-    expect(firstJob.status).toBe('TESTING');
+    expect(firstJob.status).toBe('VERIFIED');
     // The state folder is in the checkout, but git does not list it.
     expect(await repo.git('status', '--porcelain', '--untracked-files=all')).toBe('');
     expect(await readFile(path.join(repo.dir, '.git', 'info', 'exclude'), 'utf8')).toContain('\n/.crash-autofix/\n');

@@ -103,7 +103,7 @@ describe('the reproduction gate and the reusable work tree, end to end', () => {
     const repro = '{build-dir}/worldserver null-write';
     const failed = await runCli(gated(cores['null-write'], repro), offline);
     expect(failed.code).toBe(1);
-    expect(errorLines(failed.stderr)).toEqual(["error: 1 of 1 test(s) failed with the fix: test-command; 'tests-block' is on, so no pull request is opened"]);
+    expect(errorLines(failed.stderr)).toEqual([expect.stringMatching(/^error: Job [0-9a-f]{16}: FAILED in stage 'test': 1 of 1 test\(s\) failed with the fix: test-command; 'tests-block' is on, so no pull request is opened$/)]);
     // Without a token the second job rests at VERIFIED; it reset the tree for its own fix.
     expect(JSON.parse((await runCli(args(cores['divide-by-zero'], null), offline)).stdout)).toMatchObject({ status: 'VERIFIED', gates: { tests: { status: 'passed' } } });
 

@@ -48,6 +48,25 @@ describe('crash-autofix watch', () => {
     expect(await jobStates(state)).toHaveLength(3);
   });
 
+  it('takes up a dump again when its job can go further, and says when only --fresh would help', async () => {
+    const dir = await makeTempDir('dumps-');
+    const state = await makeTempDir('watch-state-');
+    await copyFile(cores[0] ?? '', path.join(dir, 'worldserver-1.core'));
+    await writeFile(path.join(dir, 'broken.core'), 'not an ELF core at all');
+    const first = await watchOnce(dir, state);
+    expect(first.stderr).toContain('watch: 1 dump(s) handled, 0 already handled, 1 failed');
+
+    // The same settings: nothing can go further; the failed one says what would.
+    const same = await watchOnce(dir, state);
+    expect(same.stderr).toContain('watch: 0 dump(s) handled, 2 already handled, 0 failed');
+    expect(same.stderr).toMatch(/broken\.core: skipped, its job failed for good \(.*\); run 'crash-autofix fix --dump .*broken\.core --fresh' to start it again/);
+
+    // A setting that shapes the report changed: the report is made again.
+    const changed = await runCli(['watch', dir, '--once', '--exe', fixture.executable, '--source-root', fixture.sourceDir, '--state-dir', state, '--culprit-ignore', 'WorldSession::*']);
+    expect(changed.stderr).toMatch(/Again \(settings changed \(culprit-ignore\)\): .*worldserver-1\.core/);
+    expect(changed.stderr).toContain('watch: 1 dump(s) handled, 1 already handled, 0 failed');
+  });
+
   it('keeps watching until stopped, picking up a dump once its size has settled', async () => {
     const dir = await makeTempDir('dumps-');
     const state = await makeTempDir('watch-state-');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crashStatus } from '../../../src/build/crash-status.js';
+import { crashStatus } from '../../../src/toolchain/crash-status.js';
 
 describe('crashStatus', () => {
   it.each(['SIGSEGV', 'SIGABRT', 'SIGFPE', 'SIGBUS', 'SIGILL'])('counts %s as a crash', (signal) => {

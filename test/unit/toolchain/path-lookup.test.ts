@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pathLookup } from '../../../src/build/path-lookup.js';
+import { pathLookup } from '../../../src/toolchain/path-lookup.js';
 
 describe.skipIf(process.platform === 'win32')('pathLookup', () => {
   let dir: string;

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnalyzerFinding } from '../../../src/build/analyzer-output.js';
-import { detectAnalyzer, onChangedLines, runStaticAnalysis } from '../../../src/build/static-analysis.js';
+import type { AnalyzerFinding } from '../../../src/toolchain/analyzer-output.js';
+import { detectAnalyzer, onChangedLines, runStaticAnalysis } from '../../../src/toolchain/static-analysis.js';
 import { FakeProcessRunner } from '../../fakes/fake-process-runner.js';
 
 const finding = (file: string, line: number): AnalyzerFinding => ({ file, line, column: 1, severity: 'warning', message: 'm', check: 'c' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitCommandLine } from '../../../src/build/command-line.js';
+import { splitCommandLine } from '../../../src/toolchain/command-line.js';
 
 describe('splitCommandLine', () => {
   it('splits words and honours quotes and escapes', () => {

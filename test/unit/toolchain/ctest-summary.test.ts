@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCtestSummary } from '../../../src/build/ctest-summary.js';
+import { parseCtestSummary } from '../../../src/toolchain/ctest-summary.js';
 
 // ctest 3.25's text for the run in junit-report.test.ts (7 tests, one disabled).
 const FAILED_RUN = `Test project /tmp/caf-manual/build

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandReproCommand, judgeReproduction, reproduce, runReproductionGate, type ReproduceResult } from '../../../src/build/reproduce.js';
+import { expandReproCommand, judgeReproduction, reproduce, runReproductionGate, type ReproduceResult } from '../../../src/toolchain/reproduce.js';
 import { FakeProcessRunner } from '../../fakes/fake-process-runner.js';
 
 const run = (over: Partial<ReproduceResult>): ReproduceResult => ({ crashed: false, signal: null, exitCode: 0, timedOut: false, durationMs: 5, output: '', ...over });

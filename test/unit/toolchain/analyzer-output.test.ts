@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseClangTidyOutput, parseCppcheckOutput } from '../../../src/build/analyzer-output.js';
+import { parseClangTidyOutput, parseCppcheckOutput } from '../../../src/toolchain/analyzer-output.js';
 
 // cppcheck 2.10 with CPPCHECK_TEMPLATE on a file with an out-of-bounds write and a null dereference.
 const CPPCHECK = `t.cpp:3:4: error: Array 'a[3]' accessed at index 3, which is out of bounds. [arrayIndexOutOfBounds]

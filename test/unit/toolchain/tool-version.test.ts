@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { probeToolVersion, parseToolVersion, versionAtLeast } from '../../../src/build/tool-version.js';
+import { probeToolVersion, parseToolVersion, versionAtLeast } from '../../../src/toolchain/tool-version.js';
 import { CrashAutofixError } from '../../../src/errors.js';
 import { FakeProcessRunner } from '../../fakes/fake-process-runner.js';
 

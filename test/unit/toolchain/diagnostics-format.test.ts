@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CompilerDiagnostic } from '../../../src/build/compiler-diagnostics.js';
-import { formatForModel, repoRelative, toAnnotations } from '../../../src/build/diagnostics-format.js';
+import type { CompilerDiagnostic } from '../../../src/toolchain/compiler-diagnostics.js';
+import { formatForModel, repoRelative, toAnnotations } from '../../../src/toolchain/diagnostics-format.js';
 
 const d = (over: Partial<CompilerDiagnostic>): CompilerDiagnostic => ({ severity: 'error', file: '/repo/src/a.cpp', line: 3, column: 7, code: null, message: 'boom', notes: [], ...over });
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExecCmakeClient } from '../../../src/build/cmake-client.js';
+import { ExecCmakeClient } from '../../../src/toolchain/cmake-client.js';
 import { FakeProcessRunner } from '../../fakes/fake-process-runner.js';
 
 const VERSION = { stdout: 'cmake version 3.25.1\n' };

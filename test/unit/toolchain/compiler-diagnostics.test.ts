@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countBySeverity, parseDiagnostics } from '../../../src/build/compiler-diagnostics.js';
+import { countBySeverity, parseDiagnostics } from '../../../src/toolchain/compiler-diagnostics.js';
 
 // Captured from g++ 12 building the mini-server fixture with two broken files.
 const GCC = `[  6%] Building CXX object CMakeFiles/mini_game.dir/src/game/player.cpp.o

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJunit } from '../../../src/build/junit-report.js';
+import { parseJunit } from '../../../src/toolchain/junit-report.js';
 
 // Written by ctest 3.25 --output-junit for a run with a pass, a failure, a crash, a disabled and a skipped test.
 const CTEST_JUNIT = `<?xml version="1.0" encoding="UTF-8"?>

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workspaceLease } from '../../../src/build/workspace.js';
+import { workspaceLease } from '../../../src/toolchain/workspace.js';
 
 describe('workspaceLease', () => {
   let root: string;

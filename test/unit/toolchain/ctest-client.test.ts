@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExecCtestClient } from '../../../src/build/ctest-client.js';
+import { ExecCtestClient } from '../../../src/toolchain/ctest-client.js';
 import { FakeProcessRunner } from '../../fakes/fake-process-runner.js';
 
 describe('ExecCtestClient (scripted ctest)', () => {
