@@ -190,17 +190,7 @@ const Verified = z.object({
 });
 
 /** The draft pull request is open; a person reviews it. */
-const PrCreated = z.object({
-  status: z.literal('PR_CREATED'),
-  ...Reported,
-  ...Reproduced,
-  analysis: AnalysisRecordSchema,
-  worktree: WorktreeSchema,
-  build: BuildRecordSchema,
-  gates: GatesSchema,
-  publication: PublicationSchema.nullable().default(null),
-  pr: PullRequestRecordSchema,
-});
+const PrCreated = Verified.extend({ status: z.literal('PR_CREATED'), pr: PullRequestRecordSchema });
 
 const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling, Testing, Verified, PrCreated] as const;
 
