@@ -1,7 +1,7 @@
 import { describeError, type StageError } from '../errors.js';
 import { excludeFromCheckout } from '../git/info-exclude.js';
 import { workspaceLease } from '../toolchain/workspace.js';
-import { JobStore } from '../pipeline/job-store.js';
+import { FolderJobStore } from '../pipeline/folder-job-store.js';
 import type { Logger } from '../pipeline/logger.js';
 import { runJob, type StageTable } from '../pipeline/runner.js';
 import type { JobRecord } from '../pipeline/state.js';
@@ -27,7 +27,7 @@ export async function runPipeline(settings: Settings, adapters: PipelineAdapters
   await excludeFromCheckout(settings.sourceRoot, settings.stateDir).catch((e: unknown) => {
     log.warning(`Could not add the state folder ${settings.stateDir} to the checkout's .git/info/exclude (${describeError(e)}); git will list it as untracked`);
   });
-  const store = new JobStore(settings.stateDir);
+  const store = new FolderJobStore(settings.stateDir);
   const record = await openJob(settings, store, log, adapters.now());
   if (record.history.length === 1) await store.save(record);
   const jobId = record.jobId;

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fingerprintFile } from '../fs/file-fingerprint.js';
-import { JobStore } from '../pipeline/job-store.js';
+import { FolderJobStore } from '../pipeline/folder-job-store.js';
 import type { Logger } from '../pipeline/logger.js';
 import type { Settings } from '../settings/build-settings.js';
 import type { PipelineResult } from './run-pipeline.js';
@@ -33,7 +33,7 @@ const DUMP_NAME = /(\.(dmp|mdmp|core)$)|(^core(\.[\w.-]+)?$)/i;
  */
 export async function watchFolder(dir: string, base: Settings, deps: WatchDeps): Promise<WatchTotals> {
   const totals: WatchTotals = { handled: 0, skipped: 0, failed: 0 };
-  const store = new JobStore(base.stateDir);
+  const store = new FolderJobStore(base.stateDir);
   const seen = new Map<string, string>();
   const sizes = new Map<string, number>();
   for (;;) {

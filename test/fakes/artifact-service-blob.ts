@@ -3,7 +3,8 @@
  * URL from CreateArtifact points at. @azure/storage-blob's uploadStream sends
  * Put Block (`?comp=block&blockid=…`) for each chunk and then Put Block List
  * (`?comp=blocklist`, an XML list of block ids); Put Blob (`x-ms-blob-type:
- * BlockBlob`, no `comp`) is accepted too. Answers mirror the service's: 201 with
+ * BlockBlob`, no `comp`) is accepted too. Get Blob (GET with the read URL that
+ * GetSignedArtifactURL signs) serves the committed zip. Answers mirror the service's: 201 with
  * request-id/version headers, errors as XML with `x-ms-error-code`.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,7 +15,10 @@ export interface BlobEntry {
   blocks: Map<string, Buffer>;
   committed: Buffer | null;
   contentType: string | null;
+  /** Signature of the upload URL. */
   sig: string;
+  /** Signature of the last download URL handed out; null before any. */
+  readSig: string | null;
 }
 
 const SERVICE_VERSION = '2025-05-05';
@@ -47,6 +51,7 @@ export function handleBlobRequest(req: IncomingMessage, res: ServerResponse, url
     return `${req.method ?? ''} ${url.pathname}${url.search}: ${message}`;
   };
   if (!entry) return refuse(404, 'BlobNotFound', 'The specified blob does not exist.');
+  if (req.method === 'GET') return getBlob(res, url, entry, refuse);
   if (url.searchParams.get('sig') !== entry.sig) {
     return refuse(403, 'AuthenticationFailed', 'Server failed to authenticate the request. The signature in the URL does not match.');
   }
@@ -91,6 +96,23 @@ export function handleBlobRequest(req: IncomingMessage, res: ServerResponse, url
   entry.committed = body;
   entry.contentType = headerText(req, 'x-ms-blob-content-type') ?? headerText(req, 'content-type');
   created(res, { etag: `"0x${Date.now().toString(16).toUpperCase()}"`, 'last-modified': new Date().toUTCString() });
+  return null;
+}
+
+function getBlob(res: ServerResponse, url: URL, entry: BlobEntry, refuse: (status: number, code: string, message: string) => string): string | null {
+  if (entry.readSig === null || url.searchParams.get('sig') !== entry.readSig || url.searchParams.get('sp') !== 'r') {
+    return refuse(403, 'AuthenticationFailed', 'Server failed to authenticate the request. The URL is not a signed read URL for this blob.');
+  }
+  if (!entry.committed) return refuse(404, 'BlobNotFound', 'The specified blob does not exist.');
+  res.writeHead(200, {
+    'content-type': entry.contentType ?? 'application/octet-stream',
+    'content-length': String(entry.committed.length),
+    'x-ms-blob-type': 'BlockBlob',
+    'x-ms-request-id': randomUUID(),
+    'x-ms-version': SERVICE_VERSION,
+    'last-modified': new Date().toUTCString(),
+  });
+  res.end(entry.committed);
   return null;
 }
 

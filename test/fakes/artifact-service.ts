@@ -3,12 +3,12 @@
  * @actions/artifact client through ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN.
  * It serves the Twirp JSON calls the client makes
  * (POST /twirp/github.actions.results.api.v1.ArtifactService/<Method>) and the
- * blob storage URL CreateArtifact signs. Requests are checked like the service
+ * blob storage URLs CreateArtifact (upload) and GetSignedArtifactURL (download) sign. Requests are checked like the service
  * checks them (bearer token, backend ids from the token's `scp` claim, field
  * names and types, unique names per run, finalized size and sha256); anything
  * wrong is answered with an error and recorded in `failures`.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -22,6 +22,7 @@ const Schemas = {
   FinalizeArtifact: z.strictObject({ ...Ids, name: z.string().min(1), size: z.string().regex(/^\d+$/), hash: z.string().regex(/^sha256:[0-9a-f]{64}$/).optional() }),
   ListArtifacts: z.strictObject({ ...Ids, name_filter: z.string().optional(), id_filter: z.string().optional() }),
   DeleteArtifact: z.strictObject({ ...Ids, name: z.string().min(1) }),
+  GetSignedArtifactURL: z.strictObject({ ...Ids, name: z.string().min(1) }),
 };
 type Method = keyof typeof Schemas;
 
@@ -66,8 +67,9 @@ export class ArtifactService {
   readonly failures: string[] = [];
   readonly artifacts: StoredArtifact[] = [];
   readonly runId = 'ce7f54c7-61c7-4aae-887f-30da475f5f1a';
-  readonly jobId = 'ca395085-040a-526b-2ce8-bdc85f692774';
-  readonly token = runtimeToken(this.runId, this.jobId);
+  /** The job whose runtime token is accepted; startNextJob moves on to another job of the run. */
+  jobId = 'ca395085-040a-526b-2ce8-bdc85f692774';
+  token = runtimeToken(this.runId, this.jobId);
   private readonly scripted = new Map<string, ScriptedFailure>();
   private nextId = 1000;
 
@@ -89,6 +91,12 @@ export class ArtifactService {
   /** The variables a GitHub-hosted runner gives a step, pointed at this stand-in. */
   environment(workspace: string): Record<string, string> {
     return { ACTIONS_RESULTS_URL: `${this.baseURL}/`, ACTIONS_RUNTIME_TOKEN: this.token, GITHUB_WORKSPACE: workspace, GITHUB_SERVER_URL: 'https://github.com' };
+  }
+
+  /** A later job of the same workflow run, as on another runner: a new job backend id and runtime token. */
+  startNextJob(): void {
+    this.jobId = randomUUID();
+    this.token = runtimeToken(this.runId, this.jobId);
   }
 
   /** Makes the next `times` calls of a Twirp method fail with a Twirp error. */
@@ -133,7 +141,9 @@ export class ArtifactService {
     const parsed = Schemas[method as Method].safeParse(json);
     if (!parsed.success) return this.twirpError(res, 400, 'invalid_argument', `${method}: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
     const ids = parsed.data;
-    if (ids.workflow_run_backend_id !== this.runId || ids.workflow_job_run_backend_id !== this.jobId) {
+    // GetSignedArtifactURL names the artifact by the ids ListArtifacts gave: those of the job that uploaded it.
+    const jobOk = method === 'GetSignedArtifactURL' || ids.workflow_job_run_backend_id === this.jobId;
+    if (ids.workflow_run_backend_id !== this.runId || !jobOk) {
       return this.twirpError(res, 403, 'permission_denied', `${method}: backend ids do not match the runtime token`);
     }
     const failure = this.scripted.get(method);
@@ -160,7 +170,7 @@ export class ArtifactService {
           id, name, runId: this.runId, jobId: this.jobId, size: null, digest: null, createdAt: new Date().toISOString(),
           mimeType: typeof body['mime_type'] === 'string' ? body['mime_type'] : null,
           expiresAt: typeof body['expires_at'] === 'string' ? body['expires_at'] : null,
-          blob: { blocks: new Map(), committed: null, contentType: null, sig: randomBytes(24).toString('base64url') },
+          blob: { blocks: new Map(), committed: null, contentType: null, sig: randomBytes(24).toString('base64url'), readSig: null },
         };
         this.artifacts.push(artifact);
         const expiry = new Date(Date.now() + 3_600_000).toISOString();
@@ -189,6 +199,13 @@ export class ArtifactService {
             })),
           },
         };
+      }
+      case 'GetSignedArtifactURL': {
+        const uploaded = this.artifacts.find((a) => a.runId === this.runId && a.jobId === body['workflow_job_run_backend_id'] && a.name === name && a.size !== null);
+        if (!uploaded) return { error: { status: 404, code: 'not_found', msg: 'no finalized artifact with this name from this job' } };
+        uploaded.blob.readSig = randomBytes(24).toString('base64url');
+        const expiry = new Date(Date.now() + 3_600_000).toISOString();
+        return { body: { signed_url: `${this.baseURL}${blobPath(uploaded)}?sv=2025-05-05&spr=http&se=${encodeURIComponent(expiry)}&sr=b&sp=r&sig=${uploaded.blob.readSig}` } };
       }
       case 'DeleteArtifact': {
         if (!existing) return { error: { status: 404, code: 'not_found', msg: 'artifact not found' } };

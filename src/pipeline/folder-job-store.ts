@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import type { CrashReport } from '../report/crash-report.js';
+import { renderReportMarkdown } from '../report/markdown.js';
+import { parseJobRecord } from './job-record-file.js';
+import type { JobStore } from './job-store.js';
+import type { JobRecord, ReportFiles } from './state.js';
+
+/**
+ * The local-folder JobStore: job records and the files a job produces, one
+ * folder per job under `<state-dir>/jobs/<jobId>/`. Every write is atomic.
+ */
+export class FolderJobStore implements JobStore {
+  constructor(readonly stateDir: string) {}
+
+  jobDir(jobId: string): string {
+    return path.join(this.stateDir, 'jobs', jobId);
+  }
+
+  recordPath(jobId: string): string {
+    return path.join(this.jobDir(jobId), 'job.json');
+  }
+
+  async load(jobId: string): Promise<JobRecord | null> {
+    const file = this.recordPath(jobId);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+    return parseJobRecord(text, file);
+  }
+
+  async save(record: JobRecord): Promise<void> {
+    await writeFileAtomic(this.recordPath(record.jobId), `${JSON.stringify(record, null, 2)}\n`);
+  }
+
+  /** Writes one file into the job folder, atomically; returns its path. */
+  async writeText(jobId: string, name: string, content: string): Promise<string> {
+    const file = path.join(this.jobDir(jobId), name);
+    await writeFileAtomic(file, content.endsWith('\n') ? content : `${content}\n`);
+    return file;
+  }
+
+  /** Writes report.json and report.md for a job; returns their paths. */
+  async writeReport(jobId: string, report: CrashReport): Promise<ReportFiles> {
+    const dir = this.jobDir(jobId);
+    const files = { json: path.join(dir, 'report.json'), markdown: path.join(dir, 'report.md') };
+    const markdown = renderReportMarkdown(report);
+    await writeFileAtomic(files.json, `${JSON.stringify(report, null, 2)}\n`);
+    await writeFileAtomic(files.markdown, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+    return files;
+  }
+}
