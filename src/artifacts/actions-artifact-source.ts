@@ -46,6 +46,10 @@ function toDownloadError(error: unknown, name: string, where: string): CrashAuto
   if (errorName === 'ArtifactNotFoundError' || /not found for name|No artifacts found/.test(text)) {
     return fail('bad-input', `No artifact '${name}' in ${where}; the job that made it must upload its records (it runs with a GitHub repository) and the artifact must not have expired, or give the run id of the workflow run that uploaded it`);
   }
+  const status = (error as { status?: unknown } | null)?.status;
+  if (where !== 'this workflow run' && (status === 401 || status === 403)) {
+    return fail('config', `Cannot download artifact '${name}' from ${where}: GitHub refused the token (HTTP ${String(status)}); give a token with 'actions: read' on that repository`);
+  }
   const missingVariable = /Unable to get the (\w+) env variable/.exec(text);
   if (missingVariable) {
     return fail('config', `Cannot download artifact '${name}': ${missingVariable[1]} is not set; this step must run inside a GitHub Actions job`);

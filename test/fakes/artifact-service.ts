@@ -13,6 +13,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { handleBlobRequest, type BlobEntry } from './artifact-service-blob.js';
+import type { ArtifactLookup } from './github-api-server-artifacts.js';
 
 const TWIRP_PREFIX = '/twirp/github.actions.results.api.v1.ArtifactService/';
 
@@ -91,6 +92,21 @@ export class ArtifactService {
   /** The variables a GitHub-hosted runner gives a step, pointed at this stand-in. */
   environment(workspace: string): Record<string, string> {
     return { ACTIONS_RESULTS_URL: `${this.baseURL}/`, ACTIONS_RUNTIME_TOKEN: this.token, GITHUB_WORKSPACE: workspace, GITHUB_SERVER_URL: 'https://github.com' };
+  }
+
+  /** The run's id in the REST API (GITHUB_RUN_ID), which another run's jobs name it by. */
+  readonly restRunId = 7130486152;
+
+  /** The REST API's view of this run's artifacts, for GitHubApiServer's `artifacts` option. */
+  get restView(): ArtifactLookup {
+    return {
+      runArtifacts: (runId) =>
+        runId !== this.restRunId ? [] : this.artifacts.filter((a) => a.size !== null).map((a) => ({ id: a.id, name: a.name, size: a.size ?? 0, digest: a.digest, createdAt: a.createdAt })),
+      signedDownloadUrl: (id) => {
+        const artifact = this.artifacts.find((a) => a.id === id && a.size !== null);
+        return artifact ? this.signedReadUrl(artifact) : null;
+      },
+    };
   }
 
   /** A later job of the same workflow run, as on another runner: a new job backend id and runtime token. */
@@ -203,9 +219,7 @@ export class ArtifactService {
       case 'GetSignedArtifactURL': {
         const uploaded = this.artifacts.find((a) => a.runId === this.runId && a.jobId === body['workflow_job_run_backend_id'] && a.name === name && a.size !== null);
         if (!uploaded) return { error: { status: 404, code: 'not_found', msg: 'no finalized artifact with this name from this job' } };
-        uploaded.blob.readSig = randomBytes(24).toString('base64url');
-        const expiry = new Date(Date.now() + 3_600_000).toISOString();
-        return { body: { signed_url: `${this.baseURL}${blobPath(uploaded)}?sv=2025-05-05&spr=http&se=${encodeURIComponent(expiry)}&sr=b&sp=r&sig=${uploaded.blob.readSig}` } };
+        return { body: { signed_url: this.signedReadUrl(uploaded) } };
       }
       case 'DeleteArtifact': {
         if (!existing) return { error: { status: 404, code: 'not_found', msg: 'artifact not found' } };
@@ -213,6 +227,12 @@ export class ArtifactService {
         return { body: { ok: true, artifact_id: String(existing.id) } };
       }
     }
+  }
+
+  private signedReadUrl(artifact: StoredArtifact): string {
+    artifact.blob.readSig = randomBytes(24).toString('base64url');
+    const expiry = new Date(Date.now() + 3_600_000).toISOString();
+    return `${this.baseURL}${blobPath(artifact)}?sv=2025-05-05&spr=http&se=${encodeURIComponent(expiry)}&sr=b&sp=r&sig=${artifact.blob.readSig}`;
   }
 
   private mismatch(msg: string): { error: { status: number; code: string; msg: string } } {

@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { artifactRoutes, type ArtifactLookup } from './github-api-server-artifacts.js';
 import { openApiCatalog, type LoadStats } from './github-api-server-openapi.js';
 import { notFound, ROUTES, type RouteResult } from './github-api-server-routes.js';
 import { GitHubShapes, GitHubState } from './github-api-server-state.js';
@@ -27,6 +28,8 @@ export interface GitHubApiServerOptions {
   teams?: string[];
   /** Answer every write with GitHub's 403 for a token without write permissions. */
   readOnly?: boolean;
+  /** Workflow artifacts for the REST artifact routes (the artifact service stand-in); none when absent. */
+  artifacts?: ArtifactLookup;
 }
 
 export interface RecordedGitHubRequest {
@@ -152,7 +155,7 @@ export class GitHubApiServer {
     }
     const scripted = this.scripted.get(record.operationId)?.shift();
     if (scripted) return answer(scripted);
-    const route = ROUTES[record.operationId];
+    const route = ROUTES[record.operationId] ?? (this.options.artifacts ? artifactRoutes(this.options.artifacts)[record.operationId] : undefined);
     if (!route) {
       this.failures.push(`${method} ${url.pathname}: ${record.operationId} is valid but not served by the stand-in`);
       return answer({ status: 501, body: { message: `${record.operationId} is not served by the GitHub stand-in` } });
