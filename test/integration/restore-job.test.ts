@@ -15,6 +15,7 @@ import { ActionsArtifactSource } from '../../src/artifacts/actions-artifact-sour
 import { ActionsArtifactStore } from '../../src/artifacts/actions-artifact-store.js';
 import { restoreJob } from '../../src/app/restore-job.js';
 import type { FixProposal } from '../../src/fix/fix-proposal.js';
+import { newJobRecord } from '../../src/pipeline/runner.js';
 import type { StateOf } from '../../src/pipeline/state.js';
 import { ArtifactService } from '../fakes/artifact-service.js';
 import { GitHubApiServer } from '../fakes/github-api-server.js';
@@ -153,10 +154,33 @@ describe('restoreJob refuses what it cannot continue from, in one line, leaving 
   it('refuses an artifact without a record, a damaged record and the record of another job', async () => {
     await upload({ 'report.md': '# report\n' });
     expect(await refusal(await makeTempDir('restore-norecord-'))).toMatch(/^Artifact 'crash-autofix-0123456789abcdef' from this workflow run holds no job\.json, so it is not a crash-autofix job folder/);
-    await service.close();
-    service = await ArtifactService.start();
-    await enterJob();
+    // Uploading the same name again replaces the artifact (the store's overwrite).
     await upload({ 'job.json': '{"schemaVersion":1,"jobId":"0123456789abcdef","state":{"status":"NOPE"}}' });
     expect(await refusal(await makeTempDir('restore-damaged-'))).toMatch(/^Job record job\.json of artifact 'crash-autofix-0123456789abcdef' from this workflow run is damaged \(.*\); re-run the job that uploads it$/);
+    const other = newJobRecord('fedcba9876543210', { status: 'CRASH_DETECTED', input: { path: '/d/core', kind: 'dump', fingerprint: `fedcba9876543210${'0'.repeat(48)}`, sizeBytes: 1, executable: null } }, new Date());
+    await upload({ 'job.json': JSON.stringify(other) });
+    expect(await refusal(await makeTempDir('restore-other-'))).toBe(
+      `Artifact 'crash-autofix-${JOB}' from this workflow run holds the record of job fedcba9876543210, not job ${JOB}; check which artifact the workflow uploaded under that name`,
+    );
+  });
+
+  it('refuses an artifact whose bytes do not match the digest the service recorded', async () => {
+    await upload({ 'job.json': '{}' });
+    const earlier = service.artifacts[0]?.blob.committed;
+    await upload({ 'job.json': '{ }' });
+    const stored = service.artifacts[0];
+    if (!stored || !earlier) throw new Error('two uploads expected');
+    stored.blob.committed = earlier;
+    expect(await refusal(await makeTempDir('restore-digest-'))).toBe(
+      `Artifact 'crash-autofix-${JOB}' from this workflow run arrived with another digest than the service recorded; it is damaged in transit or storage, re-run the job`,
+    );
+  });
+
+  it('refuses a job id that is not one before asking the service', async () => {
+    const stateDir = await makeTempDir('restore-badid-');
+    const error = await restoreJob({ stateDir, jobId: '../etc', source: ActionsArtifactSource.create(), run: null }).then(() => null, (e: unknown) => e);
+    expect((error as Error).message).toBe(`Job id "../etc" is not a crash-autofix job id (16 hex digits); pass the 'job-id' output of the job that uploaded the records`);
+    expect(service.calls).toEqual([]);
+    expect(await readdir(stateDir)).toEqual([]);
   });
 });
