@@ -7,7 +7,7 @@ import { createAdapters } from './app/create-adapters.js';
 import { renderJobSummary } from './app/job-summary.js';
 import { analyzeOutputs, withReport } from './app/result-outputs.js';
 import { describeError } from './errors.js';
-import { readOptionalText } from './fs/read-optional.js';
+import { readConfigFile } from './settings/load-config.js';
 import { Redactor } from './redact.js';
 import { readActionInputs } from './settings/action-inputs.js';
 import { buildSettings } from './settings/build-settings.js';
@@ -21,7 +21,7 @@ export async function main(): Promise<void> {
       origin: 'action',
       values: readActionInputs(),
       environment: captureEnvironment(),
-      readTextFile: readOptionalText,
+      readTextFile: readConfigFile,
     });
     for (const secret of [settings.anthropicApiKey, settings.githubApi?.token ?? null]) {
       if (secret === null) continue;
