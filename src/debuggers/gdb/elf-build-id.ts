@@ -71,7 +71,8 @@ interface Note {
 
 function* notes(buf: Buffer, le: boolean): Generator<Note> {
   const u32 = (o: number): number => (le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
-  const align4 = (n: number): number => (n + 3) & ~3;
+  // Not `(n + 3) & ~3`: bitwise operators wrap at 2^31 and a damaged size would point backwards.
+  const align4 = (n: number): number => Math.ceil(n / 4) * 4;
   let at = 0;
   while (at + 12 <= buf.length) {
     const namesz = u32(at);

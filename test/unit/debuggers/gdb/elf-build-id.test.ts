@@ -65,4 +65,14 @@ describe('readCoreProgram', () => {
     expect(await readCoreProgram(core)).toEqual({ path: '/srv/build/worldserver', buildId: 'aabbccdd00112233' });
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
   });
+
+  it('stops at a note whose name size is 2^31 or more instead of walking backwards', async () => {
+    const core = path.join(dir, 'core.huge-namesz');
+    await writeFakeCore(core, { programPath: '/srv/build/worldserver', buildId: 'aabbccdd00112233' });
+    const bytes = await readFile(core);
+    const notesAt = Number(bytes.readBigUInt64LE(64 + 8));
+    bytes.writeUInt32LE(0x80000000, notesAt); // namesz of the first note
+    await writeFile(core, bytes);
+    expect(await readCoreProgram(core)).toBeNull();
+  });
 });
