@@ -64,6 +64,25 @@ export async function readTextFile(file: string, role: FileRole, maxBytes: numbe
   }
 }
 
+/** The first `maxBytes` of a text file (or all of a shorter one), for files that are cut anyway. */
+export async function readTextFileHead(file: string, role: FileRole, maxBytes: number): Promise<string> {
+  const { handle } = await openRegularFile(file, role);
+  try {
+    const buffer = Buffer.alloc(maxBytes);
+    let total = 0;
+    while (total < maxBytes) {
+      const { bytesRead } = await handle.read(buffer, total, maxBytes - total, total);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+    }
+    return buffer.subarray(0, total).toString('utf8');
+  } catch (e) {
+    throw asFileError(file, role, e);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** As readTextFile, but null when the file does not exist. */
 export async function readOptionalTextFile(file: string, role: FileRole, maxBytes: number): Promise<string | null> {
   try {

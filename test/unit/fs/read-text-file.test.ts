@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrashAutofixError } from '../../../src/errors.js';
-import { readOptionalTextFile, readTextFile, type FileRole } from '../../../src/fs/read-text-file.js';
+import { readOptionalTextFile, readTextFile, readTextFileHead, type FileRole } from '../../../src/fs/read-text-file.js';
 
 const ROLE: FileRole = { what: 'Config file', kind: 'config', fix: "fix the 'config' setting" };
 const MAX = 1024;
@@ -90,5 +90,20 @@ describe('readTextFile', () => {
     expect(await failure(path.join(dir, 'nope.yml'))).toBe(`Config file ${dir}/nope.yml does not exist; fix the 'config' setting`);
     expect(await readOptionalTextFile(path.join(dir, 'nope.yml'), ROLE, MAX)).toBeNull();
     await expect(readOptionalTextFile(path.join(dir, 'fifo'), ROLE, MAX)).rejects.toThrow(/named pipe/);
+  });
+});
+
+describe('readTextFileHead', () => {
+  it('reads the start of a file of any size, and all of a short one', async () => {
+    const big = path.join(dir, 'guide.md');
+    await writeFile(big, `# Guide\n${'x'.repeat(10_000)}`);
+    await truncate(big, 3 * 1024 * 1024 * 1024);
+    expect(await readTextFileHead(big, ROLE, 9)).toBe('# Guide\nx');
+    expect(await readTextFileHead(path.join(dir, 'plain.yml'), ROLE, 1024)).toBe('model: x\n');
+  });
+
+  it('refuses what readTextFile refuses', async () => {
+    await expect(readTextFileHead(path.join(dir, 'fifo'), ROLE, 8)).rejects.toMatchObject({ kind: 'config', message: expect.stringMatching(/is a named pipe/) as unknown });
+    await expect(readTextFileHead('/dev/zero', ROLE, 8)).rejects.toThrow(/is a character device/);
   });
 });
