@@ -5,7 +5,7 @@ import { readMinidump } from './minidump/read-minidump.js';
 
 export type DumpKind = 'elf-core' | 'minidump';
 
-export const DUMP_ROLE: FileRole = { what: 'Dump', kind: 'bad-input', fix: "check the 'dump' path", folderFix: 'pass the dump file itself' };
+const DUMP_ROLE: FileRole = { what: 'Dump', kind: 'bad-input', fix: "check the 'dump' path", folderFix: 'pass the dump file itself' };
 
 /** Looks at a file's first bytes and says which kind of dump it is, or why it is not one. */
 export async function identifyDump(file: string): Promise<DumpKind> {
