@@ -11,7 +11,7 @@ import { helpText } from './cli/help-text.js';
 import { ConsoleLogger } from './cli/console-logger.js';
 import { parseCli } from './cli/parse-args.js';
 import { CrashAutofixError, describeError } from './errors.js';
-import { readOptionalText } from './fs/read-optional.js';
+import { readConfigFile } from './settings/load-config.js';
 import { renderJobText } from './app/job-text.js';
 import { withReport } from './app/result-outputs.js';
 import { statusLine } from './app/status-line.js';
@@ -55,7 +55,7 @@ export async function cli(argv: readonly string[], io: CliIo = processIo()): Pro
     }
     const environment = captureEnvironment(io.env, io.cwd);
     if (command.kind === 'watch') return await watch(command.dir, command.values, environment, redactor, log);
-    const settings = await buildSettings({ origin: 'cli', command: command.command, values: command.values, environment, readTextFile: readOptionalText });
+    const settings = await buildSettings({ origin: 'cli', command: command.command, values: command.values, environment, readTextFile: readConfigFile });
     redactor.add(settings.anthropicApiKey);
     redactor.add(settings.githubApi?.token);
     const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
@@ -88,7 +88,7 @@ async function watch(dir: string, values: Partial<Record<SettingKey, RawValue>>,
   if (!(await stat(folder).catch(() => null))?.isDirectory()) throw new CrashAutofixError('config', `${folder} is not a folder; 'crash-autofix watch' takes the folder the dumps are written to`);
   // The watch's own settings are those of a job on the folder itself; each dump gets its own.
   const settingsFor = (dump: string | null): Promise<Settings> =>
-    buildSettings({ origin: 'cli', command: 'fix', values: { ...values, ...(dump ? { dump } : { dump: folder }) }, environment, readTextFile: readOptionalText });
+    buildSettings({ origin: 'cli', command: 'fix', values: { ...values, ...(dump ? { dump } : { dump: folder }) }, environment, readTextFile: readConfigFile });
   const base = await settingsFor(null);
   redactor.add(base.anthropicApiKey);
   redactor.add(base.githubApi?.token);

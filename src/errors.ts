@@ -51,8 +51,21 @@ export class RetryableError extends CrashAutofixError {
   }
 }
 
+/**
+ * One line for a terminal: line breaks and the blanks around them become one
+ * space, and control characters (NUL, ESC, …), which text from a damaged file
+ * may carry, are shown as `\x1b` instead of acting on the terminal. Linear in
+ * the length of the message, whatever it holds.
+ */
 export function oneLine(message: string): string {
-  return message.replace(/\s*\r?\n\s*/g, ' ').trim();
+  return message
+    .split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .join(' ')
+    .replace(/\t/g, ' ')
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Turns anything thrown into one line of text, including values that are not Errors. */

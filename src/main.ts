@@ -8,7 +8,7 @@ import { renderFailureSummary, renderJobSummary } from './app/job-summary.js';
 import { analyzeOutputs, repositoryCulprit } from './app/result-outputs.js';
 import { earlyFailureLine, statusLine } from './app/status-line.js';
 import { describeError } from './errors.js';
-import { readOptionalText } from './fs/read-optional.js';
+import { readConfigFile } from './settings/load-config.js';
 import { Redactor } from './redact.js';
 import { readActionInputs } from './settings/action-inputs.js';
 import { buildSettings, type Settings } from './settings/build-settings.js';
@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
       core.setSecret(secret);
       redactor.add(secret);
     }
-    settings = await buildSettings({ origin: 'action', values, environment, readTextFile: readOptionalText });
+    settings = await buildSettings({ origin: 'action', values, environment, readTextFile: readConfigFile });
   } catch (error) {
     await failBeforeJob(redactor.redact(describeError(error)));
     return;

@@ -15,6 +15,7 @@ import { pathLookup } from '../toolchain/path-lookup.js';
 import { workspaceFolders } from '../toolchain/workspace.js';
 import { apiKeyHint } from './api-key-hint.js';
 import { preflight } from './preflight.js';
+import { readTextFileHead, type FileRole } from '../fs/read-text-file.js';
 import type { Worktree } from '../pipeline/state.js';
 import { openLowConfidenceIssue } from './low-confidence-issue.js';
 import { publishDeps } from './publish-deps.js';
@@ -30,6 +31,10 @@ import { applyFixStage } from '../stages/apply-fix.js';
 import { gateFix } from '../stages/gate-fix.js';
 import { startAnalysis } from '../stages/start-analysis.js';
 import type { PipelineAdapters } from './pipeline-adapters.js';
+
+/** The stage keeps 16 Ki characters of guidance; 64 KiB of UTF-8 always holds them. */
+const GUIDANCE_BYTES = 64 * 1024;
+const GUIDANCE_ROLE: FileRole = { what: 'Instructions file', kind: 'config', fix: "fix the 'instructions-file' setting, or remove it to use CLAUDE.md / AGENTS.md" };
 
 /**
  * The stages after the report: start analysis → Claude → confidence and
@@ -79,7 +84,7 @@ export function fixStages(
         analyzeCrashStage(s, {
           engine: adapters.engine,
           run: adapters.runEngine,
-          readGuidance: (file) => readFile(file, 'utf8'),
+          readGuidance: (file) => readTextFileHead(file, GUIDANCE_ROLE, GUIDANCE_BYTES),
           writeJobFile,
           renderMarkdown: (analysis) => renderAnalysisMarkdown(analysis, { minConfidence: settings.minConfidence }),
           model: settings.model,

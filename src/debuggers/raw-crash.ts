@@ -72,3 +72,11 @@ export interface RawCrash {
 export function crashingThread(raw: RawCrash): RawThread | undefined {
   return raw.threads.find((t) => t.id === raw.crashingThreadId);
 }
+
+/** Line numbers past this are damage in the text, not source lines (and past 2^53 not even exact numbers). */
+const MAX_SOURCE_LINE = 2 ** 31 - 1;
+
+/** Whether a number read from debugger output can be a source line. */
+export function isSourceLine(n: number | null): n is number {
+  return n !== null && Number.isSafeInteger(n) && n > 0 && n <= MAX_SOURCE_LINE;
+}

@@ -13,6 +13,8 @@ export interface ElfCoreInfo {
 const ET_CORE = 4;
 const ET_EXEC = 2;
 const ET_DYN = 3;
+/** No ELF writer pads program headers this far; a larger entry size is damage, and would make a huge table. */
+const MAX_PHENTSIZE = 1024;
 
 export function isElf(head: Uint8Array): boolean {
   return head.length >= 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
@@ -32,9 +34,18 @@ export async function inspectElfCore(handle: FileHandle, file: string, size: num
     const what = type === ET_EXEC || type === ET_DYN ? 'an executable or shared library' : `an ELF file of type ${type}`;
     throw new CrashAutofixError('bad-input', `${file} is ${what}, not a core dump; pass the core file as 'dump' and the program as 'executable'`);
   }
+  if (cls === 64 && bytesRead < 64) throw truncated(file, 'the ELF64 header', 64, size);
   const phoff = cls === 64 ? Number(le ? head.readBigUInt64LE(32) : head.readBigUInt64BE(32)) : le ? head.readUInt32LE(28) : head.readUInt32BE(28);
   const phentsize = u16(cls === 64 ? 54 : 42);
   const phnum = u16(cls === 64 ? 56 : 44);
+  // Elf64_Phdr is 56 bytes and Elf32_Phdr 32; the offset and size fields are read from each entry.
+  const minEntry = cls === 64 ? 56 : 32;
+  if (phnum > 0 && (phentsize < minEntry || phentsize > MAX_PHENTSIZE)) {
+    throw new CrashAutofixError(
+      'bad-input',
+      `${file} is a damaged core dump: its program headers are ${phentsize} bytes each, but an ELF${cls} program header is ${minEntry}; copy the core again or pass another one`,
+    );
+  }
   const tableEnd = phoff + phentsize * phnum;
   if (tableEnd > size) throw truncated(file, 'the program header table', tableEnd, size);
   const table = Buffer.alloc(phentsize * phnum);

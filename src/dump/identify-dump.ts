@@ -1,25 +1,16 @@
-import { open } from 'node:fs/promises';
 import { CrashAutofixError } from '../errors.js';
+import { asFileError, openRegularFile, type FileRole } from '../fs/read-text-file.js';
 import { inspectElfCore, isElf } from './elf-core.js';
 import { readMinidump } from './minidump/read-minidump.js';
 
 export type DumpKind = 'elf-core' | 'minidump';
 
+const DUMP_ROLE: FileRole = { what: 'Dump', kind: 'bad-input', fix: "check the 'dump' path", folderFix: 'pass the dump file itself' };
+
 /** Looks at a file's first bytes and says which kind of dump it is, or why it is not one. */
 export async function identifyDump(file: string): Promise<DumpKind> {
-  let handle;
+  const { handle, size } = await openRegularFile(file, DUMP_ROLE);
   try {
-    handle = await open(file, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CrashAutofixError('bad-input', `Dump ${file} does not exist; check the 'dump' path`);
-    if (code === 'EISDIR') throw new CrashAutofixError('bad-input', `Dump ${file} is a folder; pass the dump file itself`);
-    throw new CrashAutofixError('bad-input', `Cannot read dump ${file}: ${(e as Error).message}`);
-  }
-  try {
-    const info = await handle.stat();
-    if (info.isDirectory()) throw new CrashAutofixError('bad-input', `Dump ${file} is a folder; pass the dump file itself`);
-    const { size } = info;
     if (size === 0) throw new CrashAutofixError('bad-input', `Dump ${file} is empty (0 bytes); the crash handler did not finish writing it`);
     const head = Buffer.alloc(64);
     const { bytesRead } = await handle.read(head, 0, 64, 0);
@@ -40,6 +31,8 @@ export async function identifyDump(file: string): Promise<DumpKind> {
       throw new CrashAutofixError('bad-input', `${file} is a text file, not a dump; if it is saved debugger output, pass it as 'from-output' instead of 'dump'`);
     }
     throw new CrashAutofixError('bad-input', `${file} is neither an ELF core file nor a Windows minidump (it starts with bytes ${bytes.subarray(0, 8).toString('hex')}); pass the dump the crash produced`);
+  } catch (e) {
+    throw asFileError(file, DUMP_ROLE, e);
   } finally {
     await handle.close();
   }

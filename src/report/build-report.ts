@@ -1,4 +1,4 @@
-import type { RawCrash, RawFrame, RawModule } from '../debuggers/raw-crash.js';
+import { isSourceLine, type RawCrash, type RawFrame, type RawModule } from '../debuggers/raw-crash.js';
 import { CrashAutofixError } from '../errors.js';
 import {
   CRASH_REPORT_SCHEMA_VERSION,
@@ -107,7 +107,7 @@ function mapFrame(frame: RawFrame, index: number, mapper: PathMapper | null): Fr
     module: frame.module,
     function: fn === '' || fn === '??' ? null : fn,
     file: mapped ?? frame.file,
-    line: frame.line !== null && Number.isInteger(frame.line) && frame.line > 0 ? frame.line : null,
+    line: isSourceLine(frame.line) ? frame.line : null,
     inApp: mapped !== null,
     inline: frame.inline,
   };

@@ -35,10 +35,10 @@ function normalize(raw: string): string {
   if (VERBATIM.has(s)) return s;
   s = s.replace(/^0x[0-9a-f]+\s+in\s+/i, ''); // gdb: `0x00007f.. in foo (...)`
   s = stripModulePrefix(s);
-  s = s.replace(/\s*\[clone [^\]]*\]/g, '');
+  s = stripClones(s);
   s = s.replace(/\+(?:0x[0-9a-f]+|\d+)$/i, '');
   s = s.replace(/^(?:(?:non-)?virtual thunk to |covariant return thunk to |\[thunk\]:)/, '');
-  s = s.replace(/\[abi:[^\]]*\]/g, '');
+  s = s.replace(/\[abi:[^[\]]*\]/g, ''); // `[^[\]]`: each `[abi:` looks only as far as the next bracket
   s = s.replace(/\(anonymous namespace\)::|`anonymous namespace'::/g, '');
   s = replaceLambdas(s);
   s = s.replace(CLONE_SUFFIX, '');
@@ -68,16 +68,32 @@ function replaceLambdas(input: string): string {
     .replace(/(^|::)__l\d+::/g, '$1')
     .replace(/\$_\d+/g, '{lambda}')
     .replace(/\{unnamed type#\d+\}/g, '{unnamed}');
+  // Built in one pass: replacing in place and searching the new string again is quadratic in the number of lambdas.
   for (const opener of ['{lambda(', '<lambda(', "'lambda"]) {
+    let out = '';
+    let from = 0;
     let at = s.indexOf(opener);
     while (at >= 0) {
       const end = lambdaEnd(s, at, opener);
       if (end < 0) break;
-      s = `${s.slice(0, at)}{lambda}${s.slice(end)}`;
-      at = s.indexOf(opener, at + '{lambda}'.length);
+      out += `${s.slice(from, at)}{lambda}`;
+      from = end;
+      at = s.indexOf(opener, end);
     }
+    s = out + s.slice(from);
   }
   return s;
+}
+
+/** GCC's ` [clone .cold]` annotations with the blanks before them; a `\s*\[clone` regex is quadratic on a run of blanks. */
+function stripClones(s: string): string {
+  let out = '';
+  let from = 0;
+  for (const m of s.matchAll(/\[clone [^[\]]*\]/g)) {
+    out += s.slice(from, m.index).trimEnd();
+    from = m.index + m[0].length;
+  }
+  return out + s.slice(from);
 }
 
 /** Index just past the lambda marker starting at `at`, or -1 when it is not one. */

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { CrashAutofixError } from '../errors.js';
 import { DEFINITIONS, SETTING_KEYS, type SettingKey } from './definitions.js';
 import type { Environment, GithubContext } from './environment.js';
 import { buildEnvironment } from './build-environment.js';
 import type { RawValue } from './field-types.js';
+import { loadConfig } from './load-config.js';
 import { DEFAULT_MODEL } from '../model/model-usage.js';
 import { splitCommandLine } from '../toolchain/command-line.js';
 import { REPRO_PLACEHOLDERS } from '../toolchain/reproduce.js';
@@ -219,46 +219,10 @@ function field<K extends SettingKey>(key: K, raw: RawValue, label: (key: string)
   const type = DEFINITIONS[key].type;
   const result = type.schema.safeParse(raw);
   if (!result.success) {
-    throw new CrashAutofixError('config', `${label(key)} must be ${type.expected}, got ${JSON.stringify(raw)}`);
+    const got = JSON.stringify(raw);
+    throw new CrashAutofixError('config', `${label(key)} must be ${type.expected}, got ${got.length > 200 ? `${got.slice(0, 200)}…` : got}`);
   }
   return result.data as ValueOf<K>;
-}
-
-interface LoadedConfig {
-  loaded: boolean;
-  display: string;
-  values: Partial<Record<SettingKey, RawValue>>;
-}
-
-async function loadConfig(file: string, named: boolean, read: SettingsInput['readTextFile']): Promise<LoadedConfig> {
-  const display = path.basename(path.dirname(file)) === '.github' ? `.github/${path.basename(file)}` : file;
-  const textContent = await read(file);
-  if (textContent === null) {
-    if (named) throw new CrashAutofixError('config', `Config file ${file} does not exist; fix the 'config' setting or create the file`);
-    return { loaded: false, display, values: {} };
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(textContent);
-  } catch (e) {
-    throw new CrashAutofixError('config', `${display} is not valid YAML: ${(e as Error).message}`);
-  }
-  if (doc === null || doc === undefined) return { loaded: true, display, values: {} };
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new CrashAutofixError('config', `${display} must be a mapping of setting names to values`);
-  const values: Partial<Record<SettingKey, RawValue>> = {};
-  for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
-    if (!(SETTING_KEYS as string[]).includes(key)) {
-      throw new CrashAutofixError('config', `Key '${key}' in ${display} is not a setting; known keys: ${SETTING_KEYS.filter((k) => DEFINITIONS[k].sources.includes('config')).join(', ')}`);
-    }
-    if (!(DEFINITIONS[key as SettingKey].sources as readonly string[]).includes('config')) {
-      throw new CrashAutofixError('config', `Key '${key}' in ${display} cannot be set in the config file; pass it as an input or flag`);
-    }
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      throw new CrashAutofixError('config', `Key '${key}' in ${display} must be ${DEFINITIONS[key as SettingKey].type.expected}, got a mapping`);
-    }
-    values[key as SettingKey] = value as RawValue;
-  }
-  return { loaded: true, display, values };
 }
 
 function dropEmpty(values: Partial<Record<string, RawValue>>): Partial<Record<SettingKey, RawValue>> {

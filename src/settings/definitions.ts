@@ -1,4 +1,4 @@
-import { bool, fraction, list, nonNegativeInt, oneOf, positiveInt, text, type FieldType } from './field-types.js';
+import { bool, fraction, list, nonNegativeInt, oneOf, positiveInt, seconds, text, type FieldType } from './field-types.js';
 
 /** Where a setting may come from. */
 export type SettingSource = 'action' | 'cli' | 'config';
@@ -33,7 +33,7 @@ export const DEFINITIONS = {
   debugger: def({ type: oneOf(['auto', 'gdb', 'cdb'] as const), sources: ALL, defaultText: '`auto`', description: '`auto` picks gdb for ELF cores and cdb for minidumps. With `from-output`, says which debugger wrote the text (auto-detected otherwise).' }),
   'gdb-path': def({ type: text, sources: ALL, defaultText: '`gdb` on PATH', description: 'Path of gdb (8 or newer, with Python).' }),
   'cdb-path': def({ type: text, sources: ALL, defaultText: 'PATH, then the Windows Kits Debuggers folders', description: 'Path of cdb.exe (Debugging Tools for Windows).' }),
-  'debugger-timeout': def({ type: positiveInt, sources: ALL, defaultText: '`600`', description: 'Seconds the debugger may take before the job fails (symbol downloads count).' }),
+  'debugger-timeout': def({ type: seconds, sources: ALL, defaultText: '`600`', description: 'Seconds the debugger may take before the job fails (symbol downloads count).' }),
   'culprit-ignore': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Extra frames never blamed: glob patterns or prefixes of function names, e.g. `Trinity::Assert`, `*CrashHandler*`.' }),
   'context-lines': def({ type: nonNegativeInt, sources: ALL, defaultText: '`7`', description: 'Source lines shown on each side of the culprit and other in-app frames.' }),
   'state-dir': def({ type: text, sources: ALL, defaultText: '`.crash-autofix` in the source root (CLI); `RUNNER_TEMP/crash-autofix` (action)', description: 'Where job records and report files are kept. A re-run with the same state folder resumes the job.' }),
@@ -54,7 +54,7 @@ export const DEFINITIONS = {
   'max-turns': def({ type: positiveInt, sources: ALL, defaultText: '`30`', description: 'Most requests to the model for one crash (each tool round trip is one).' }),
   'max-output-tokens': def({ type: positiveInt, sources: ALL, defaultText: '`8192`', description: 'Most tokens the model may write in one response.' }),
   'token-budget': def({ type: positiveInt, sources: ALL, defaultText: '`400000`', description: 'Most input plus output tokens spent on one crash; the analysis stops cleanly when the next request would exceed it.' }),
-  'request-timeout': def({ type: positiveInt, sources: ALL, defaultText: '`600`', description: 'Seconds one model request may take (the SDK retries 429/5xx/529 with backoff on top).' }),
+  'request-timeout': def({ type: seconds, sources: ALL, defaultText: '`600`', description: 'Seconds one model request may take (the SDK retries 429/5xx/529 with backoff on top).' }),
   'min-confidence': def({ type: fraction, sources: ALL, defaultText: '`0.6`', description: "Below this confidence the job stops after the analysis (LOW_CONFIDENCE): the root cause is recorded, no code is changed." }),
   'instructions-file': def({ type: text, sources: ALL, defaultText: '`CLAUDE.md`, else `AGENTS.md`, when present', description: 'Repository guidance (coding rules, module layout) added to the system prompt, at most 16 KiB.' }),
   'allowed-paths': def({ type: list, sources: ALL, defaultText: '`**`', description: 'Globs of files a fix may change or create. Everything else is refused.' }),
@@ -70,15 +70,15 @@ export const DEFINITIONS = {
   'configure-args': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Extra `cmake` configure arguments, e.g. `-DTOOLS=0`, used when the build folder is configured the first time.' }),
   'build-command': def({ type: text, sources: ALL, defaultText: '(cmake)', description: 'Your own build command instead of cmake, run in the fix work tree without a shell (quotes work; pipes and `;` do not: put them in a script).' }),
   parallel: def({ type: positiveInt, sources: ALL, defaultText: 'the number of CPUs', description: 'Parallel build jobs.' }),
-  'build-timeout': def({ type: positiveInt, sources: ALL, defaultText: '`3600`', description: 'Seconds one configure or build may take.' }),
+  'build-timeout': def({ type: seconds, sources: ALL, defaultText: '`3600`', description: 'Seconds one configure or build may take.' }),
   'compiler-launcher': def({ type: oneOf(['auto', 'ccache', 'sccache', 'none'] as const), sources: ALL, defaultText: '`auto`', description: 'Compiler cache passed to CMake as compiler launcher when the build folder is configured: `auto` uses ccache, else sccache, when found on PATH. (Makefile and Ninja generators; Visual Studio generators ignore launchers.)' }),
   'max-fix-attempts': def({ type: positiveInt, sources: ALL, defaultText: '`3`', description: "Fixes tried per crash: when one does not compile, the compiler's errors go back to Claude for a corrected fix, up to this many fixes in all." }),
   'test-regex': def({ type: text, sources: ALL, defaultText: 'all tests', description: 'Only ctest tests matching this regular expression (`ctest -R`).' }),
   'test-command': def({ type: text, sources: ALL, defaultText: '(ctest)', description: 'Your own test command instead of ctest, run in the work tree without a shell.' }),
   'tests-block': def({ type: bool, sources: ALL, defaultText: '`false`', description: 'When true, failing tests stop the job (FAILED, no pull request). When false, the pull request is opened and says which tests failed.' }),
-  'test-timeout': def({ type: positiveInt, sources: ALL, defaultText: '`1800`', description: 'Seconds the tests may take.' }),
+  'test-timeout': def({ type: seconds, sources: ALL, defaultText: '`1800`', description: 'Seconds the tests may take.' }),
   'repro-command': def({ type: text, sources: ALL, defaultText: '(none)', description: 'A command that reproduces the crash, run without a shell in the work tree against the unfixed build (it should crash) and the fixed build (it must not crash within `repro-timeout`). `{build-dir}` and `{work-tree}` in it are replaced by those folders, which are also in `CRASH_AUTOFIX_BUILD_DIR` and `CRASH_AUTOFIX_WORK_TREE` (with `build-command`, the build folder is the work tree). A fixed build that still crashes fails the job.' }),
-  'repro-timeout': def({ type: positiveInt, sources: ALL, defaultText: '`60`', description: 'Seconds each reproduction run may take; a run still going then counts as not crashing.' }),
+  'repro-timeout': def({ type: seconds, sources: ALL, defaultText: '`60`', description: 'Seconds each reproduction run may take; a run still going then counts as not crashing.' }),
   'base-branch': def({ type: text, sources: ALL, defaultText: 'the branch the checkout is on', description: 'Branch the pull request targets.' }),
   'push-remote': def({ type: text, sources: ALL, defaultText: '`origin`', description: 'Git remote the fix branch is pushed to.' }),
   labels: def({ type: list, sources: ALL, defaultText: '(none)', description: 'Labels added to the pull request besides `automated-fix`, `crash-fix`, `needs-review` and `severity:<level>`.' }),
@@ -87,7 +87,7 @@ export const DEFINITIONS = {
   assignees: def({ type: list, sources: ALL, defaultText: '(none)', description: 'GitHub users assigned to the pull request.' }),
   'work-dir': def({ type: text, sources: ALL, defaultText: 'CLI: `<state-dir>/worktrees` when the state folder is outside the repository; else, and for the action, `~/.cache/crash-autofix/worktrees/<repo>-<hash>`', description: 'Folder (outside the repository) for the reusable work tree (`tree/`, reset to the base commit for each job) and build folder (`build/`, kept so each fix is an incremental build). One job at a time uses it; others wait. Give each repository its own. The runner checkout itself is never modified.' }),
   'artifact-retention-days': def({ type: positiveInt, sources: ['action', 'config'], defaultText: "the repository's setting", description: 'Action only: days to keep the uploaded job records (report, analysis, transcript, diff), 1 to 90.' }),
-  'poll-interval': def({ type: positiveInt, sources: ['cli', 'config'], defaultText: '`30`', description: 'CLI `watch` only: seconds between scans of the dump folder.' }),
+  'poll-interval': def({ type: seconds, sources: ['cli', 'config'], defaultText: '`30`', description: 'CLI `watch` only: seconds between scans of the dump folder.' }),
   once: def({ type: bool, sources: ['cli'], defaultText: '`false`', description: 'CLI `watch` only: scan the folder once, handle every new dump, and exit (for a scheduled scan of a dump share).' }),
   fresh: def({ type: bool, sources: INVOCATION, defaultText: '`false`', description: 'Ignore the saved job record for this dump and start again (after changing settings that affect the report).' }),
   json: def({ type: bool, sources: ['cli'], defaultText: '`false`', description: 'CLI only: print the CrashReport JSON on standard output instead of Markdown.' }),

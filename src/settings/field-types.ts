@@ -25,6 +25,15 @@ export const positiveInt: FieldType<number> = {
   expected: 'a positive integer',
 };
 
+/** setTimeout takes at most 2^31-1 ms; a longer delay fires at once, with a TimeoutOverflowWarning. */
+export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** A duration in seconds that a timer can wait for. */
+export const seconds: FieldType<number> = {
+  schema: positiveInt.schema.pipe(z.number().max(MAX_TIMER_SECONDS)),
+  expected: `a whole number of seconds from 1 to ${MAX_TIMER_SECONDS} (about 24 days)`,
+};
+
 export const nonNegativeInt: FieldType<number> = {
   schema: z.union([
     z.number().int().nonnegative(),

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { CrashAutofixError, StageError } from '../errors.js';
 import type { DumpKind } from '../dump/identify-dump.js';
 import type { StateOf } from '../pipeline/state.js';
+import { readDebuggerText } from '../debuggers/debugger-text-file.js';
 
 export interface IdentifyDeps {
   /** Which debugger the settings ask for. */
@@ -16,7 +16,7 @@ const STAGE = 'identify';
 export async function identifyInput(state: StateOf<'CRASH_DETECTED'>, deps: IdentifyDeps): Promise<StateOf<'PARSING'>> {
   const { input } = state;
   if (input.kind === 'debugger-text') {
-    const text = await (deps.readText ?? ((f: string) => readFile(f, 'utf8')))(input.path);
+    const text = await (deps.readText ?? readDebuggerText)(input.path);
     const detected = detectDebuggerText(text);
     const chosen = deps.debugger === 'auto' ? detected : deps.debugger;
     if (chosen === null) {

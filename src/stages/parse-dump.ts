@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { CrashAutofixError, asStageError } from '../errors.js';
 import { UNKNOWN_EXCEPTION_CODE, type RawCrash } from '../debuggers/raw-crash.js';
 import type { ReportFiles, StateOf } from '../pipeline/state.js';
 import type { CrashReport } from '../report/crash-report.js';
 import { buildReport } from '../report/build-report.js';
+import { readDebuggerText } from '../debuggers/debugger-text-file.js';
 
 /** What a stage needs from a debugger adapter. */
 export interface DumpDebugger {
@@ -50,7 +50,7 @@ export async function parseDump(state: StateOf<'PARSING'>, deps: ParseDeps): Pro
   let raw: RawCrash;
   try {
     if (dump.format === 'debugger-text') {
-      const text = await (deps.readText ?? ((f: string) => readFile(f, 'utf8')))(dump.path);
+      const text = await (deps.readText ?? readDebuggerText)(dump.path);
       raw = deps.parseText(dump.debugger, text);
       if (raw.exception.code === UNKNOWN_EXCEPTION_CODE) {
         deps.warn?.(`${dump.path} is a stack listing without an exception record: the report has the stack, culprit and signature, but the exception is unknown. For the exception too, save '!analyze -v' (or '.ecxr' followed by 'k') from the dump`);

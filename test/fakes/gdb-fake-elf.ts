@@ -66,6 +66,11 @@ export interface FakeCoreOptions {
 const BASE = 0x555555554000n;
 
 export async function writeFakeCore(file: string, options: FakeCoreOptions): Promise<void> {
+  await writeFile(file, fakeCoreImage(options));
+}
+
+/** The bytes of a fake core: notes naming the program, then its first page as a PT_LOAD. */
+export function fakeCoreImage(options: FakeCoreOptions): Buffer {
   const auxv = Buffer.alloc(32);
   auxv.writeBigUInt64LE(9n, 0); // AT_ENTRY
   auxv.writeBigUInt64LE(BASE + 0x1040n, 8);
@@ -88,5 +93,5 @@ export async function writeFakeCore(file: string, options: FakeCoreOptions): Pro
   programHeader(1, pageAt, BASE, page.length, 0x2000).copy(core, EHDR + PHDR);
   notes.copy(core, notesAt);
   page.copy(core, pageAt);
-  await writeFile(file, core.subarray(0, core.length - (options.truncateBy ?? 0)));
+  return core.subarray(0, core.length - (options.truncateBy ?? 0));
 }

@@ -27,7 +27,7 @@ export function normaliseLines(text: string): string[] {
   const lines = text
     .replace(/^\uFEFF/, '')
     .split(/\r\n|\r|\n/)
-    .map((l) => l.replace(/[ \t\u00a0]+$/, ''));
+    .map(trimTrailingBlanks);
   let indent = Infinity;
   for (const line of lines) {
     if (line === '') continue;
@@ -36,6 +36,17 @@ export function normaliseLines(text: string): string[] {
   }
   if (!Number.isFinite(indent) || indent === 0) return lines;
   return lines.map((l) => l.slice(indent));
+}
+
+/** Drops trailing spaces, tabs and NBSPs; a regex with `+$` is quadratic on a long run of blanks inside a line. */
+function trimTrailingBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0) {
+    const c = line.charCodeAt(end - 1);
+    if (c !== 0x20 && c !== 0x09 && c !== 0xa0) break;
+    end--;
+  }
+  return end === line.length ? line : line.slice(0, end);
 }
 
 /** `0:000> `, `0:000:x86> `, `0: kd> `, `kd> `. */

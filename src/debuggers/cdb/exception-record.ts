@@ -18,6 +18,8 @@ export interface ExceptionRecord {
   subcode: string | null;
 }
 
+/** EXCEPTION_MAXIMUM_PARAMETERS */
+const MAX_PARAMETERS = 15;
 const CODE_RE = /^\s*ExceptionCode:\s*([0-9a-fA-F]{8})\b(?:\s+\((.*)\))?/;
 const ATTEMPT_RE = /^\s*(Attempt to (?:read from|write to|execute non-executable) address\s+([0-9a-fA-F`]+))/;
 
@@ -48,8 +50,8 @@ export function parseExceptionRecord(lines: readonly string[]): ExceptionRecord 
   for (let i = at + 1; i < lines.length && i < at + 24; i++) {
     const line = lines[i] ?? '';
     if (line.trim() === '' || /^\s*[A-Z][A-Z0-9_]{2,}:/.test(line)) break;
-    const param = /^\s*Parameter\[(\d+)\]:\s*([0-9a-fA-F`]+)/.exec(line);
-    if (param?.[1] && param[2]) {
+    const param = /^\s*Parameter\[(\d{1,2})\]:\s*([0-9a-fA-F`]+)/.exec(line);
+    if (param?.[1] && param[2] && Number(param[1]) < MAX_PARAMETERS) {
       record.parameters[Number(param[1])] = normaliseHex(param[2]) ?? param[2];
       continue;
     }
@@ -67,7 +69,8 @@ export function parseExceptionRecord(lines: readonly string[]): ExceptionRecord 
 
 /** The event line cdb prints when it opens a dump or stops: `(1538.1144): Access violation - code c0000005 (...)`. */
 export interface EventBanner {
-  processId: number;
+  /** Null when the text shows a number no process id can be. */
+  processId: number | null;
   threadId: string;
   description: string;
   code: string;
@@ -75,23 +78,34 @@ export interface EventBanner {
 
 export function parseEventBanner(lines: readonly string[]): EventBanner | null {
   for (const line of lines) {
-    const m = /^\s*\(([0-9a-fA-F]+)\.([0-9a-fA-F]+)\):\s+(.+?)\s+-\s+code\s+([0-9a-fA-F]{8})\b/.exec(line);
-    if (m?.[1] && m[2] && m[3] && m[4]) {
-      const code = normaliseCode(m[4]);
-      if (!code) continue;
-      return { processId: parseInt(m[1], 16), threadId: shortHex(m[2]), description: m[3].trim(), code };
+    const m = /^\s*\(([0-9a-fA-F]+)\.([0-9a-fA-F]+)\):\s+/.exec(line);
+    if (!m?.[1] || !m[2]) continue;
+    // ` - code c0000005` found from its `-`: a lazy `(.+?)\s+-` would be quadratic on a run of blanks.
+    const rest = line.slice(m[0].length);
+    const tail = /-\s+code\s+([0-9a-fA-F]{8})\b/g;
+    for (let t = tail.exec(rest); t; t = tail.exec(rest)) {
+      const description = rest.slice(0, t.index);
+      const code = t[1] ? normaliseCode(t[1]) : null;
+      if (!/\s/.test(description.charAt(description.length - 1)) || description.trim() === '' || !code) continue;
+      return { processId: processIdOf(m[1]), threadId: shortHex(m[2]), description: description.trim(), code };
     }
   }
   return null;
 }
 
+/** Windows process ids are 32-bit. */
+function processIdOf(hex: string): number | null {
+  const digits = hex.replace(/^0+/, '');
+  return digits.length <= 8 ? parseInt(digits || '0', 16) : null;
+}
+
 /** `# 19  Id: ee0.770 Suspend: 0 ...` (`#` = thread of the last event, `.` = current thread). */
-export function parseMarkedThread(lines: readonly string[]): { processId: number; threadId: string } | null {
-  let current: { processId: number; threadId: string } | null = null;
+export function parseMarkedThread(lines: readonly string[]): { processId: number | null; threadId: string } | null {
+  let current: { processId: number | null; threadId: string } | null = null;
   for (const line of lines) {
     const m = /^\s*([.#])\s*\d+\s+Id:\s+([0-9a-fA-F]+)\.([0-9a-fA-F]+)\s/.exec(line);
     if (!m?.[1] || !m[2] || !m[3]) continue;
-    const found = { processId: parseInt(m[2], 16), threadId: shortHex(m[3]) };
+    const found = { processId: processIdOf(m[2]), threadId: shortHex(m[3]) };
     if (m[1] === '#') return found;
     current ??= found;
   }

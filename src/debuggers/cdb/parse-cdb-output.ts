@@ -1,3 +1,4 @@
+import { isSourceLine } from '../raw-crash.js';
 import type { CdbAnalysis, CdbFormat, CdbFrame, CdbStopHeader } from './cdb-analysis.js';
 import { fieldIndex, fieldText, parseKeyValues, parseStopHeader, scanFields, type AnalyzeField } from './analyze-fields.js';
 import { isKernelPrompt, isPromptLine, markerSection, normaliseCode, normaliseHex, normaliseLines, type CdbSection } from './cdb-text.js';
@@ -159,7 +160,7 @@ function faultAddress(code: string | null, record: ExceptionRecord | null, field
 function faultingSource(fields: Map<string, AnalyzeField>): { file: string; line: number } | null {
   const file = fieldText(fields.get('FAULTING_SOURCE_FILE'));
   const line = Number(fieldText(fields.get('FAULTING_SOURCE_LINE_NUMBER')));
-  return file && Number.isInteger(line) && line > 0 ? { file, line } : null;
+  return file && isSourceLine(line) ? { file, line } : null;
 }
 
 function kernelBugcheck(header: CdbStopHeader | null, fields: Map<string, AnalyzeField>): CdbStopHeader | null {

@@ -1,3 +1,4 @@
+import { isSourceLine } from '../raw-crash.js';
 import type { CdbFrame } from './cdb-analysis.js';
 import { isElision, isNoiseLine, isPromptLine, normaliseHex } from './cdb-text.js';
 
@@ -16,7 +17,7 @@ const MEMORY_RE = new RegExp(String.raw`^([0-9a-fA-F]{1,7})\s+(?=(?:${ADDR}|${IN
 const ADDRESSES_RE = new RegExp(String.raw`^(${ADDR}|${INLINE_SP})\s+(${ADDR}|${DASHES})(?:\s+|$)`);
 const ARGS_COLON_RE = /^:\s+(?:[^\s:]+\s+)*?:(?:\s+|$)/;
 const ARG_RE = new RegExp(String.raw`^(?:${ADDR}|${DASHES})\s+(?=\S)`);
-const SOURCE_RE = /\s+\[([^[\]]+?) @ (\d+)\]$/;
+const SOURCE_RE = /^\[([^[\]]+?) @ (\d+)\]$/;
 
 export interface FrameLineOptions {
   /** The listing has no address columns (`kc`): accept a bare Call Site. */
@@ -77,10 +78,10 @@ export function describeCallSite(
   let callSite = printed.trim();
   let file: string | null = null;
   let line: number | null = null;
-  const src = SOURCE_RE.exec(callSite);
-  if (src?.[1] && src[2]) {
-    file = src[1].trim();
-    line = Number(src[2]);
+  const src = sourceAnnotation(callSite);
+  if (src) {
+    file = src.file;
+    line = src.line;
     callSite = callSite.slice(0, src.index).trimEnd();
   }
   const frame = { index, callSite, module: null, function: null, offset: null, address: null, file, line, inline };
@@ -94,6 +95,22 @@ export function describeCallSite(
   const plain = /^([^\s!+]+)(?:\+(0x[0-9a-f]+))?$/i.exec(callSite);
   if (plain?.[1]) return { ...frame, module: plain[1], offset: plain[2]?.toLowerCase() ?? null };
   return { ...frame, function: callSite === '' ? null : callSite };
+}
+
+/**
+ * The ` [file @ line]` cdb appends to a call site when it knows the source.
+ * Matched from the last `[` on: a regex starting with `\s+` would be
+ * quadratic on a long run of blanks. Null also for a line number no source
+ * file has (0, or past 2^31).
+ */
+function sourceAnnotation(callSite: string): { file: string; line: number | null; index: number } | null {
+  const open = callSite.lastIndexOf('[');
+  if (open < 1 || !/\s/.test(callSite.charAt(open - 1))) return null;
+  const m = SOURCE_RE.exec(callSite.slice(open));
+  if (!m?.[1] || !m[2]) return null;
+  const line = Number(m[2]);
+  const index = callSite.slice(0, open).trimEnd().length;
+  return { file: m[1].trim(), line: isSourceLine(line) ? line : null, index };
 }
 
 function splitOffset(symbol: string): { name: string; offset: string | null } {
@@ -121,13 +138,31 @@ export function stripParameterList(name: string): string {
   return name;
 }
 
-function parenBalance(text: string): number {
-  let depth = 0;
-  for (const c of text.replace(/'[^']*'/g, '')) {
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
+/**
+ * Open parentheses of a call site read piece by piece, ignoring those inside
+ * '…' (a `kP` char value such as `'('`). Kept as a running count, as a
+ * parameter list may run over thousands of lines.
+ */
+class ParenBalance {
+  private depth = 0;
+  private quoted = false;
+  /** Change since the last unmatched quote, which counts if no quote closes it. */
+  private sinceQuote = 0;
+
+  add(text: string): number {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x27) {
+        if (this.quoted) this.sinceQuote = 0;
+        this.quoted = !this.quoted;
+      } else if (c === 0x28 || c === 0x29) {
+        const step = c === 0x28 ? 1 : -1;
+        if (this.quoted) this.sinceQuote += step;
+        else this.depth += step;
+      }
+    }
+    return this.depth + (this.quoted ? this.sinceQuote : 0);
   }
-  return depth;
 }
 
 export interface FrameBlockOptions extends FrameLineOptions {
@@ -161,14 +196,19 @@ export function parseFrameBlock(lines: readonly string[], options: FrameBlockOpt
       printed = (lines[i] ?? '').trim();
     }
     // `kP` prints one parameter per line until the closing parenthesis.
-    let depth = parenBalance(printed);
+    // Pieces joined once at the end: growing one string and looking at its end each time is quadratic.
+    const balance = new ParenBalance();
+    const pieces = [printed];
+    let depth = balance.add(printed);
     while (depth > 0 && i + 1 < lines.length) {
       const next = (lines[i + 1] ?? '').trim();
       if (next === '' || isPromptLine(next) || parseFrameLine(next)) break;
       i++;
-      printed = printed.endsWith('(') ? printed + next : `${printed} ${next}`;
-      depth = parenBalance(printed);
+      if (!(pieces[pieces.length - 1] ?? '').endsWith('(')) pieces.push(' ');
+      pieces.push(next);
+      depth = balance.add(next);
     }
+    printed = pieces.join('');
     if (printed === '') continue;
     const described = printed === parsed.callSite ? parsed : describeCallSite(printed, parsed.index, parsed.inline);
     frames.push({

@@ -13,12 +13,13 @@ import { normaliseCode } from './cdb-text.js';
 export function toRawCrash(analysis: CdbAnalysis, debuggerVersion: string | null): RawCrash {
   const threadId = analysis.threadId ?? '0';
   const sourceFrame = faultingSourceFrame(analysis);
+  const addresses = frameAddresses(analysis);
   const frames = analysis.frames.map((frame, i): RawFrame => {
     const source = i === sourceFrame && frame.file === null ? analysis.faultingSource : null;
     const line = source?.line ?? frame.line;
     return {
       index: i,
-      address: frameAddress(analysis, i),
+      address: addresses[i] ?? null,
       module: frame.module,
       function: frame.function,
       file: source?.file ?? frame.file,
@@ -70,15 +71,19 @@ function rawException(analysis: CdbAnalysis): RawException {
  * shares the address of the physical frame it sits in). The innermost physical
  * frame gets the exception address when the record names one of its symbols.
  */
-function frameAddress(analysis: CdbAnalysis, i: number): string | null {
-  const frames = analysis.frames;
-  const frame = frames[i];
-  if (!frame) return null;
-  if (frame.address) return frame.address;
-  if (frames.slice(0, i).every((f) => f.inline)) return faultingInstruction(analysis);
-  const previous = frames[i - 1];
-  if (!previous) return null;
-  return previous.inline ? frameAddress(analysis, i - 1) : previous.returnAddress;
+function frameAddresses(analysis: CdbAnalysis): (string | null)[] {
+  // One pass: 60,000 frames or 15,000 nested inline frames are damaged or hostile text, not a reason to hang or overflow the stack.
+  const faulting = faultingInstruction(analysis);
+  const out: (string | null)[] = [];
+  let innermost = true;
+  analysis.frames.forEach((frame, i) => {
+    const previous = analysis.frames[i - 1];
+    if (frame.address) out.push(frame.address);
+    else if (innermost || !previous) out.push(faulting);
+    else out.push(previous.inline ? (out[i - 1] ?? null) : previous.returnAddress);
+    innermost &&= frame.inline;
+  });
+  return out;
 }
 
 function faultingInstruction(analysis: CdbAnalysis): string | null {

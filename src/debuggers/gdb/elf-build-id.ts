@@ -38,7 +38,10 @@ function layout(head: Buffer): Layout | null {
   if (is64 && head.length < 64) return null;
   const u16 = (o: number): number => (le ? head.readUInt16LE(o) : head.readUInt16BE(o));
   const phoff = is64 ? Number(le ? head.readBigUInt64LE(32) : head.readBigUInt64BE(32)) : le ? head.readUInt32LE(28) : head.readUInt32BE(28);
-  return { is64, le, type: u16(16), phoff, phentsize: u16(is64 ? 54 : 42), phnum: u16(is64 ? 56 : 44) };
+  const phentsize = u16(is64 ? 54 : 42);
+  // Entries shorter than an Elf64_Phdr/Elf32_Phdr would be read past their end: a damaged file, no build id.
+  if (phentsize < (is64 ? 56 : 32) || phentsize > 1024) return null;
+  return { is64, le, type: u16(16), phoff, phentsize, phnum: u16(is64 ? 56 : 44) };
 }
 
 function word(buf: Buffer, at: number, l: Pick<Layout, 'is64' | 'le'>): bigint {
@@ -68,7 +71,8 @@ interface Note {
 
 function* notes(buf: Buffer, le: boolean): Generator<Note> {
   const u32 = (o: number): number => (le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
-  const align4 = (n: number): number => (n + 3) & ~3;
+  // Not `(n + 3) & ~3`: bitwise operators wrap at 2^31 and a damaged size would point backwards.
+  const align4 = (n: number): number => Math.ceil(n / 4) * 4;
   let at = 0;
   while (at + 12 <= buf.length) {
     const namesz = u32(at);
@@ -81,8 +85,11 @@ function* notes(buf: Buffer, le: boolean): Generator<Note> {
   }
 }
 
+/** Up to `length` bytes at `offset`; never more than the file holds, whatever a damaged header claims. */
 async function readAt(handle: FileHandle, offset: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(Math.max(0, length));
+  const { size } = await handle.stat();
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset >= size) return Buffer.alloc(0);
+  const buf = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
   const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
   return buf.subarray(0, bytesRead);
 }

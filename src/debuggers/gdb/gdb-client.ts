@@ -105,7 +105,8 @@ export class ExecGdbClient implements GdbClient {
   }
 
   private arguments(input: GdbAnalyzeInput): string[] {
-    const init = ['set pagination off', 'set width 0', 'set height 0', 'set confirm off', 'set auto-load python-scripts off'];
+    // ISO-8859-1 decodes any byte: the script turns names and paths back into UTF-8 text itself.
+    const init = ['set pagination off', 'set width 0', 'set height 0', 'set confirm off', 'set auto-load python-scripts off', 'set host-charset ISO-8859-1'];
     // Older gdb has no debuginfod and would print an error for the setting.
     if (this.version.major >= 10) init.push('set debuginfod enabled off');
     if (input.solibSearchPath?.length) init.push(`set solib-search-path ${input.solibSearchPath.join(':')}`);

@@ -1,7 +1,7 @@
-import { open } from 'node:fs/promises';
 import { identifyDump } from '../../dump/identify-dump.js';
 import { isElf } from '../../dump/elf-core.js';
 import { CrashAutofixError } from '../../errors.js';
+import { asFileError, openRegularFile, type FileRole } from '../../fs/read-text-file.js';
 import { readCoreProgram, readExecutableBuildId } from './elf-build-id.js';
 
 export interface InputCheck {
@@ -30,24 +30,20 @@ export async function checkGdbInputs(corePath: string, executablePath: string): 
   return { buildIdsMatch: true };
 }
 
+const EXECUTABLE_ROLE: FileRole = {
+  what: 'Executable',
+  kind: 'bad-input',
+  fix: "pass the program that wrote the core (built with debug info) as 'executable'",
+  folderFix: "pass the program binary itself as 'executable'",
+};
+
 async function checkExecutable(file: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CrashAutofixError('bad-input', `Executable ${file} does not exist; pass the program that wrote the core (built with debug info) as 'executable'`);
-    throw new CrashAutofixError('bad-input', `Cannot read executable ${file}: ${(e as Error).message}`, { cause: e });
-  }
+  const { handle } = await openRegularFile(file, EXECUTABLE_ROLE);
   try {
     const head = Buffer.alloc(18);
-    let bytesRead: number;
-    try {
-      ({ bytesRead } = await handle.read(head, 0, head.length, 0));
-    } catch (e) {
-      const what = (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a folder' : `cannot be read (${(e as Error).message})`;
-      throw new CrashAutofixError('bad-input', `Executable ${file} ${what}; pass the program binary itself as 'executable'`, { cause: e });
-    }
+    const { bytesRead } = await handle.read(head, 0, head.length, 0).catch((e: unknown) => {
+      throw asFileError(file, EXECUTABLE_ROLE, e);
+    });
     if (bytesRead < 18 || !isElf(head)) {
       throw new CrashAutofixError('bad-input', `Executable ${file} is not an ELF program; pass the Linux binary that wrote the core as 'executable'`);
     }

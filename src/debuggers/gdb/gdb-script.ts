@@ -16,7 +16,7 @@ export interface ScriptLimits {
 }
 
 const SCRIPT = String.raw`
-import bisect, json, re, traceback
+import bisect, json, os, re, tempfile, traceback
 import gdb
 
 MAX_FRAMES = __MAX_FRAMES__
@@ -25,11 +25,50 @@ MAX_THREADS = __MAX_THREADS__
 def _hex(value):
     return None if value is None else '0x%x' % (int(value) & 0xffffffffffffffff)
 
+# gdb decodes names and paths with its host charset, which the adapter sets to
+# ISO-8859-1 so that every byte decodes. The bytes are then read as UTF-8, with
+# U+FFFD for those that are not (a program run from a folder named in Latin-1).
+def _text(value):
+    if value is None:
+        return None
+    try:
+        return value.encode('latin-1').decode('utf-8', 'replace')
+    except UnicodeEncodeError:
+        return value
+
 def _run(command):
     try:
         return gdb.execute(command, to_string=True)
+    except UnicodeDecodeError:
+        return _run_to_file(command)
     except gdb.error:
         return ''
+
+# to_string output must be valid UTF-8; gdb's log file takes any bytes.
+def _run_to_file(command):
+    fd, name = tempfile.mkstemp(prefix='crash-autofix-gdb-')
+    os.close(fd)
+    try:
+        gdb.execute('set logging file ' + name)
+        gdb.execute('set logging overwrite on')
+        gdb.execute('set logging redirect on')
+        _logging('on')
+        try:
+            gdb.execute(command)
+        finally:
+            _logging('off')
+        with open(name, 'rb') as f:
+            return f.read().decode('utf-8', 'replace')
+    except gdb.error:
+        return ''
+    finally:
+        os.unlink(name)
+
+def _logging(state):
+    try:
+        gdb.execute('set logging enabled ' + state)
+    except gdb.error:
+        gdb.execute('set logging ' + state)  # gdb 11 and older
 
 MAP_RE = re.compile(r'^\s*(0x[0-9a-fA-F]+)\s+(0x[0-9a-fA-F]+)\s+0x[0-9a-fA-F]+\s+(0x[0-9a-fA-F]+)\s+(?:[rwxsp-]{4}\s+)?(\S.*?)\s*$')
 LIB_RE = re.compile(r'^\s*(?:(0x[0-9a-fA-F]+)\s+(0x[0-9a-fA-F]+)\s+)?(Yes \(\*\)|Yes|No)\s+(\S.*?)\s*$')
@@ -53,7 +92,7 @@ def _libraries():
 
 def _module_for(pc, mappings):
     try:
-        name = gdb.solib_name(pc)
+        name = _text(gdb.solib_name(pc))
     except Exception:
         name = None
     if name:
@@ -64,7 +103,7 @@ def _module_for(pc, mappings):
     try:
         block = gdb.block_for_pc(pc)
         if block is not None and block.function is not None:
-            return block.function.symtab.objfile.filename
+            return _text(block.function.symtab.objfile.filename)
     except Exception:
         pass
     return None
@@ -72,7 +111,7 @@ def _module_for(pc, mappings):
 def _frame(frame, mappings):
     pc = frame.pc()
     try:
-        name = frame.name()
+        name = _text(frame.name())
     except gdb.error:
         name = None
     kind = frame.type()
@@ -83,9 +122,9 @@ def _frame(frame, mappings):
     try:
         sal = frame.find_sal()
         if sal.symtab is not None:
-            filename = sal.symtab.filename
+            filename = _text(sal.symtab.filename)
             try:
-                fullname = sal.symtab.fullname()
+                fullname = _text(sal.symtab.fullname())
             except Exception:
                 fullname = None
             line = sal.line or None
@@ -119,7 +158,7 @@ def _signal():
         except Exception:
             pass
     except Exception as e:
-        out['error'] = str(e)
+        out['error'] = _text(str(e))
     return out
 
 def _main():
@@ -135,14 +174,14 @@ def _main():
     for thread in chosen:
         thread.switch()
         frames, truncated = _frames(mappings)
-        threads.append({'num': thread.num, 'lwp': thread.ptid[1] or thread.ptid[0], 'name': thread.name,
+        threads.append({'num': thread.num, 'lwp': thread.ptid[1] or thread.ptid[0], 'name': _text(thread.name),
                         'frames': frames, 'truncated': truncated})
     if selected is not None:
         selected.switch()
     return {
         'gdbVersion': gdb.VERSION,
         'pid': inferior.pid or None,
-        'executable': gdb.current_progspace().filename,
+        'executable': _text(gdb.current_progspace().filename),
         'selectedThread': selected.num if selected is not None else None,
         'threadCount': len(everything),
         'signal': signal,

@@ -1,5 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
-import { CrashAutofixError } from '../../errors.js';
+import { asFileError, openRegularFile, type FileRole } from '../../fs/read-text-file.js';
 import {
   readAssertion,
   readBreakpadInfo,
@@ -20,30 +19,21 @@ import { StreamType } from './stream-types.js';
 import { readMiscInfo, readSystemInfo } from './system-info.js';
 import { readThreadNames, readThreads } from './thread-list.js';
 
+const MINIDUMP_ROLE: FileRole = { what: 'Dump', kind: 'bad-input', fix: "check the 'dump' path", folderFix: 'pass the .dmp file itself' };
+
 /**
  * Reads a minidump with bounded reads: the header, the directory and the
  * streams it needs, never the memory the dump holds. Throws a one-line
  * `bad-input` error for a file that is not a minidump, is truncated or damaged.
  */
 export async function readMinidump(file: string): Promise<Minidump> {
-  const handle = await openDump(file);
+  const { handle, size } = await openRegularFile(file, MINIDUMP_ROLE);
   try {
-    const info = await handle.stat();
-    if (info.isDirectory()) throw new CrashAutofixError('bad-input', `Dump ${file} is a folder; pass the .dmp file itself`);
-    return await parseMinidump(fileSource(handle, info.size), file);
+    return await parseMinidump(fileSource(handle, size), file);
+  } catch (e) {
+    throw asFileError(file, MINIDUMP_ROLE, e);
   } finally {
     await handle.close();
-  }
-}
-
-async function openDump(file: string): Promise<FileHandle> {
-  try {
-    return await open(file, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CrashAutofixError('bad-input', `Dump ${file} does not exist; check the 'dump' path`, { cause: e });
-    if (code === 'EISDIR') throw new CrashAutofixError('bad-input', `Dump ${file} is a folder; pass the .dmp file itself`, { cause: e });
-    throw new CrashAutofixError('bad-input', `Cannot read dump ${file}: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,5 +71,28 @@ describe('identifyDump', () => {
     await expect(identifyDump(await file('zip', Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0xff, 0xfe])))).rejects.toThrow(
       /is neither an ELF core file nor a Windows minidump \(it starts with bytes 504b03040000fffe\)/,
     );
+  });
+
+  it('refuses a core whose program headers are shorter than an ELF64 one, instead of reading past them', async () => {
+    for (const size of [0, 8, 40, 55]) {
+      const core = elf64(4, { offset: 120, size: 8 });
+      core.writeUInt16LE(size, 54);
+      const p = await file(`core.phentsize-${size}`, Buffer.concat([core, Buffer.alloc(8)]));
+      await expect(identifyDump(p)).rejects.toThrow(
+        `${p} is a damaged core dump: its program headers are ${size} bytes each, but an ELF64 program header is 56; copy the core again or pass another one`,
+      );
+    }
+  });
+
+  it('says an ELF64 header cut short is truncated', async () => {
+    const p = await file('core.head', elf64(4, { offset: 0, size: 0 }).subarray(0, 60));
+    await expect(identifyDump(p)).rejects.toThrow(`${p} is a truncated core dump: the ELF64 header needs 64 bytes but the file has 60;`);
+  });
+
+  it('refuses a FIFO and a device at once instead of blocking on them', async () => {
+    const fifo = path.join(dir, 'core.fifo');
+    execFileSync('mkfifo', [fifo]);
+    await expect(identifyDump(fifo)).rejects.toThrow(`Dump ${fifo} is a named pipe (FIFO), not a regular file; check the 'dump' path`);
+    await expect(identifyDump('/dev/zero')).rejects.toThrow("Dump /dev/zero is a character device, not a regular file; check the 'dump' path");
   });
 });

@@ -22,7 +22,7 @@ describe('settings of the reproduction gate, compiler cache and work folder', ()
 
   it('names the setting on a bad value', async () => {
     await expect(buildSettings(input('action', { 'repro-command': '{build-dir}/ws && echo done' }))).rejects.toThrow("Setting 'repro-command' uses '&', which needs a shell");
-    await expect(buildSettings(input('action', { 'repro-timeout': '0' }))).rejects.toThrow(/^Input 'repro-timeout' must be a positive integer, got "0"$/);
+    await expect(buildSettings(input('action', { 'repro-timeout': '0' }))).rejects.toThrow(/^Input 'repro-timeout' must be a whole number of seconds from 1 to 2147483 \(about 24 days\), got "0"$/);
     await expect(buildSettings(input('cli', {}, 'compiler-launcher: distcc\n'))).rejects.toThrow(/^Key 'compiler-launcher' in \.github\/crash-autofix\.yml must be one of 'auto', 'ccache', 'sccache', 'none', got "distcc"$/);
   });
 

@@ -67,7 +67,7 @@ describe('buildSettings', () => {
 
   it('names the input, the expectation and the value on a bad number', async () => {
     await expect(buildSettings({ ...input({ dump: 'core', 'debugger-timeout': 'abc' }), origin: 'action' })).rejects.toThrow(
-      `Input 'debugger-timeout' must be a positive integer, got "abc"`,
+      `Input 'debugger-timeout' must be a whole number of seconds from 1 to 2147483 (about 24 days), got "abc"`,
     );
     await expect(buildSettings(input({ dump: 'core', 'context-lines': '-3' }))).rejects.toThrow(
       `Option '--context-lines' must be a whole number (0 or more), got "-3"`,
@@ -75,8 +75,8 @@ describe('buildSettings', () => {
   });
 
   it('does not coerce near-misses', async () => {
-    await expect(buildSettings(input({ dump: 'core', 'debugger-timeout': '10s' }))).rejects.toThrow(/positive integer, got "10s"/);
-    await expect(buildSettings(input({ dump: 'core', 'debugger-timeout': '0' }))).rejects.toThrow(/positive integer, got "0"/);
+    await expect(buildSettings(input({ dump: 'core', 'debugger-timeout': '10s' }))).rejects.toThrow(/whole number of seconds from 1 to 2147483 \(about 24 days\), got "10s"/);
+    await expect(buildSettings(input({ dump: 'core', 'debugger-timeout': '0' }))).rejects.toThrow(/whole number of seconds from 1 to 2147483 \(about 24 days\), got "0"/);
     await expect(buildSettings(input({ dump: 'core', debugger: 'lldb' }))).rejects.toThrow(`Option '--debugger' must be one of 'auto', 'gdb', 'cdb', got "lldb"`);
     await expect(buildSettings(input({ dump: 'core', json: 'yes' }))).rejects.toThrow(/true or false, got "yes"/);
   });
@@ -99,7 +99,7 @@ describe('buildSettings', () => {
   it('names the config key and file on a bad config value', async () => {
     const files = { '/work/repo/.github/crash-autofix.yml': 'debugger-timeout: -5\n' };
     await expect(buildSettings(input({ dump: 'core' }, files))).rejects.toThrow(
-      `Key 'debugger-timeout' in .github/crash-autofix.yml must be a positive integer, got -5`,
+      `Key 'debugger-timeout' in .github/crash-autofix.yml must be a whole number of seconds from 1 to 2147483 (about 24 days), got -5`,
     );
   });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,5 +44,35 @@ describe('readCoreProgram', () => {
     const exe = path.join(dir, 'plain');
     await writeFakeExecutable(exe, '0102');
     expect(await readCoreProgram(exe)).toBeNull();
+  });
+
+  it('gives null for a core whose program headers are too short to read, instead of a RangeError', async () => {
+    const core = path.join(dir, 'core.short-phdr');
+    await writeFakeCore(core, { programPath: '/srv/build/worldserver', buildId: 'aabbccdd00112233' });
+    const bytes = await readFile(core);
+    bytes.writeUInt16LE(8, 54); // e_phentsize
+    await writeFile(core, bytes);
+    expect(await readCoreProgram(core)).toBeNull();
+  });
+
+  it('reads no more than the file holds when a note segment claims to be huge', async () => {
+    const core = path.join(dir, 'core.huge-note');
+    await writeFakeCore(core, { programPath: '/srv/build/worldserver', buildId: 'aabbccdd00112233' });
+    const bytes = await readFile(core);
+    bytes.writeBigUInt64LE(60n * 1024n * 1024n, 64 + 32); // the PT_NOTE's p_filesz, under the 64 MiB note limit
+    await writeFile(core, bytes);
+    const before = process.memoryUsage().arrayBuffers;
+    expect(await readCoreProgram(core)).toEqual({ path: '/srv/build/worldserver', buildId: 'aabbccdd00112233' });
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it('stops at a note whose name size is 2^31 or more instead of walking backwards', async () => {
+    const core = path.join(dir, 'core.huge-namesz');
+    await writeFakeCore(core, { programPath: '/srv/build/worldserver', buildId: 'aabbccdd00112233' });
+    const bytes = await readFile(core);
+    const notesAt = Number(bytes.readBigUInt64LE(64 + 8));
+    bytes.writeUInt32LE(0x80000000, notesAt); // namesz of the first note
+    await writeFile(core, bytes);
+    expect(await readCoreProgram(core)).toBeNull();
   });
 });

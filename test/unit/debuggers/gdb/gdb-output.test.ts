@@ -39,6 +39,13 @@ describe('parseCoreBanner', () => {
     expect(banner).toEqual({ commandLine: './worldserver --config /etc/ws.conf', signal: { code: 'SIGFPE', name: 'Arithmetic exception' } });
   });
 
+  it('reads a signal line with a megabyte of blanks in linear time', () => {
+    const started = performance.now();
+    const banner = parseCoreBanner(`Program terminated with signal SIGSEGV, Segmentation${' '.repeat(1024 * 1024)}x fault.  \n`);
+    expect(banner.signal?.name).toMatch(/^Segmentation {1048576}x fault$/);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
   it('gives nulls when gdb printed neither', () => {
     expect(parseCoreBanner('warning: something\n')).toEqual({ commandLine: null, signal: null });
   });
