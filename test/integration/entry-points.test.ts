@@ -85,12 +85,12 @@ describe('the action (src/main.ts, started as the runner starts it)', () => {
   it('fails with one line naming the input for a bad setting', async () => {
     const run = await action({ dump: core, 'debugger-timeout': 'soon' });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`::error::FAILED before the job started: Input 'debugger-timeout' must be a positive integer, got "soon"`);
+    expect(run.stdout).toContain(`::error::FAILED before the job started: Input 'debugger-timeout' must be a whole number of seconds from 1 to 2147483 (about 24 days), got "soon"`);
     // A workflow still gets the outputs and a summary to read.
     expect(run.outputs.status).toBe('FAILED');
-    expect(run.outputs.error).toBe(`Input 'debugger-timeout' must be a positive integer, got "soon"`);
+    expect(run.outputs.error).toBe(`Input 'debugger-timeout' must be a whole number of seconds from 1 to 2147483 (about 24 days), got "soon"`);
     expect(run.summary).toContain('❌ FAILED');
-    expect(run.summary).toContain("**Failed before the job started:** Input 'debugger\\-timeout' must be a positive integer");
+    expect(run.summary).toContain("**Failed before the job started:** Input 'debugger\\-timeout' must be a whole number of seconds from 1 to 2147483 \\(about 24 days\\)");
   });
 
   it('writes the summary and the outputs for a config file that is not YAML', async () => {
