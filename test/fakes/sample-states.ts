@@ -25,10 +25,20 @@ export function sampleReport(overrides: Partial<CrashReport> = {}): CrashReport 
   };
 }
 
+/** A new job for a core file and its program. */
+export function crashDetected(input: Partial<StateOf<'CRASH_DETECTED'>['input']> = {}): StateOf<'CRASH_DETECTED'> {
+  return { status: 'CRASH_DETECTED', input: { path: '/d/core', kind: 'dump', fingerprint: 'c'.repeat(64), sizeBytes: 1, executable: '/d/worldserver', ...input } };
+}
+
+/** The core file recognised; gdb reads it next. */
+export function parsing(dump: Partial<StateOf<'PARSING'>['dump']> = {}): StateOf<'PARSING'> {
+  return { status: 'PARSING', dump: { ...crashDetected().input, format: 'elf-core', debugger: 'gdb', ...dump } };
+}
+
 export function analysisPending(): StateOf<'ANALYSIS_PENDING'> {
   return {
     status: 'ANALYSIS_PENDING',
-    dump: { path: '/d/core', kind: 'dump', fingerprint: 'c'.repeat(64), sizeBytes: 1, executable: '/d/worldserver', format: 'elf-core', debugger: 'gdb' },
+    dump: parsing().dump,
     report: sampleReport(),
     files: { json: '/s/report.json', markdown: '/s/report.md' },
   };
@@ -53,15 +63,32 @@ export function applyingFix(): StateOf<'APPLYING_FIX'> {
   };
 }
 
-/** The fix built in the work tree; the gates run next. */
-export function testing(): StateOf<'TESTING'> {
+/** The model is asked next, with the repository's guidance file (or none). */
+export function analyzing(guidanceFile: string | null = null): StateOf<'ANALYZING'> {
+  const { status: _s, ...pending } = analysisPending();
+  return { ...pending, status: 'ANALYZING', guidanceFile };
+}
+
+/** The model proposed a fix (attempt 1, confidence 0.9); the gate checks it next. */
+export function fixGenerated(): StateOf<'FIX_GENERATED'> {
+  const { status: _s, ...applying } = applyingFix();
+  return { ...applying, status: 'FIX_GENERATED' };
+}
+
+/** The fix is applied in its work tree; the build runs next. */
+export function compiling(): StateOf<'COMPILING'> {
   const { status: _s, ...applying } = applyingFix();
   return {
     ...applying,
-    status: 'TESTING',
+    status: 'COMPILING',
     worktree: { dir: '/w/tree', branch: 'crash-autofix/access-violation-0123456789ab', baseCommit: 'b'.repeat(40), diffFile: '/s/fix.diff', files: [{ path: 'src/game/session.cpp', core: false, build: false, created: false }] },
-    build: { buildDir: '/w/build', logFile: '/s/build-1.log', durationMs: 1200, warnings: 0 },
   };
+}
+
+/** The fix built in the work tree; the gates run next. */
+export function testing(): StateOf<'TESTING'> {
+  const { status: _s, ...c } = compiling();
+  return { ...c, status: 'TESTING', build: { buildDir: '/w/build', logFile: '/s/build-1.log', durationMs: 1200, warnings: 0 } };
 }
 
 /** Every gate passed; publishing comes next. */
