@@ -5,6 +5,7 @@ import { fixPolicy } from '../fix/policy/fix-policy.js';
 import { createRepoHistory } from '../fix/repo/repo-history.js';
 import { createRepoReader } from '../fix/repo/repo-reader.js';
 import { ExecGitClient } from '../git/exec-git-client.js';
+import { gitFileLister } from '../git/git-file-lister.js';
 import { AnthropicModelClient } from '../model/anthropic-model-client.js';
 import { analyzeCrash, reviseFix } from '../model/engine.js';
 import { ExecCmakeClient } from '../toolchain/cmake-client.js';
@@ -46,6 +47,7 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
   const validator = createEditValidator(policy, settings.sourceRoot);
   const target = settings.githubApi;
   const git = once(() => ExecGitClient.create({ runner, repoDir: settings.sourceRoot }));
+  const listGitFiles = gitFileLister(runner);
   const engine = once(async (): Promise<Omit<EngineDeps, 'guidance'>> => {
     if (settings.anthropicApiKey === null) throw new CrashAutofixError('config', `No Anthropic API key; set ${apiKeyHint(settings.origin)}`);
     const client = await AnthropicModelClient.create({
@@ -55,7 +57,7 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
       maxRetries: MODEL_RETRIES,
     });
     return {
-      repo: createRepoReader(settings.sourceRoot),
+      repo: createRepoReader(settings.sourceRoot, {}, listGitFiles),
       history: createRepoHistory(await git()),
       validator,
       client,
@@ -68,7 +70,7 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
     debugger: createDebuggers(settings, runner, path.join(settings.stateDir, 'tool-probes.json')),
     parseText: parseDebuggerText,
     repository: {
-      listFiles: async () => (await listRepositoryFiles(settings.sourceRoot)).files,
+      listFiles: async () => (await listRepositoryFiles(settings.sourceRoot, { listGitFiles })).files,
       readSource: createSourceReader(settings.sourceRoot),
     },
     readMinidumpNatively: async (file) => minidumpToRawCrash(await readMinidump(file)),

@@ -1,4 +1,5 @@
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { fileExists } from '../fs/file-exists.js';
 import path from 'node:path';
 import { formatForModel, toAnnotations } from '../toolchain/diagnostics-format.js';
 import { parseStoredConversation } from '../model/stored-conversation.js';
@@ -74,7 +75,7 @@ export function fixStages(
               cmake: adapters.cmake,
               ctest: adapters.ctest,
               git: adapters.git,
-              buildConfigured: () => access(path.join(workspaceFolders(settings.workDir).buildDir, 'CMakeCache.txt')).then(() => true, () => false),
+              buildConfigured: () => fileExists(path.join(workspaceFolders(settings.workDir).buildDir, 'CMakeCache.txt')),
             }),
         }),
     },

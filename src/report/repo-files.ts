@@ -1,29 +1,28 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CrashAutofixError, describeError } from '../errors.js';
+import { walkRepository, type GitFileLister, type RepositoryListing } from '../fs/repository-walk.js';
 
 /**
  * The I/O behind path mapping and source context: listing the checkout's files
  * and reading one of them, both bounded.
  */
 
-/** Folders that hold no sources of the repository: VCS data, dependencies, build output. */
-const SKIPPED_DIRECTORY = /^(?:\.git|\.hg|\.svn|node_modules|\.vs|\.vscode|\.idea|\.cache|build|out|_build|cmakefiles|cmake-build-.*|build-.*)$/i;
-
 export const DEFAULT_MAX_FILES = 200_000;
 
 /** Source files larger than this are not read for context. */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 
-export interface RepositoryFiles {
-  /** Repository-relative paths with `/`, sorted. */
-  files: string[];
-  /** True when the listing stopped at `maxFiles`. */
-  truncated: boolean;
+export type RepositoryFiles = RepositoryListing;
+
+export interface ListOptions {
+  maxFiles?: number;
+  /** What git knows in a checkout; without it the folder is walked (see repository-walk.ts). */
+  listGitFiles?: GitFileLister | undefined;
 }
 
-/** Lists the files under `root`, skipping VCS, dependency and build folders and symbolic links. */
-export async function listRepositoryFiles(root: string, maxFiles = DEFAULT_MAX_FILES): Promise<RepositoryFiles> {
+/** Lists the repository's files under `root` (see walkRepository for which ones). */
+export async function listRepositoryFiles(root: string, options: ListOptions = {}): Promise<RepositoryFiles> {
   try {
     if (!(await stat(root)).isDirectory()) throw new Error('not a directory');
   } catch (error) {
@@ -33,28 +32,7 @@ export async function listRepositoryFiles(root: string, maxFiles = DEFAULT_MAX_F
       { cause: error },
     );
   }
-  const files: string[] = [];
-  const pending: string[] = [''];
-  for (let next = 0; next < pending.length; next++) {
-    const dir = pending[next] as string;
-    let entries;
-    try {
-      entries = await readdir(path.join(root, dir), { withFileTypes: true });
-    } catch {
-      continue; // an unreadable folder only loses its own files
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORY.test(entry.name)) pending.push(rel);
-      } else if (entry.isFile()) {
-        if (files.length >= maxFiles) return { files: files.sort(), truncated: true };
-        files.push(rel);
-      }
-    }
-  }
-  return { files: files.sort(), truncated: false };
+  return walkRepository(root, { maxFiles: options.maxFiles ?? DEFAULT_MAX_FILES, listGitFiles: options.listGitFiles });
 }
 
 /** True when the bytes look like a binary file: a NUL byte near the start. */

@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { fileExists } from '../fs/file-exists.js';
 import path from 'node:path';
 import { StageError, asStageError } from '../errors.js';
 import type { StateOf } from '../pipeline/state.js';
@@ -55,13 +55,4 @@ export async function startAnalysis(
     }
   }
   return { ...reported, status: 'ANALYZING', guidanceFile };
-}
-
-async function fileExists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { fileExists } from '../fs/file-exists.js';
 import path from 'node:path';
 import type { ProcessRunner } from '../exec/process-runner.js';
 import { combinedOutput } from './build-result.js';
@@ -41,7 +41,7 @@ const SOURCE = /\.(?:c|cc|cpp|cxx|c\+\+|m|mm)$/i;
 /** Which analyser can run: clang-tidy when it and a compilation database exist, else cppcheck, else none. */
 export async function detectAnalyzer(which: PathLookup, buildDir: string | undefined): Promise<{ tool: AnalyzerTool; path: string } | null> {
   const tidy = await which('clang-tidy');
-  if (tidy && buildDir && (await exists(path.join(buildDir, 'compile_commands.json')))) return { tool: 'clang-tidy', path: tidy };
+  if (tidy && buildDir && (await fileExists(path.join(buildDir, 'compile_commands.json')))) return { tool: 'clang-tidy', path: tidy };
   const cppcheck = await which('cppcheck');
   return cppcheck ? { tool: 'cppcheck', path: cppcheck } : null;
 }
@@ -73,13 +73,4 @@ export function onChangedLines(findings: readonly AnalyzerFinding[], ranges: rea
 
 function normalise(file: string): string {
   return file.replace(/\\/g, '/').replace(/^\.\//, '');
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

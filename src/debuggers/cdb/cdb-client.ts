@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { fileExists } from '../../fs/file-exists.js';
 import path from 'node:path';
 import { CrashAutofixError, oneLine } from '../../errors.js';
 import type { ProcessRunner, RunResult } from '../../exec/process-runner.js';
@@ -100,15 +100,6 @@ export class ExecCdbClient implements CdbClient {
       );
     }
     return toRawCrash(analysis, this.version);
-  }
-}
-
-async function fileExists(p: string): Promise<boolean> {
-  try {
-    await access(p);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -34,13 +34,3 @@ export const DEFAULT_READER_LIMITS: Readonly<ReaderLimits> = Object.freeze({
   maxScanFiles: 20_000,
   searchTimeoutMs: 10_000,
 });
-
-/** Folders that hold build output or tooling state, not sources: never searched. */
-export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
-  '.git', 'node_modules', 'build', '_build', 'out', 'cmakefiles', '.vs', '.cache', '__pycache__', '.idea', '.ccls-cache', '.clangd',
-]);
-
-export function isSkippedDir(name: string): boolean {
-  const lower = name.toLowerCase();
-  return SKIPPED_DIRS.has(lower) || lower.startsWith('cmake-build-');
-}

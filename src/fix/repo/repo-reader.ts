@@ -2,6 +2,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { ToolInputError } from '../../errors.js';
+import { walkRepository, type GitFileLister } from '../../fs/repository-walk.js';
 import type { FileExcerpt, RepoReader } from '../ports.js';
 import { decodeTextFile } from '../policy/content-check.js';
 import { BINARY_EXTENSIONS } from '../policy/fix-policy.js';
@@ -9,7 +10,7 @@ import { checkReadConfinement } from '../policy/path-confinement.js';
 import { checkPathSyntax } from '../policy/path-syntax.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from './reader-limits.js';
 import { runSearch, type SearchFile } from './regex-worker.js';
-import { walkFiles } from './repo-walk.js';
+
 
 const MAX_PATTERN = 500;
 const MAX_GLOB = 300;
@@ -18,8 +19,9 @@ const MAX_GLOB = 300;
  * The model's read-only view of the repository: the same path rules as
  * writes (no absolute paths, `..`, `.git`, aliasing tricks), links followed
  * only while they stay inside the repository, every answer bounded.
+ * `listGitFiles` lets search_code see what git knows, like path mapping.
  */
-export function createRepoReader(repoRoot: string, limits: Partial<ReaderLimits> = {}): RepoReader {
+export function createRepoReader(repoRoot: string, limits: Partial<ReaderLimits> = {}, listGitFiles?: GitFileLister): RepoReader {
   const l: ReaderLimits = { ...DEFAULT_READER_LIMITS, ...limits };
 
   async function resolve(raw: string, allowRoot: boolean): Promise<{ rel: string; absolute: string }> {
@@ -103,11 +105,11 @@ export function createRepoReader(repoRoot: string, limits: Partial<ReaderLimits>
         throw new ToolInputError(`invalid regular expression ${JSON.stringify(pattern)}: ${e instanceof Error ? e.message : String(e)}; use JavaScript RegExp syntax`);
       }
       const matchGlob = globMatcher(pathGlob);
-      const walked = await walkFiles(await resolveRoot(), l.maxScanFiles);
+      const root = await resolveRoot();
+      const walked = await walkRepository(root, { maxFiles: l.maxScanFiles, listGitFiles });
       let truncated = walked.truncated;
       const files: SearchFile[] = [];
       let scanned = 0;
-      const root = await resolveRoot();
       for (const rel of walked.files) {
         if (!matchGlob(rel)) continue;
         const ext = /\.([^./]+)$/.exec(rel.toLowerCase())?.[1];

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CrashAutofixError } from '../../../src/errors.js';
+import { NodeProcessRunner } from '../../../src/exec/process-runner.js';
+import { gitFileLister } from '../../../src/git/git-file-lister.js';
+import { createPathMapper } from '../../../src/report/path-map.js';
 import { createSourceReader, listRepositoryFiles, looksBinary } from '../../../src/report/repo-files.js';
+import { createGitRepo } from '../../fixtures/git-repo.js';
+
+const listGitFiles = gitFileLister(new NodeProcessRunner());
 
 let base: string;
 let root: string;
@@ -24,7 +30,7 @@ afterEach(async () => {
 });
 
 describe('listRepositoryFiles', () => {
-  it('lists files with / separators, sorted, skipping VCS, dependency and build folders', async () => {
+  it('outside git: lists files with / separators, sorted, skipping VCS, dependency and real build folders only', async () => {
     for (const rel of [
       'src/server/game/Player.cpp',
       'src/server/game/Player.h',
@@ -32,16 +38,43 @@ describe('listRepositoryFiles', () => {
       '.git/HEAD',
       'node_modules/x/index.js',
       'build/src/gen.cpp',
+      'cmake-build-debug/CMakeCache.txt',
       'cmake-build-debug/gen.cpp',
       'out/x.cpp',
       'src/build-helpers.cmake',
     ]) {
       await put(rel);
     }
-    expect(await listRepositoryFiles(root)).toEqual({
-      files: ['CMakeLists.txt', 'src/build-helpers.cmake', 'src/server/game/Player.cpp', 'src/server/game/Player.h'],
+    expect(await listRepositoryFiles(root, { listGitFiles })).toEqual({
+      files: ['CMakeLists.txt', 'build/src/gen.cpp', 'out/x.cpp', 'src/build-helpers.cmake', 'src/server/game/Player.cpp', 'src/server/game/Player.h'],
       truncated: false,
     });
+  });
+
+  it('in a git checkout: tracked build/ and out/ sources are listed, mapped and read; ignored build output is not', async () => {
+    const repo = await createGitRepo({
+      commits: [{
+        message: 'sources',
+        files: {
+          '.gitignore': 'cmake-build-debug/\n',
+          'src/build/Builder.cpp': 'int build() { return *p; }\n',
+          'src/out/Writer.cpp': 'int write();\n',
+          'out/Report.cpp': 'int report();\n',
+        },
+      }],
+    });
+    try {
+      await repo.write('cmake-build-debug/src/build/Builder.cpp', 'generated copy\n');
+      const listed = await listRepositoryFiles(repo.dir, { listGitFiles });
+      expect(listed.files).toEqual(['.gitignore', 'out/Report.cpp', 'src/build/Builder.cpp', 'src/out/Writer.cpp']);
+      const mapper = createPathMapper(listed.files);
+      expect(mapper.map('/home/ci/work/src/build/Builder.cpp')).toBe('src/build/Builder.cpp');
+      expect(mapper.map('C:\\agent\\_work\\1\\s\\src\\out\\Writer.cpp')).toBe('src/out/Writer.cpp');
+      expect(mapper.map('/home/ci/work/out/Report.cpp')).toBe('out/Report.cpp');
+      expect(await createSourceReader(repo.dir)('src/build/Builder.cpp')).toBe('int build() { return *p; }\n');
+    } finally {
+      await repo.remove();
+    }
   });
 
   it('does not follow symbolic links', async () => {
@@ -52,7 +85,7 @@ describe('listRepositoryFiles', () => {
 
   it('stops at the file limit and says so', async () => {
     for (let i = 0; i < 5; i++) await put(`f${i}.cpp`);
-    const listed = await listRepositoryFiles(root, 3);
+    const listed = await listRepositoryFiles(root, { maxFiles: 3 });
     expect(listed).toEqual({ files: ['f0.cpp', 'f1.cpp', 'f2.cpp'], truncated: true });
   });
 

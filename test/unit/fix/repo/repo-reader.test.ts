@@ -3,7 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ToolInputError } from '../../../../src/errors.js';
 import { createRepoReader } from '../../../../src/fix/repo/repo-reader.js';
-import { makeTempDir } from '../../../fixtures/git-repo.js';
+import { NodeProcessRunner } from '../../../../src/exec/process-runner.js';
+import { gitFileLister } from '../../../../src/git/git-file-lister.js';
+import { createGitRepo, makeTempDir, type GitRepoFixture } from '../../../fixtures/git-repo.js';
 
 let root = '';
 let outside = '';
@@ -18,7 +20,9 @@ beforeAll(async () => {
     'src/big.txt': numbered,
     'src/long.txt': 'x'.repeat(5000) + '\n',
     'include/socket.h': 'int read(Conn* c);\n',
-    'build/gen.cpp': 'int read_generated;\n',
+    'build/CMakeCache.txt': 'CMAKE_BUILD_TYPE:STRING=Debug\n',
+    'build/gen.cpp': 'int read(Generated* g);\n',
+    'out/emit.cpp': 'int read(Out* o);\n',
     'src/blob.bin': Buffer.from([1, 0, 2, 3]),
     'src/data.dat': Buffer.from([0x72, 0x65, 0x61, 0x64, 0x00]),
     '.git/config': '[core]\n',
@@ -104,6 +108,7 @@ describe('RepoReader.listFiles', () => {
         { name: 'build', type: 'dir' },
         { name: 'inc', type: 'dir' },
         { name: 'include', type: 'dir' },
+        { name: 'out', type: 'dir' },
         { name: 'src', type: 'dir' },
       ],
       truncated: false,
@@ -128,12 +133,13 @@ describe('RepoReader.listFiles', () => {
 });
 
 describe('RepoReader.searchCode', () => {
-  it('finds matches in text files, skipping build folders, binaries, .git and links', async () => {
+  it('finds matches in text files, skipping real build folders (CMakeCache.txt), binaries, .git and links', async () => {
     const result = await createRepoReader(root).searchCode('\\bread\\b');
     expect(result).toEqual({
       matches: [
         { path: 'README.md', line: 1, text: 'read me' },
         { path: 'include/socket.h', line: 1, text: 'int read(Conn* c);' },
+        { path: 'out/emit.cpp', line: 1, text: 'int read(Out* o);' },
         { path: 'src/socket.cpp', line: 1, text: 'int read(Conn* c) {' },
       ],
       truncated: false,
@@ -142,7 +148,7 @@ describe('RepoReader.searchCode', () => {
 
   it('limits the search with a glob; a glob without / matches file names anywhere', async () => {
     expect((await createRepoReader(root).searchCode('read', 'include/**')).matches.map((m) => m.path)).toEqual(['include/socket.h']);
-    expect((await createRepoReader(root).searchCode('read', '*.cpp')).matches.map((m) => m.path)).toEqual(['src/socket.cpp']);
+    expect((await createRepoReader(root).searchCode('read', '*.cpp')).matches.map((m) => m.path)).toEqual(['out/emit.cpp', 'src/socket.cpp']);
   });
 
   it('bounds the matches', async () => {
@@ -162,5 +168,45 @@ describe('RepoReader.searchCode', () => {
     const reader = createRepoReader(root, { searchTimeoutMs: 300 });
     await expect(reader.searchCode('^(a+)+$', 'src/evil.txt')).rejects.toThrow(/took longer than 0.3 s; use a simpler pattern/);
     await rm(path.join(root, 'src', 'evil.txt'));
+  });
+});
+
+describe('RepoReader in a git checkout', () => {
+  const listGitFiles = gitFileLister(new NodeProcessRunner());
+  let repo: GitRepoFixture;
+  beforeAll(async () => {
+    repo = await createGitRepo({
+      commits: [{
+        message: 'sources',
+        files: {
+          '.gitignore': 'cmake-build-debug/\n',
+          'src/build/builder.cpp': 'int read(Builder* b);\n',
+          'out/report.cpp': 'int read(Report* r);\n',
+        },
+      }],
+    });
+    await repo.write('cmake-build-debug/gen/generated.cpp', 'int read(Generated* g);\n');
+  });
+  afterAll(async () => {
+    await repo.remove();
+  });
+
+  it('searches tracked build/ and out/ sources but not ignored build output', async () => {
+    const result = await createRepoReader(repo.dir, {}, listGitFiles).searchCode('\\bread\\b');
+    expect(result.matches.map((m) => m.path)).toEqual(['out/report.cpp', 'src/build/builder.cpp']);
+  });
+
+  it('lists and reads a tracked build/ folder', async () => {
+    const reader = createRepoReader(repo.dir, {}, listGitFiles);
+    expect(await reader.listFiles('src/build')).toEqual({ entries: [{ name: 'builder.cpp', type: 'file' }], truncated: false });
+    expect((await reader.readFile('src/build/builder.cpp')).lines).toEqual(['int read(Builder* b);']);
+    expect((await reader.readFile('out/report.cpp')).lines).toEqual(['int read(Report* r);']);
+  });
+
+  it('keeps .git unreadable', async () => {
+    const reader = createRepoReader(repo.dir, {}, listGitFiles);
+    await expect(reader.readFile('.git/HEAD')).rejects.toThrow(ToolInputError);
+    await expect(reader.listFiles('.git')).rejects.toThrow(ToolInputError);
+    expect((await reader.searchCode('ref: refs/heads')).matches).toEqual([]);
   });
 });
