@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CrashAutofixError, oneLine } from '../errors.js';
 import type { ProcessRunner, RunOptions, RunResult } from './process-runner.js';
+import { parseToolVersion } from './tool-version.js';
 import { bwrapArguments, type SandboxMounts } from './sandbox.js';
 
 export type SandboxSetting = 'auto' | 'bwrap' | 'none';
@@ -52,7 +53,7 @@ export class ConfinedRunner implements ProcessRunner {
     };
     if (found === null) return refuse('bwrap is not on PATH');
     const version = await options.inner.run(found, ['--version'], { baseEnv: options.env, timeoutMs: PROBE_TIMEOUT_MS });
-    const text = /bubblewrap\s+(\d+\.\d+(?:\.\d+)?)/.exec(version.stdout)?.[1];
+    const text = parseToolVersion(version.stdout, 'bubblewrap')?.text;
     if (version.exitCode !== 0 || text === undefined) return refuse(`'${found} --version' did not report a bubblewrap version`);
     // Namespaces can be switched off (sysctl, AppArmor): try them once before trusting them.
     const trial = await options.inner.run(found, bwrapArguments(options.mounts, '/', 'true', []), { baseEnv: options.env, timeoutMs: PROBE_TIMEOUT_MS });

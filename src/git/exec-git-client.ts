@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { CrashAutofixError, oneLine } from '../errors.js';
 import type { ProcessRunner, RunResult } from '../exec/process-runner.js';
+import { formatVersion } from '../exec/tool-version.js';
 import type { CommitAuthor, CommitSummary, GitClient, PushOptions, PushResult } from './git-client.js';
 import { authorEnv } from './commit-author.js';
 import { LOG_FORMAT, parseLog } from './git-log-format.js';
@@ -33,7 +34,7 @@ const GIT_ENV: Record<string, string> = {
 const GIT_CONFIG = ['-c', 'core.quotepath=off', '-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'color.ui=false'];
 const DEFAULT_TIMEOUT_MS = 120_000;
 const MAX_LOG = 100;
-const INSTALL = `install git ${MIN_GIT_VERSION.major}.${MIN_GIT_VERSION.minor} or newer or set 'git-path'`;
+const INSTALL = `install git ${formatVersion(MIN_GIT_VERSION)} or newer or set 'git-path'`;
 
 export class ExecGitClient implements GitClient {
   private constructor(

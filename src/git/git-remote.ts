@@ -1,4 +1,5 @@
 import { CrashAutofixError, RetryableError, oneLine } from '../errors.js';
+import { versionAtLeast } from '../exec/tool-version.js';
 import type { GitVersion } from './git-version.js';
 
 /** A failed push or remote look-up: one line for the user, plus whether trying again later may help. */
@@ -27,7 +28,7 @@ export function remoteAuth(token: string | undefined, version: GitVersion): Remo
   const secrets = [header, basic, token];
   const redact = (text: string): string => redactUrlCredentials(secrets.reduce((t, s) => t.split(s).join('***'), text));
   const entries = [['http.extraHeader', ''], ['http.extraHeader', header]] as const;
-  if (version.major > 2 || (version.major === 2 && version.minor >= 31)) {
+  if (versionAtLeast(version, [2, 31])) {
     const env: Record<string, string> = { GIT_CONFIG_COUNT: String(entries.length) };
     entries.forEach(([key, value], i) => {
       env[`GIT_CONFIG_KEY_${i}`] = key;

@@ -1,20 +1,17 @@
+import { readVersion, versionAtLeast, type ToolVersion } from '../exec/tool-version.js';
+
 /** Oldest git whose `worktree`, `-C` and `--format` behaviour the adapter relies on. */
-export const MIN_GIT_VERSION = { major: 2, minor: 25 } as const;
+export const MIN_GIT_VERSION = [2, 25] as const;
 
-export interface GitVersion {
-  major: number;
-  minor: number;
-  patch: number;
-  text: string;
-}
+export type GitVersion = ToolVersion;
 
-/** Reads `git version 2.39.5` (also `2.39.5.windows.1`, `2.39.3 (Apple Git-145)`). */
+/** Reads `git version 2.39.5` (also `2.39.5.windows.1`, `2.39.3 (Apple Git-145)`); `text` keeps the vendor suffix. */
 export function parseGitVersion(output: string): GitVersion | null {
-  const m = /^git version (\d+)\.(\d+)(?:\.(\d+))?\S*/m.exec(output);
-  if (!m) return null;
-  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0), text: m[0].slice('git version '.length) };
+  const token = /^git version (\S+)/m.exec(output)?.[1];
+  const version = token === undefined ? null : readVersion(token);
+  return version && { ...version, text: token ?? version.text };
 }
 
 export function isSupportedGit(v: GitVersion): boolean {
-  return v.major > MIN_GIT_VERSION.major || (v.major === MIN_GIT_VERSION.major && v.minor >= MIN_GIT_VERSION.minor);
+  return versionAtLeast(v, MIN_GIT_VERSION);
 }

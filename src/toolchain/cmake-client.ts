@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ProcessRunner } from '../exec/process-runner.js';
 import { toBuildResult, type BuildResult } from './build-result.js';
 import type { PathLookup } from './path-lookup.js';
-import { probeToolVersion, type ToolVersion } from './tool-version.js';
+import { probeToolVersion, type ToolVersion } from '../exec/tool-version.js';
 
 export type CompilerLauncher = 'ccache' | 'sccache';
 

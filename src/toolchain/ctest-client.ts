@@ -4,7 +4,7 @@ import type { ProcessRunner } from '../exec/process-runner.js';
 import { combinedOutput, tail } from './build-result.js';
 import { parseCtestSummary } from './ctest-summary.js';
 import { parseJunit, type TestCounts } from './junit-report.js';
-import { probeToolVersion, versionAtLeast, type ToolVersion } from './tool-version.js';
+import { probeToolVersion, versionAtLeast, type ToolVersion } from '../exec/tool-version.js';
 
 export interface TestRunInput {
   buildDir: string;
@@ -60,13 +60,13 @@ export class ExecCtestClient implements CtestClient {
 
   /** `--output-junit` came with CTest 3.21. */
   get writesJunit(): boolean {
-    return versionAtLeast(this.version, 3, 21);
+    return versionAtLeast(this.version, [3, 21]);
   }
 
   async run(input: TestRunInput): Promise<TestResult> {
     const junitFile = this.writesJunit ? path.resolve(input.junitFile ?? path.join(input.buildDir, 'crash-autofix-ctest.xml')) : null;
     const args = ['--output-on-failure'];
-    if (versionAtLeast(this.version, 3, 17)) args.push('--no-tests=error');
+    if (versionAtLeast(this.version, [3, 17])) args.push('--no-tests=error');
     if (junitFile) {
       // A report left by an earlier run must not stand in for this one.
       await rm(junitFile, { force: true });

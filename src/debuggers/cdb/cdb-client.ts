@@ -2,9 +2,10 @@ import { fileExists } from '../../fs/file-exists.js';
 import path from 'node:path';
 import { CrashAutofixError, oneLine } from '../../errors.js';
 import type { ProcessRunner, RunResult } from '../../exec/process-runner.js';
+import { formatVersion, versionAtLeast } from '../../exec/tool-version.js';
 import type { RawCrash } from '../raw-crash.js';
 import { buildCdbArgs, type CdbArgsInput } from './cdb-args.js';
-import { locateCdb, parseCdbVersion, versionAtLeast } from './cdb-locator.js';
+import { locateCdb, parseCdbVersion } from './cdb-locator.js';
 import { markerSection } from './cdb-text.js';
 import { parseCdbOutput } from './parse-cdb-output.js';
 import { toRawCrash } from './to-raw-crash.js';
@@ -28,7 +29,7 @@ export interface CreateCdbClientOptions {
 }
 
 /** The Windows 10 SDK debuggers; older ones cannot read dumps of current Windows reliably. */
-export const MIN_CDB_VERSION = '10.0';
+export const MIN_CDB_VERSION = [10, 0] as const;
 const VERSION_TIMEOUT_MS = 30_000;
 
 /** Runs cdb.exe on a minidump and returns what it found as a RawCrash. */
@@ -57,10 +58,10 @@ export class ExecCdbClient implements CdbClient {
     if (!versionAtLeast(version, MIN_CDB_VERSION)) {
       throw new CrashAutofixError(
         'tool-missing',
-        `cdb ${version} at '${cdbPath}' is too old (need ${MIN_CDB_VERSION} or newer); install "Debugging Tools for Windows" from a current Windows SDK or set cdb-path.`,
+        `cdb ${version.text} at '${cdbPath}' is too old (need ${formatVersion(MIN_CDB_VERSION)} or newer); install "Debugging Tools for Windows" from a current Windows SDK or set cdb-path.`,
       );
     }
-    return new ExecCdbClient(cdbPath, version, options.runner);
+    return new ExecCdbClient(cdbPath, version.text, options.runner);
   }
 
   async analyze(input: CdbAnalyzeInput): Promise<RawCrash> {

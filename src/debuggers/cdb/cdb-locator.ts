@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { CrashAutofixError } from '../../errors.js';
+import { parseToolVersion, type ToolVersion } from '../../exec/tool-version.js';
 
 export interface LocateCdbOptions {
   /** The `cdb-path` setting, when given. */
@@ -75,19 +76,6 @@ export async function locateCdb(options: LocateCdbOptions): Promise<string> {
 }
 
 /** `cdb version 10.0.22621.2428` (from `cdb -version`) or the banner's `Windows Debugger Version 10.0...`. */
-export function parseCdbVersion(output: string): string | null {
-  const m = /\bcdb version\s+(\d+(?:\.\d+){1,3})/i.exec(output) ?? /\bDebugger Version\s+(\d+(?:\.\d+){1,3})/i.exec(output);
-  return m?.[1] ?? null;
-}
-
-/** True when `version` is at least `minimum` (dotted numbers). */
-export function versionAtLeast(version: string, minimum: string): boolean {
-  const a = version.split('.').map(Number);
-  const b = minimum.split('.').map(Number);
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    if (x !== y) return x > y;
-  }
-  return true;
+export function parseCdbVersion(output: string): ToolVersion | null {
+  return parseToolVersion(output, 'cdb version') ?? parseToolVersion(output, 'Debugger Version');
 }

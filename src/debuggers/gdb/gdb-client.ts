@@ -1,12 +1,13 @@
 import { CrashAutofixError, oneLine } from '../../errors.js';
 import type { ProcessRunner, RunResult } from '../../exec/process-runner.js';
 import { toolIdentity, type ProbeCache } from '../../exec/probe-cache.js';
+import { formatVersion, versionAtLeast } from '../../exec/tool-version.js';
 import type { RawCrash } from '../raw-crash.js';
 import { diagnoseGdbOutput, lastGdbError } from './gdb-diagnostics.js';
 import { checkGdbInputs } from './gdb-inputs.js';
 import { extractScriptResult, parseCoreBanner, toRawCrash } from './gdb-output.js';
 import { gdbPythonCommand, type ScriptLimits } from './gdb-script.js';
-import { MIN_GDB_MAJOR, parseGdbVersion, type GdbVersion } from './gdb-version.js';
+import { MIN_GDB_VERSION, parseGdbVersion, type GdbVersion } from './gdb-version.js';
 
 export interface GdbAnalyzeInput {
   corePath: string;
@@ -67,7 +68,7 @@ export class ExecGdbClient implements GdbClient {
       maxFrames: options.limits?.maxFrames ?? DEFAULT_LIMITS.maxFrames,
       maxThreads: options.limits?.maxThreads ?? DEFAULT_LIMITS.maxThreads,
     };
-    if (cached && cached.major >= MIN_GDB_MAJOR) return new ExecGdbClient(gdbPath, options.runner, cached, limits);
+    if (cached && versionAtLeast(cached, MIN_GDB_VERSION)) return new ExecGdbClient(gdbPath, options.runner, cached, limits);
 
     const versionRun = await run(['--version']);
     const version = versionRun.exitCode === 0 ? parseGdbVersion(versionRun.stdout) : null;
@@ -75,8 +76,8 @@ export class ExecGdbClient implements GdbClient {
       const said = oneLine(versionRun.stdout || versionRun.stderr).slice(0, 120) || `exit code ${String(versionRun.exitCode)}`;
       throw new CrashAutofixError('tool-missing', `'${gdbPath} --version' did not report a GNU gdb version (${said}); ${install}`);
     }
-    if (version.major < MIN_GDB_MAJOR) {
-      throw new CrashAutofixError('tool-missing', `gdb ${version.text} at '${gdbPath}' is too old; crash-autofix needs gdb ${MIN_GDB_MAJOR} or newer: ${install}`);
+    if (!versionAtLeast(version, MIN_GDB_VERSION)) {
+      throw new CrashAutofixError('tool-missing', `gdb ${version.text} at '${gdbPath}' is too old; crash-autofix needs gdb ${formatVersion(MIN_GDB_VERSION)} or newer: ${install}`);
     }
     const probe = await run(['-nx', '-batch', '-q', '-ex', `python print("${PYTHON_OK}")`]);
     if (!probe.stdout.includes(PYTHON_OK)) {
@@ -108,7 +109,7 @@ export class ExecGdbClient implements GdbClient {
     // ISO-8859-1 decodes any byte: the script turns names and paths back into UTF-8 text itself.
     const init = ['set pagination off', 'set width 0', 'set height 0', 'set confirm off', 'set auto-load python-scripts off', 'set host-charset ISO-8859-1'];
     // Older gdb has no debuginfod and would print an error for the setting.
-    if (this.version.major >= 10) init.push('set debuginfod enabled off');
+    if (versionAtLeast(this.version, [10])) init.push('set debuginfod enabled off');
     if (input.solibSearchPath?.length) init.push(`set solib-search-path ${input.solibSearchPath.join(':')}`);
     for (const dir of input.sourceDirs ?? []) init.push(`directory ${quoteGdbArg(dir)}`);
     return [

@@ -1,12 +1,9 @@
-/** gdb 8 is the oldest with the Python frame API the analysis script relies on. */
-export const MIN_GDB_MAJOR = 8;
+import { readVersion, type ToolVersion } from '../../exec/tool-version.js';
 
-export interface GdbVersion {
-  major: number;
-  minor: number;
-  /** As printed, e.g. `13.1`. */
-  text: string;
-}
+/** gdb 8 is the oldest with the Python frame API the analysis script relies on. */
+export const MIN_GDB_VERSION = [8] as const;
+
+export type GdbVersion = ToolVersion;
 
 /**
  * Reads the first line of `gdb --version`: `GNU gdb (Debian 13.1-3) 13.1`,
@@ -16,8 +13,6 @@ export interface GdbVersion {
 export function parseGdbVersion(output: string): GdbVersion | null {
   const first = output.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   if (!/\bgdb\b/i.test(first)) return null;
-  const matches = [...first.matchAll(/(?<![\w.])(\d+)\.(\d+)(?:\.(\d+))?(?![\d])/g)];
-  const last = matches.at(-1);
-  if (!last) return null;
-  return { major: Number(last[1]), minor: Number(last[2]), text: last[0] };
+  const last = [...first.matchAll(/(?<![\w.])\d+\.\d+(?:\.\d+)?(?!\d)/g)].at(-1);
+  return last ? readVersion(last[0]) : null;
 }

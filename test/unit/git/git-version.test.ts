@@ -11,13 +11,18 @@ describe('parseGitVersion', () => {
     expect(parseGitVersion(text)).toMatchObject({ major, minor, patch });
   });
 
+  it('keeps the vendor suffix in the text it shows', () => {
+    expect(parseGitVersion('git version 2.45.1.windows.1\n')).toMatchObject({ parts: [2, 45, 1], text: '2.45.1.windows.1' });
+  });
+
   it('returns null for anything else', () => {
     expect(parseGitVersion('hub version 2.14.2')).toBeNull();
   });
 
   it('supports 2.25 and newer only', () => {
-    expect(isSupportedGit({ major: 2, minor: 24, patch: 9, text: '' })).toBe(false);
-    expect(isSupportedGit({ major: 2, minor: 25, patch: 0, text: '' })).toBe(true);
-    expect(isSupportedGit({ major: 3, minor: 0, patch: 0, text: '' })).toBe(true);
+    const at = (text: string) => isSupportedGit(parseGitVersion(`git version ${text}`) ?? expect.unreachable(text));
+    expect(at('2.24.9')).toBe(false);
+    expect(at('2.25.0')).toBe(true);
+    expect(at('3.0')).toBe(true);
   });
 });

@@ -36,7 +36,7 @@ describe('ExecGdbClient.create', () => {
   it('accepts gdb 13 with Python and reports its version', async () => {
     const runner = fakeGdb();
     const client = await ExecGdbClient.create({ runner, gdbPath: '/opt/gdb/bin/gdb' });
-    expect(client.version).toEqual({ major: 13, minor: 1, text: '13.1' });
+    expect(client.version).toMatchObject({ major: 13, minor: 1, text: '13.1' });
     expect(runner.calls.map((c) => [c.command, c.args[0]])).toEqual([['/opt/gdb/bin/gdb', '--version'], ['/opt/gdb/bin/gdb', '-nx']]);
   });
 

@@ -10,7 +10,7 @@ describe('parseGdbVersion', () => {
     ['GNU gdb (GDB) 7.6.1-120.el7', 7, 6, '7.6.1'],
     ['\nGNU gdb (GDB; SUSE Linux Enterprise 15) 13.2', 13, 2, '13.2'],
   ])('reads %j', (text, major, minor, shown) => {
-    expect(parseGdbVersion(text)).toEqual({ major, minor, text: shown });
+    expect(parseGdbVersion(text)).toMatchObject({ major, minor, text: shown });
   });
 
   it('refuses output that is not gdb', () => {
