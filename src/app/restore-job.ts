@@ -4,6 +4,7 @@ import { artifactNameForJob } from '../artifacts/artifact-store.js';
 import { describeRun, type ArtifactRun, type ArtifactSource } from '../artifacts/artifact-source.js';
 import { CrashAutofixError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { asFileError, errnoCode } from '../fs/fs-error.js';
 import { FolderJobStore } from '../pipeline/folder-job-store.js';
 import { parseJobRecord } from '../pipeline/job-record-file.js';
 import { relocateRecord } from '../pipeline/relocate-record.js';
@@ -47,8 +48,8 @@ export async function restoreJob(options: RestoreJobOptions): Promise<RestoredJo
   try {
     const { id } = await source.download(name, staging, run);
     const recordFile = path.join(staging, 'job.json');
-    const text = await readFile(recordFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e;
+    const text = await readFile(recordFile, 'utf8').catch((e: unknown) => {
+      if (errnoCode(e) !== 'ENOENT') throw asFileError(recordFile, { what: `Artifact '${name}' from ${where}: its job record`, kind: 'bad-input', fix: 're-run the job that uploads it' }, e);
       throw new CrashAutofixError('bad-input', `Artifact '${name}' from ${where} holds no job.json, so it is not a crash-autofix job folder; re-run the job that uploads it`);
     });
     const record = parseJobRecord(text, `job.json of artifact '${name}' from ${where}`, 're-run the job that uploads it');

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CrashAutofixError } from '../errors.js';
+import { describeFsError } from '../fs/fs-error.js';
 
 /** Shorter values would match ordinary text; the same floor as the Redactor. */
 const MIN_SECRET_LENGTH = 6;
@@ -18,8 +19,7 @@ export async function assertNoSecrets(files: readonly string[], secrets: readonl
     try {
       bytes = await readFile(file);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new CrashAutofixError('bad-input', `Cannot upload ${file}: it cannot be read (${code ?? 'unknown error'}); check that the job folder is complete`, { cause: e });
+      throw new CrashAutofixError('bad-input', `Cannot upload ${file}: it ${describeFsError(e, file)}; check that the job folder is complete`, { cause: e });
     }
     if (needles.some((needle) => bytes.includes(needle))) {
       throw new CrashAutofixError('policy', `Refusing to upload ${file}: it contains a secret value; the job's files must be redacted before upload, report this as a bug`);

@@ -1,5 +1,6 @@
 import { CrashAutofixError } from '../errors.js';
-import { asFileError, openRegularFile, type FileRole } from '../fs/read-text-file.js';
+import { asFileError, type FileRole } from '../fs/fs-error.js';
+import { openRegularFile } from '../fs/read-text-file.js';
 import { inspectElfCore, isElf } from './elf-core.js';
 import { readMinidump } from './minidump/read-minidump.js';
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { CrashAutofixError } from '../errors.js';
+import { errnoWords } from '../fs/fs-error.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -71,7 +72,7 @@ export class NodeProcessRunner implements ProcessRunner {
         if (e.code === 'ENOENT') {
           reject(new CrashAutofixError('tool-missing', `Cannot run '${command}': not found. Install it or set its path in the settings.`, { cause: e }));
         } else {
-          reject(new CrashAutofixError('tool-failed', `Cannot run '${command}': ${e.message}`, { cause: e }));
+          reject(new CrashAutofixError('tool-failed', `Cannot run '${command}': ${errnoWords(e)}`, { cause: e }));
         }
       });
       child.on('close', (code, signal) => {

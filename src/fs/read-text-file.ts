@@ -1,18 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { CrashAutofixError, type ErrorKind } from '../errors.js';
-
-/** How a file is named in messages, and what the user should do when it is unusable. */
-export interface FileRole {
-  /** Starts the message: `Config file`, `Debugger text`, `Dump`. */
-  what: string;
-  /** `config` for a file a setting names (exit 2), `bad-input` for a crash input. */
-  kind: ErrorKind;
-  /** Ends the message: "fix the 'config' setting". */
-  fix: string;
-  /** Ends the message for a folder, when it should say more than `fix`. */
-  folderFix?: string;
-}
+import { CrashAutofixError } from '../errors.js';
+import { asFileError, fileError, shownPath, type FileRole } from './fs-error.js';
 
 /**
  * Opens a file for reading, refusing anything but a regular file with one
@@ -93,47 +82,6 @@ export async function readOptionalTextFile(file: string, role: FileRole, maxByte
   }
 }
 
-/**
- * An errno error (EIO, ENOENT, …) from reading `file` as one line; anything
- * else, a CrashAutofixError already or a bug, passes through unchanged.
- */
-export function asFileError(file: string, role: FileRole, error: unknown): unknown {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return !(error instanceof CrashAutofixError) && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? fileError(file, role, error) : error;
-}
-
-/** One line for an errno from opening or reading `file`. */
-export function fileError(file: string, role: FileRole, error: unknown): CrashAutofixError {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  const name = `${role.what} ${shownPath(file)}`;
-  const fail = (what: string, fix = role.fix): CrashAutofixError => new CrashAutofixError(role.kind, `${name} ${what}; ${fix}`, { cause: error });
-  switch (code) {
-    case 'ENOENT':
-      return fail('does not exist');
-    case 'EISDIR':
-      return fail('is a folder', role.folderFix ?? role.fix);
-    case 'ENOTDIR':
-      return fail('cannot be opened: a part of its path is a file, not a folder');
-    case 'ELOOP':
-      return fail('cannot be opened: its path runs into a loop of symbolic links');
-    case 'ENAMETOOLONG':
-      return fail(`cannot be opened: the path is too long (${file.length} characters)`);
-    case 'EACCES':
-    case 'EPERM':
-      return fail('cannot be read: permission denied');
-    case 'EIO':
-      return fail('cannot be read: input/output error (a failing disk or network share, or a special file)');
-    case 'EMFILE':
-    case 'ENFILE':
-      return fail('cannot be opened: too many open files');
-    case 'ENXIO':
-    case 'ENODEV':
-      return fail('is a device or socket, not a regular file');
-    default:
-      return fail(`cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`);
-  }
-}
-
 function notRegular(file: string, role: FileRole, info: Stats): CrashAutofixError {
   const name = `${role.what} ${shownPath(file)}`;
   if (info.isDirectory()) return new CrashAutofixError(role.kind, `${name} is a folder; ${role.folderFix ?? role.fix}`);
@@ -153,11 +101,6 @@ function notRegular(file: string, role: FileRole, info: Stats): CrashAutofixErro
 function tooLarge(file: string, role: FileRole, size: number | null, maxBytes: number): CrashAutofixError {
   const is = size === null ? '' : ` (${formatBytes(size)})`;
   return new CrashAutofixError(role.kind, `${role.what} ${shownPath(file)} is larger than the ${formatBytes(maxBytes)} crash-autofix reads${is}; ${role.fix}`);
-}
-
-/** A path as shown in a message: a very long one keeps its start and end. */
-export function shownPath(file: string): string {
-  return file.length <= 300 ? file : `${file.slice(0, 150)}…${file.slice(-100)}`;
 }
 
 export function formatBytes(n: number): string {

@@ -1,7 +1,8 @@
 import { identifyDump } from '../../dump/identify-dump.js';
 import { isElf } from '../../dump/elf-core.js';
 import { CrashAutofixError } from '../../errors.js';
-import { asFileError, openRegularFile, type FileRole } from '../../fs/read-text-file.js';
+import { asFileError, type FileRole } from '../../fs/fs-error.js';
+import { openRegularFile } from '../../fs/read-text-file.js';
 import { readCoreProgram, readExecutableBuildId } from './elf-build-id.js';
 
 export interface InputCheck {

@@ -1,4 +1,5 @@
-import { asFileError, openRegularFile, type FileRole } from '../../fs/read-text-file.js';
+import { asFileError, type FileRole } from '../../fs/fs-error.js';
+import { openRegularFile } from '../../fs/read-text-file.js';
 import {
   readAssertion,
   readBreakpadInfo,

@@ -1,12 +1,15 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { CrashAutofixError, describeError } from '../../errors.js';
+import { fileError, type FileRole } from '../../fs/fs-error.js';
 import type { GitClient } from '../../git/git-client.js';
 import type { Worktree } from '../../pipeline/state.js';
 import { assertBranchFree } from './branch-hygiene.js';
 import { isLiveWorktree } from './live-worktree.js';
 
 export type EnsureGit = Pick<GitClient, 'listWorktrees' | 'worktreeBranches' | 'addWorktree' | 'removeWorktree' | 'resetWorktree' | 'applyPatch' | 'diff' | 'currentBranch' | 'headCommit' | 'moveBranchKeepingFiles'>;
+
+const FIX_DIFF_ROLE: FileRole = { what: "The job's fix diff", kind: 'bad-input', fix: 'run the job again with --fresh' };
 
 /**
  * Makes sure the work tree holds this job's fix, uncommitted, before a stage
@@ -16,8 +19,8 @@ export type EnsureGit = Pick<GitClient, 'listWorktrees' | 'worktreeBranches' | '
  * by an interrupted publish is undone, keeping the files ('intact').
  */
 export async function ensureWorktree(git: EnsureGit, worktree: Worktree): Promise<'intact' | 'restored'> {
-  const expected = await readFile(worktree.diffFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new CrashAutofixError('bad-input', `The job's fix diff ${worktree.diffFile} cannot be read (${e.code ?? e.message}); run the job again with --fresh`);
+  const expected = await readFile(worktree.diffFile, 'utf8').catch((e: unknown) => {
+    throw fileError(worktree.diffFile, FIX_DIFF_ROLE, e);
   });
   const dir = path.resolve(worktree.dir);
   const registered = await isLiveWorktree(git, dir);

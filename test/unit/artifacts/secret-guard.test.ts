@@ -51,6 +51,6 @@ describe('assertNoSecrets', () => {
 
   it('reports a missing file as bad input', async () => {
     const missing = path.join(dir, 'job.json');
-    await expect(assertNoSecrets([missing], [SECRET])).rejects.toThrow(`Cannot upload ${missing}: it cannot be read (ENOENT); check that the job folder is complete`);
+    await expect(assertNoSecrets([missing], [SECRET])).rejects.toThrow(`Cannot upload ${missing}: it does not exist; check that the job folder is complete`);
   });
 });

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrashAutofixError } from '../../../src/errors.js';
-import { readOptionalTextFile, readTextFile, readTextFileHead, type FileRole } from '../../../src/fs/read-text-file.js';
+import type { FileRole } from '../../../src/fs/fs-error.js';
+import { readOptionalTextFile, readTextFile, readTextFileHead } from '../../../src/fs/read-text-file.js';
 
 const ROLE: FileRole = { what: 'Config file', kind: 'config', fix: "fix the 'config' setting" };
 const MAX = 1024;
