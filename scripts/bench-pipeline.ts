@@ -23,7 +23,7 @@ const TOKEN = 'ghs_BENCH0123456789abcdefghijklmnopqr';
 /** Counts the time spent in external processes. */
 class TimingRunner implements ProcessRunner {
   externalMs = 0;
-  private readonly inner = new NodeProcessRunner();
+  private readonly inner = new NodeProcessRunner(process.env);
   async run(...args: Parameters<ProcessRunner['run']>): ReturnType<ProcessRunner['run']> {
     const started = performance.now();
     try {

@@ -33,7 +33,7 @@ async function timeIt(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
-const runner = new NodeProcessRunner();
+const runner = new NodeProcessRunner(process.env);
 const fixture = await buildFixture();
 const work = await mkdtemp(path.join(os.tmpdir(), 'crash-autofix-bench-'));
 const rows: string[] = [];

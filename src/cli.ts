@@ -23,13 +23,13 @@ import { VERSION } from './version.js';
 
 /** What the CLI reads and writes: the process's own, or a test's when it runs in-process. */
 export interface CliIo {
-  env: NodeJS.ProcessEnv;
-  cwd: string;
+  /** Captured once by settings/environment.ts, the one reader of the process environment. */
+  environment: Environment;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
 
-const processIo = (): CliIo => ({ env: process.env, cwd: process.cwd(), stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+const processIo = (): CliIo => ({ environment: captureEnvironment(), stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
 
 /**
  * The process entry (src/bin.ts runs it with the process's arguments and sets
@@ -53,7 +53,7 @@ export async function cli(argv: readonly string[], io: CliIo = processIo()): Pro
       io.stdout(`${VERSION}\n`);
       return 0;
     }
-    const environment = captureEnvironment(io.env, io.cwd);
+    const { environment } = io;
     if (command.kind === 'watch') return await watch(command.dir, command.values, environment, redactor, log);
     const settings = await buildSettings({ origin: 'cli', command: command.command, values: command.values, environment, readTextFile: readConfigFile });
     redactor.add(settings.anthropicApiKey);

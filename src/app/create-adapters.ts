@@ -33,7 +33,7 @@ const MAX_CORRECTIONS = 2;
 const MODEL_RETRIES = 4;
 
 /** Builds the real adapters; tools are created (and version-checked) on first use. */
-export function createAdapters(settings: Settings, redact: (text: string) => string, runner: ProcessRunner = new NodeProcessRunner()): PipelineAdapters {
+export function createAdapters(settings: Settings, redact: (text: string) => string, runner: ProcessRunner = new NodeProcessRunner(settings.toolsEnv)): PipelineAdapters {
   const policy = fixPolicy({
     allowedPaths: [...settings.allowedPaths],
     corePaths: [...settings.corePaths],

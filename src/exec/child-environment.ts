@@ -24,6 +24,15 @@ const ALLOWED_NAMES: readonly string[] = [
   'CTEST_PARALLEL_LEVEL', 'CTEST_OUTPUT_ON_FAILURE', 'MAKEFLAGS', 'SOURCE_DATE_EPOCH', 'BOOST_ROOT', 'OPENSSL_ROOT_DIR',
   'MYSQL_ROOT', 'VCPKG_ROOT', 'SCCACHE_DIR', 'SCCACHE_CACHE_SIZE',
 ];
+/**
+ * What our own tools need on top (git over SSH or a proxy, symbol servers for
+ * gdb and cdb); they run no repository code, but get no secret either.
+ */
+export const TOOL_NAMES: readonly string[] = [
+  'SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'GIT_SSH', 'GIT_SSH_COMMAND', 'GIT_SSH_VARIANT', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME',
+  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'all_proxy',
+  '_NT_SYMBOL_PATH', '_NT_ALT_SYMBOL_PATH', '_NT_SOURCE_PATH', '_NT_EXECUTABLE_IMAGE_PATH', 'DEBUGINFOD_URLS', 'DEBUGINFOD_CACHE_PATH',
+];
 /** Name prefixes that are settings, never credentials. */
 const ALLOWED_PREFIXES: readonly string[] = ['LC_', 'VSCMD_ARG_', 'CCACHE_'];
 

@@ -33,6 +33,9 @@ export interface ProcessRunner {
 const MAX_CAPTURE = 64 * 1024 * 1024;
 
 export class NodeProcessRunner implements ProcessRunner {
+  /** `env`: what children start from unless a call gives `baseEnv`; nothing is inherited from this process. */
+  constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
+
   run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
     const started = performance.now();
     const [cmd, argv] = options.unlimitedCore && process.platform !== 'win32'
@@ -41,9 +44,8 @@ export class NodeProcessRunner implements ProcessRunner {
     return new Promise((resolve, reject) => {
       const child = spawn(cmd, argv, {
         cwd: options.cwd,
-        // Our own tools (git, gdb, cdb) inherit the environment as from a shell; code from the
-        // repository runs through ConfinedRunner, which always sets baseEnv.
-        env: { ...(options.baseEnv ?? process.env), ...options.env },
+        // Never this process's environment: it holds the key and the token (see child-environment.ts).
+        env: { ...(options.baseEnv ?? this.env), ...options.env },
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: process.platform !== 'win32',
         windowsHide: true,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CrashAutofixError } from '../errors.js';
 import { DEFINITIONS, SETTING_KEYS, type SettingKey } from './definitions.js';
 import type { Environment, GithubContext } from './environment.js';
-import { buildEnvironment } from './build-environment.js';
+import { childEnvironments } from './build-environment.js';
 import type { RawValue } from './field-types.js';
 import { loadConfig } from './load-config.js';
 import { DEFAULT_MODEL } from '../model/model-usage.js';
@@ -80,6 +80,8 @@ export interface Settings {
   readonly platform: NodeJS.Platform;
   /** The allow-listed environment of every process that builds or runs repository code; never a secret. */
   readonly buildEnv: Readonly<Record<string, string>>;
+  /** The same for our own tools (git, gdb, cdb), plus SSH, proxy and symbol-server variables; never a secret. */
+  readonly toolsEnv: Readonly<Record<string, string>>;
   readonly sandbox: 'auto' | 'bwrap' | 'none';
   readonly toolEnv: Readonly<Record<string, string | undefined>>;
   readonly github: GithubContext | null;
@@ -133,6 +135,7 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
   const anthropicApiKey = pick('anthropic-api-key') ?? env.anthropicApiKey;
   const githubApi = githubTarget(pick('github-token') ?? env.githubToken, pick('repository') ?? env.githubRepository, env.githubApiUrl, label);
   const secrets = [anthropicApiKey, env.anthropicApiKey, githubApi?.token, env.githubToken].filter((s): s is string => typeof s === 'string');
+  const childEnv = childEnvironments(env, pick('pass-env') ?? [], secrets, label);
   const settings: Settings = {
     origin,
     stopAfter,
@@ -194,7 +197,8 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     fresh: pick('fresh') ?? false,
     json: pick('json') ?? false,
     platform: env.platform,
-    buildEnv: buildEnvironment(env, pick('pass-env') ?? [], secrets, label),
+    buildEnv: childEnv.build,
+    toolsEnv: childEnv.tools,
     sandbox: pick('sandbox') ?? 'auto',
     toolEnv: { ...env.toolEnv },
     github: env.github,

@@ -14,7 +14,7 @@ import { runTestCommand } from '../../src/toolchain/test-command.js';
 import { NodeProcessRunner } from '../../src/exec/process-runner.js';
 import { MINI_SERVER_DIR } from '../fixtures/crash-fixture.js';
 
-const runner = new NodeProcessRunner();
+const runner = new NodeProcessRunner(process.env);
 const TIMEOUT = 5 * 60_000;
 const compiled = (log: string): string[] => [...log.matchAll(/Building CXX object (\S+)/g)].map((m) => m[1] ?? '');
 

@@ -7,7 +7,7 @@ import { pathLookup } from '../../src/toolchain/path-lookup.js';
 import { NodeProcessRunner } from '../../src/exec/process-runner.js';
 import { MINI_SERVER_DIR } from '../fixtures/crash-fixture.js';
 
-const runner = new NodeProcessRunner();
+const runner = new NodeProcessRunner(process.env);
 const TIMEOUT = 5 * 60_000;
 // Only a guard for machines without ccache; .ci/run installs it, so CI always runs this.
 const ccachePath = await pathLookup(process.env.PATH)('ccache');

@@ -6,7 +6,7 @@ import { reproduce, runReproductionGate } from '../../src/toolchain/reproduce.js
 import { NodeProcessRunner } from '../../src/exec/process-runner.js';
 import { buildFixture } from '../fixtures/crash-fixture.js';
 
-const runner = new NodeProcessRunner();
+const runner = new NodeProcessRunner(process.env);
 
 describe.skipIf(process.platform === 'win32')('reproduction gate on the real worldserver', () => {
   let exe: string;

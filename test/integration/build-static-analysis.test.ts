@@ -6,7 +6,7 @@ import { pathLookup } from '../../src/toolchain/path-lookup.js';
 import { detectAnalyzer, runStaticAnalysis } from '../../src/toolchain/static-analysis.js';
 import { NodeProcessRunner } from '../../src/exec/process-runner.js';
 
-const runner = new NodeProcessRunner();
+const runner = new NodeProcessRunner(process.env);
 const which = pathLookup(process.env.PATH);
 const hasCppcheck = (await which('cppcheck')) !== null;
 

@@ -41,7 +41,7 @@ afterAll(async () => {
 
 function options(sandbox: ConfinedRunnerOptions['sandbox'], over: Partial<ConfinedRunnerOptions> = {}): ConfinedRunnerOptions {
   const env = { PATH: `${path.dirname(NODE)}:/usr/bin:/bin`, HOME: home };
-  return { inner: new NodeProcessRunner(), env, sandbox, platform: 'linux', which: pathLookup(env.PATH, 'linux'), mounts: { home, writable: [workDir], readOnly: [] }, ...over };
+  return { inner: new NodeProcessRunner(process.env), env, sandbox, platform: 'linux', which: pathLookup(env.PATH, 'linux'), mounts: { home, writable: [workDir], readOnly: [] }, ...over };
 }
 
 /** A small program run as repository code would be: it tries to get at the key. */

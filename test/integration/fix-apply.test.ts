@@ -50,7 +50,7 @@ beforeEach(async () => {
   repo = await createGitRepo({
     commits: [{ message: 'Initial', files: { 'src/socket.cpp': SOCKET, 'src/gen.sh': { content: '#!/bin/sh\necho old\n', mode: 0o755 }, 'README.md': '# demo\n' } }],
   });
-  git = await ExecGitClient.create({ runner: new NodeProcessRunner(), repoDir: repo.dir });
+  git = await ExecGitClient.create({ runner: new NodeProcessRunner(process.env), repoDir: repo.dir });
   scratch = await makeTempDir('fix-apply-');
   worktreeDir = path.join(scratch, 'worktree');
 });

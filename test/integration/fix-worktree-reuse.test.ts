@@ -28,7 +28,7 @@ beforeEach(async () => {
   repo = await createGitRepo({
     commits: [{ message: 'Initial', files: { 'src/a.cpp': 'int a(int* p) { return *p; }\n', 'src/b.cpp': 'int b(int* q) { return *q; }\n', 'src/c.cpp': 'int c() { return 3; }\n' } }],
   });
-  git = await ExecGitClient.create({ runner: new NodeProcessRunner(), repoDir: repo.dir });
+  git = await ExecGitClient.create({ runner: new NodeProcessRunner(process.env), repoDir: repo.dir });
   scratch = await makeTempDir('tree-reuse-');
   tree = path.join(scratch, 'tree');
 });

@@ -26,7 +26,7 @@ let workDir: string;
 const crashes = new Map<CrashMode, RawCrash>();
 
 beforeAll(async () => {
-  [fixture, client] = await Promise.all([buildFixture(), ExecGdbClient.create({ runner: new NodeProcessRunner() })]);
+  [fixture, client] = await Promise.all([buildFixture(), ExecGdbClient.create({ runner: new NodeProcessRunner(process.env) })]);
   workDir = await mkdtemp(path.join(os.tmpdir(), 'gdb-analyze-'));
   for (const mode of CRASH_MODES) {
     const corePath = await produceCore(fixture.executable, mode, { workDir });
@@ -155,7 +155,7 @@ describe('rebuilds, limits and other core writers', () => {
 
   it('keeps the crashing thread when thread and frame limits cut the rest', async () => {
     const corePath = await produceCore(fixture.executable, 'worker-thread', { workDir });
-    const small = await ExecGdbClient.create({ runner: new NodeProcessRunner(), limits: { maxFrames: 3, maxThreads: 1 } });
+    const small = await ExecGdbClient.create({ runner: new NodeProcessRunner(process.env), limits: { maxFrames: 3, maxThreads: 1 } });
     const raw = await small.analyze({ corePath, executablePath: fixture.executable, timeoutMs: 120_000 });
     expect(raw.threads.map((t) => t.id)).toEqual([raw.crashingThreadId]);
     const names = functions(raw.threads[0] ?? { id: '', name: null, frames: [] });

@@ -7,7 +7,7 @@ import { CrashAutofixError, type ErrorKind } from '../../src/errors.js';
 import { NodeProcessRunner } from '../../src/exec/process-runner.js';
 import { buildFixture, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
 
-const runner = new NodeProcessRunner();
+const runner = new NodeProcessRunner(process.env);
 let fixture: BuiltFixture;
 let shifted: BuiltFixture;
 let client: ExecGdbClient;

@@ -53,7 +53,7 @@ describe('gdb on a core whose paths are not UTF-8', () => {
   });
 
   it('reads the stack, the module and the source file, with U+FFFD for the byte', async () => {
-    const client = await ExecGdbClient.create({ runner: new NodeProcessRunner() });
+    const client = await ExecGdbClient.create({ runner: new NodeProcessRunner(process.env) });
     const raw = await client.analyze({ corePath: core, executablePath: program, timeoutMs: 120_000 });
     const top = crashingThread(raw)?.frames[0];
     expect(raw.exception.code).toBe('SIGSEGV');

@@ -29,7 +29,7 @@ describe('ExecGitClient commitAll and pushBranch against a local bare remote', (
     await repo.git('push', '--quiet', 'origin', 'main');
     parent = await makeTempDir('git-push-wt-');
     wt = path.join(parent, 'wt');
-    git = await ExecGitClient.create({ runner: new NodeProcessRunner(), repoDir: repo.dir });
+    git = await ExecGitClient.create({ runner: new NodeProcessRunner(process.env), repoDir: repo.dir });
     await git.addWorktree(wt, BRANCH, repo.commits[0] ?? '');
   });
   afterAll(async () => {

@@ -64,7 +64,7 @@ describe('probeToolVersion', () => {
 
   it('names the setting when the program is not there at all (real spawn)', async () => {
     const { NodeProcessRunner } = await import('../../../src/exec/process-runner.js');
-    await expect(probeToolVersion(new NodeProcessRunner(), { toolPath: '/nonexistent/cmake', name: 'cmake', min: [3, 16], install })).rejects.toThrow(
+    await expect(probeToolVersion(new NodeProcessRunner(process.env), { toolPath: '/nonexistent/cmake', name: 'cmake', min: [3, 16], install })).rejects.toThrow(
       "cmake was not found at '/nonexistent/cmake'; install CMake or set 'cmake-path'",
     );
   });

@@ -52,7 +52,7 @@ describe('errnoCode and errnoWords', () => {
   });
 
   it('turns a real spawn of a file that is not executable into plain words', async () => {
-    const error = await new NodeProcessRunner().run(path.join(dir, 'plain'), []).then(
+    const error = await new NodeProcessRunner(process.env).run(path.join(dir, 'plain'), []).then(
       () => expect.unreachable('a non-executable file ran'),
       (e: unknown) => e,
     );

@@ -6,7 +6,7 @@ import { walkRepository } from '../../../src/fs/repository-walk.js';
 import { gitFileLister } from '../../../src/git/git-file-lister.js';
 import { createGitRepo, makeTempDir, type GitRepoFixture } from '../../fixtures/git-repo.js';
 
-const listGitFiles = gitFileLister(new NodeProcessRunner());
+const listGitFiles = gitFileLister(new NodeProcessRunner(process.env));
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const done of cleanup.splice(0)) await done();
@@ -102,7 +102,7 @@ describe('walkRepository outside a git checkout', () => {
     cleanup.push(() => rm(root, { recursive: true, force: true }));
     await put(root, 'CMakeCache.txt');
     await put(root, 'src/a.cpp');
-    const missingGit = gitFileLister(new NodeProcessRunner(), path.join(root, 'no-such-git'));
+    const missingGit = gitFileLister(new NodeProcessRunner(process.env), path.join(root, 'no-such-git'));
     expect(await missingGit(root)).toBeNull();
     expect((await walkRepository(root, { maxFiles: 100, listGitFiles: missingGit })).files).toEqual(['CMakeCache.txt', 'src/a.cpp']);
   });

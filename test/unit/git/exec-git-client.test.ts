@@ -36,7 +36,7 @@ describe('ExecGitClient.create', () => {
 
   it('refuses a folder that is not a work tree', async () => {
     const dir = await makeTempDir('not-a-repo-');
-    await expect(ExecGitClient.create({ runner: new NodeProcessRunner(), repoDir: dir })).rejects.toMatchObject({
+    await expect(ExecGitClient.create({ runner: new NodeProcessRunner(process.env), repoDir: dir })).rejects.toMatchObject({
       kind: 'bad-input',
       message: expect.stringMatching(/is not inside a git work tree .*check out the repository first$/) as unknown,
     });
@@ -55,7 +55,7 @@ describe('ExecGitClient on a real repository', () => {
         { message: 'Docs only', files: { 'README.md': '# y\n' } },
       ],
     });
-    git = await ExecGitClient.create({ runner: new NodeProcessRunner(), repoDir: path.join(repo.dir) });
+    git = await ExecGitClient.create({ runner: new NodeProcessRunner(process.env), repoDir: path.join(repo.dir) });
   });
   afterAll(async () => {
     await repo.remove();

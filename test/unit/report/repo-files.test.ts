@@ -9,7 +9,7 @@ import { createPathMapper } from '../../../src/report/path-map.js';
 import { createSourceReader, listRepositoryFiles, looksBinary } from '../../../src/report/repo-files.js';
 import { createGitRepo } from '../../fixtures/git-repo.js';
 
-const listGitFiles = gitFileLister(new NodeProcessRunner());
+const listGitFiles = gitFileLister(new NodeProcessRunner(process.env));
 
 let base: string;
 let root: string;

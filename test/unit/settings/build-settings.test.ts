@@ -212,3 +212,13 @@ describe('buildSettings: the environment of build and test processes', () => {
     await expect(buildSettings(input({ dump: 'core', sandbox: 'docker' }))).rejects.toMatchObject({ message: "Option '--sandbox' must be one of 'auto', 'bwrap', 'none', got \"docker\"" });
   });
 });
+
+describe('buildSettings: the environment of our own tools', () => {
+  it('adds SSH, proxy and symbol-server variables to the allow-list, never a secret', async () => {
+    const KEY = 'sk-ant-api03-TOOLSENV0123456789abcdefghijklm';
+    const env = fakeEnvironment({ anthropicApiKey: KEY, variables: { PATH: '/usr/bin', HOME: '/root', SSH_AUTH_SOCK: '/run/agent', HTTPS_PROXY: 'http://proxy:3128', _NT_SYMBOL_PATH: 'srv*C:\\sym', ANTHROPIC_API_KEY: KEY, INPUT_TOKEN: 'x', SERVER_CONFIG: '/etc/ws.conf' } });
+    const s = await buildSettings(input({ dump: 'core' }, {}, { environment: env }));
+    expect(s.toolsEnv).toEqual({ PATH: '/usr/bin', HOME: '/root', SSH_AUTH_SOCK: '/run/agent', HTTPS_PROXY: 'http://proxy:3128', _NT_SYMBOL_PATH: 'srv*C:\\sym' });
+    expect(s.buildEnv).toEqual({ PATH: '/usr/bin', HOME: '/root' });
+  });
+});

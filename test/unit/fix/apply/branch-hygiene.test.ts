@@ -17,7 +17,7 @@ describe('local crash-autofix branches in the user repository', () => {
     const origin = await makeTempDir('origin-');
     await runGit(origin, ['init', '--quiet', '--bare']);
     await repo.git('remote', 'add', 'origin', origin);
-    git = await ExecGitClient.create({ runner: new NodeProcessRunner(), repoDir: repo.dir });
+    git = await ExecGitClient.create({ runner: new NodeProcessRunner(process.env), repoDir: repo.dir });
   });
   afterEach(async () => repo.remove());
 

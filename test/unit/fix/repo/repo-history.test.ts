@@ -12,7 +12,7 @@ describe('createRepoHistory', () => {
     repo = await createGitRepo({
       commits: Array.from({ length: 60 }, (_, i) => ({ message: `Change ${i + 1}`, files: { 'src/a.cpp': `int a = ${i};\n` }, date: `2024-02-01T00:${String(i).padStart(2, '0')}:00Z` })),
     });
-    git = await ExecGitClient.create({ runner: new NodeProcessRunner(), repoDir: repo.dir });
+    git = await ExecGitClient.create({ runner: new NodeProcessRunner(process.env), repoDir: repo.dir });
   });
   afterAll(async () => {
     await repo.remove();

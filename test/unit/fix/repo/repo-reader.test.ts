@@ -172,7 +172,7 @@ describe('RepoReader.searchCode', () => {
 });
 
 describe('RepoReader in a git checkout', () => {
-  const listGitFiles = gitFileLister(new NodeProcessRunner());
+  const listGitFiles = gitFileLister(new NodeProcessRunner(process.env));
   let repo: GitRepoFixture;
   beforeAll(async () => {
     repo = await createGitRepo({
