@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CrashAutofixError, oneLine } from '../errors.js';
 import type { ProcessRunner, RunOptions, RunResult } from './process-runner.js';
@@ -70,17 +69,9 @@ export class ConfinedRunner implements ProcessRunner {
   }
 
   private async resolve(command: string, cwd: string | undefined): Promise<string> {
-    const hasDir = command.includes('/');
-    const candidate = hasDir ? path.resolve(cwd ?? '.', command) : await this.options.which(command);
-    if (candidate !== null && (await isFile(candidate))) return candidate;
+    // `which` checks a path with a folder in it directly, and searches PATH otherwise.
+    const found = await this.options.which(command.includes('/') ? path.resolve(cwd ?? '.', command) : command);
+    if (found !== null) return found;
     throw new CrashAutofixError('tool-missing', `Cannot run '${command}': not found. Install it or set its path in the settings.`);
-  }
-}
-
-async function isFile(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
   }
 }
