@@ -4,9 +4,9 @@
  * split by stage; and crash-autofix's own overhead (everything but the
  * processes it starts: gdb, git, cmake, the compiler, ctest). Target: < 5 s.
  */
-import { createAdapters } from '../src/app/create-adapters.js';
-import { runPipeline } from '../src/app/run-pipeline.js';
-import { NodeProcessRunner, type ProcessRunner } from '../src/exec/process-runner.js';
+import { createAdapters } from '../src/composition/create-adapters.js';
+import { runPipeline } from '../src/composition/run-pipeline.js';
+import { NodeProcessRunner, type ProcessRunner } from '../src/adapters/exec/process-runner.js';
 import { MemoryLogger } from '../src/pipeline/logger.js';
 import { buildSettings } from '../src/settings/build-settings.js';
 import { captureEnvironment } from '../src/settings/environment.js';

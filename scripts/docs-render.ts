@@ -1,4 +1,4 @@
-import { OUTPUT_DEFINITIONS } from '../src/app/output-definitions.js';
+import { OUTPUT_DEFINITIONS } from '../src/composition/output-definitions.js';
 import { DEFINITIONS, SETTING_KEYS, type SettingDefinition } from '../src/settings/definitions.js';
 import { stringify } from 'yaml';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CrashReportSchema } from '../src/report/crash-report.js';
+import { CrashReportSchema } from '../src/domain/crash-report.js';
 
 export function crashReportJsonSchema(): string {
   const schema = z.toJSONSchema(CrashReportSchema, { target: 'draft-2020-12' });

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../fs/atomic-write.js';
-import type { CrashReport } from '../report/crash-report.js';
-import { renderReportMarkdown } from '../report/markdown.js';
+import { writeFileAtomic } from '../base/fs/atomic-write.js';
+import type { CrashReport } from '../domain/crash-report.js';
 import { parseJobRecord } from './job-record-file.js';
 import type { JobStore } from './job-store.js';
-import type { JobRecord, ReportFiles } from './state.js';
+import type { JobRecord, ReportFiles } from '../domain/job-state.js';
 
 /**
  * The local-folder JobStore: job records and the files a job produces, one
@@ -45,11 +44,10 @@ export class FolderJobStore implements JobStore {
     return file;
   }
 
-  /** Writes report.json and report.md for a job; returns their paths. */
-  async writeReport(jobId: string, report: CrashReport): Promise<ReportFiles> {
+  /** Writes report.json and its rendering, report.md, for a job; returns their paths. */
+  async writeReport(jobId: string, report: CrashReport, markdown: string): Promise<ReportFiles> {
     const dir = this.jobDir(jobId);
     const files = { json: path.join(dir, 'report.json'), markdown: path.join(dir, 'report.md') };
-    const markdown = renderReportMarkdown(report);
     await writeFileAtomic(files.json, `${JSON.stringify(report, null, 2)}\n`);
     await writeFileAtomic(files.markdown, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
     return files;

@@ -1,5 +1,5 @@
-import { CrashAutofixError } from '../errors.js';
-import { JOB_SCHEMA_VERSION, JobRecordSchema, type JobRecord } from './state.js';
+import { CrashAutofixError } from '../base/errors.js';
+import { JOB_SCHEMA_VERSION, JobRecordSchema, type JobRecord } from '../domain/job-state.js';
 
 /**
  * Parses a saved job record (job.json), refusing another schema version or a

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { JobRecord } from './state.js';
+import type { JobRecord } from '../domain/job-state.js';
 
 /**
  * A record restored on another runner names its job folder's files (report,

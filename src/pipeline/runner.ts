@@ -1,17 +1,9 @@
-import { CrashAutofixError, StageError, describeError } from '../errors.js';
+import { CrashAutofixError, StageError, describeError } from '../base/errors.js';
+import type { ActiveState, JobRecord, JobState } from '../domain/job-state.js';
+import type { Stage } from '../domain/stage.js';
 import type { Logger } from './logger.js';
-import type { ActiveState, JobRecord, JobState, StateOf, Status } from './state.js';
+import type { AnyRoute, RouteEntry } from './route.js';
 import { assertTransition } from './transitions.js';
-
-/**
- * Saves a stage's progress within its own state (a pushed branch, say), so a
- * failure after it resumes from there instead of repeating the side effect.
- */
-export type Checkpoint<S extends Status> = (state: StateOf<S>) => Promise<void>;
-
-/** A stage takes the state it is registered for and returns the next one. */
-export type Stage<S extends Status> = (state: StateOf<S>, checkpoint: Checkpoint<S>) => Promise<JobState>;
-export type StageTable = { [S in Exclude<Status, 'FAILED'>]?: { name: string; run: Stage<S> } };
 
 export interface RunnerDeps {
   save: (record: JobRecord) => Promise<void>;
@@ -30,7 +22,7 @@ export interface RunOutcome {
  * saves the record and groups the log. A FAILED record resumes from the state
  * its failing stage started from.
  */
-export async function runJob(initial: JobRecord, stages: StageTable, deps: RunnerDeps): Promise<RunOutcome> {
+export async function runJob(initial: JobRecord, route: AnyRoute, deps: RunnerDeps): Promise<RunOutcome> {
   const now = deps.now ?? (() => new Date());
   let record = initial;
   if (record.state.status === 'FAILED') {
@@ -40,8 +32,14 @@ export async function runJob(initial: JobRecord, stages: StageTable, deps: Runne
   for (;;) {
     const state = record.state;
     if (state.status === 'FAILED') return { record, failure: null };
-    const stage = stages[state.status] as { name: string; run: Stage<ActiveState['status']> } | undefined;
-    if (!stage) return { record, failure: null };
+    const entry = route[state.status] as RouteEntry<ActiveState['status']> | undefined;
+    // A state outside the route belongs to a later command, or ends the job.
+    if (!entry) return { record, failure: null };
+    if ('rest' in entry) {
+      deps.log.info(entry.rest);
+      return { record, failure: null };
+    }
+    const stage = entry as { name: string; run: Stage<ActiveState['status']> };
     const started = performance.now();
     let next: JobState;
     let failure: StageError | null = null;

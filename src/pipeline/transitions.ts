@@ -1,5 +1,5 @@
-import { CrashAutofixError } from '../errors.js';
-import type { Status } from './state.js';
+import { CrashAutofixError } from '../base/errors.js';
+import type { Status } from '../domain/job-state.js';
 
 /**
  * The allowed moves between states. Only states that exist in this build are

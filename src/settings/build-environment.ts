@@ -1,5 +1,5 @@
-import { CrashAutofixError } from '../errors.js';
-import { TOOL_NAMES, childEnvironment, isSecretName } from '../exec/child-environment.js';
+import { CrashAutofixError } from '../base/errors.js';
+import { TOOL_NAMES, childEnvironment, isSecretName } from '../adapters/exec/child-environment.js';
 import type { Environment } from './environment.js';
 
 /**

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { CrashAutofixError } from '../errors.js';
+import { CrashAutofixError } from '../base/errors.js';
 import { DEFINITIONS, SETTING_KEYS, type SettingKey } from './definitions.js';
 import type { Environment, GithubContext } from './environment.js';
 import { childEnvironments } from './build-environment.js';
 import type { RawValue } from './field-types.js';
 import { loadConfig } from './load-config.js';
-import { DEFAULT_MODEL } from '../model/model-usage.js';
+import { DEFAULT_MODEL } from '../analysis/model-usage.js';
 import { splitCommandLine } from '../toolchain/command-line.js';
 import { REPRO_PLACEHOLDERS } from '../toolchain/reproduce.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { isMap, isScalar, parseDocument, type YAMLError } from 'yaml';
-import { CrashAutofixError } from '../errors.js';
-import { readOptionalTextFile } from '../fs/read-text-file.js';
+import { CrashAutofixError } from '../base/errors.js';
+import { readOptionalTextFile } from '../base/fs/read-text-file.js';
 import { DEFINITIONS, SETTING_KEYS, type SettingKey } from './definitions.js';
 import type { RawValue } from './field-types.js';
 

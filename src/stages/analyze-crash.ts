@@ -1,8 +1,8 @@
-import { StageError, asStageError } from '../errors.js';
-import type { EngineDeps, EngineOutcome } from '../model/engine-types.js';
-import type { StoredConversation } from '../model/stored-conversation.js';
-import type { AnalysisRecord, StateOf } from '../pipeline/state.js';
-import type { CrashReport } from '../report/crash-report.js';
+import { StageError, asStageError } from '../base/errors.js';
+import type { EngineDeps, EngineOutcome } from '../analysis/engine-types.js';
+import type { StoredConversation } from '../analysis/stored-conversation.js';
+import type { AnalysisRecord, StateOf } from '../domain/job-state.js';
+import type { CrashReport } from '../domain/crash-report.js';
 
 export interface AnalyzeCrashDeps {
   /** Built on first use, so a job that never reaches this stage needs no key. */

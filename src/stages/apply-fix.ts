@@ -1,7 +1,7 @@
-import { asStageError, describeError } from '../errors.js';
-import type { AppliedFix, ApplyFixInput } from '../fix/apply/apply-fix.js';
-import type { GitClient } from '../git/git-client.js';
-import type { ReproRun, StateOf } from '../pipeline/state.js';
+import { asStageError, describeError } from '../base/errors.js';
+import type { AppliedFix, ApplyFixInput } from '../fix/apply/apply-edits.js';
+import type { GitClient } from '../adapters/git/git-client.js';
+import type { ReproRun, StateOf } from '../domain/job-state.js';
 
 export interface ApplyFixDeps {
   git: () => Promise<Pick<GitClient, 'headCommit'> & ApplyFixInput['git']>;

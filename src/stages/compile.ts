@@ -1,8 +1,8 @@
-import { StageError, asStageError } from '../errors.js';
+import { StageError, asStageError } from '../base/errors.js';
 import { buildFailure, type BuildResult } from '../toolchain/build-result.js';
 import type { BuildAnnotation } from '../toolchain/diagnostics-format.js';
-import type { EngineOutcome } from '../model/engine-types.js';
-import type { AnalysisRecord, StateOf } from '../pipeline/state.js';
+import type { EngineOutcome } from '../analysis/engine-types.js';
+import type { AnalysisRecord, StateOf } from '../domain/job-state.js';
 
 export interface CompileDeps {
   /** Locks the workspace and makes sure the work tree holds this job's fix (a resumed job may find another's). */

@@ -1,6 +1,6 @@
-import { StageError, asStageError } from '../errors.js';
-import type { EditValidator } from '../fix/ports.js';
-import type { StateOf } from '../pipeline/state.js';
+import { StageError, asStageError } from '../base/errors.js';
+import type { EditValidator } from '../domain/model-tools.js';
+import type { StateOf } from '../domain/job-state.js';
 
 export interface GateFixDeps {
   minConfidence: number;

@@ -1,7 +1,7 @@
-import { CrashAutofixError, StageError } from '../errors.js';
-import type { DumpKind } from '../dump/identify-dump.js';
-import type { StateOf } from '../pipeline/state.js';
-import { readDebuggerText } from '../debuggers/debugger-text-file.js';
+import { CrashAutofixError, StageError } from '../base/errors.js';
+import type { DumpKind } from '../adapters/dump-file/identify-dump.js';
+import type { StateOf } from '../domain/job-state.js';
+import { readDebuggerText } from '../triage/debugger-text-file.js';
 
 export interface IdentifyDeps {
   /** Which debugger the settings ask for. */

@@ -1,9 +1,9 @@
-import { CrashAutofixError, asStageError } from '../errors.js';
-import { UNKNOWN_EXCEPTION_CODE, type RawCrash } from '../debuggers/raw-crash.js';
-import type { ReportFiles, StateOf } from '../pipeline/state.js';
-import type { CrashReport } from '../report/crash-report.js';
-import { buildReport } from '../report/build-report.js';
-import { readDebuggerText } from '../debuggers/debugger-text-file.js';
+import { CrashAutofixError, asStageError } from '../base/errors.js';
+import { UNKNOWN_EXCEPTION_CODE, type RawCrash } from '../domain/raw-crash.js';
+import type { ReportFiles, StateOf } from '../domain/job-state.js';
+import type { CrashReport } from '../domain/crash-report.js';
+import { buildReport } from '../triage/build-report.js';
+import { readDebuggerText } from '../triage/debugger-text-file.js';
 
 /** What a stage needs from a debugger adapter. */
 export interface DumpDebugger {

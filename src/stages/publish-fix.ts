@@ -1,9 +1,9 @@
-import type { Checkpoint } from '../pipeline/runner.js';
-import { CrashAutofixError, asStageError } from '../errors.js';
-import { fixTitle, renderPullRequestBody } from '../fix/render-pull-request.js';
-import type { CommitAuthor, GitClient } from '../git/git-client.js';
-import type { PullRequestOutcome, PullRequestPlan } from '../github/open-pull-request.js';
-import type { Publication, StateOf, Worktree } from '../pipeline/state.js';
+import type { Checkpoint } from '../domain/stage.js';
+import { CrashAutofixError, asStageError } from '../base/errors.js';
+import { fixTitle, renderPullRequestBody } from '../publish/render-pull-request.js';
+import type { CommitAuthor, GitClient } from '../adapters/git/git-client.js';
+import type { PullRequestOutcome, PullRequestPlan } from '../publish/open-pull-request.js';
+import type { Publication, StateOf, Worktree } from '../domain/job-state.js';
 
 export interface PublishDeps {
   /** Locks the workspace and makes sure the work tree holds this job's fix (its files; no rebuild). */

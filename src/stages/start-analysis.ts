@@ -1,7 +1,7 @@
-import { fileExists } from '../fs/file-exists.js';
+import { fileExists } from '../base/fs/file-exists.js';
 import path from 'node:path';
-import { StageError, asStageError } from '../errors.js';
-import type { StateOf } from '../pipeline/state.js';
+import { StageError, asStageError } from '../base/errors.js';
+import type { StateOf } from '../domain/job-state.js';
 
 export interface StartAnalysisDeps {
   hasApiKey: boolean;

@@ -1,6 +1,6 @@
-import { asStageError } from '../errors.js';
-import type { StateOf, Worktree } from '../pipeline/state.js';
-import { runGates, type GateDeps } from './run-gates.js';
+import { asStageError } from '../base/errors.js';
+import type { StateOf, Worktree } from '../domain/job-state.js';
+import { runGates, type GateDeps } from '../toolchain/run-gates.js';
 
 export interface VerifyDeps {
   /** Locks the workspace and makes sure the work tree holds this job's built fix (rebuilt when it had to be restored). */

@@ -1,4 +1,4 @@
-import type { ProcessRunner } from '../exec/process-runner.js';
+import type { ProcessRunner } from '../adapters/exec/process-runner.js';
 import { toBuildResult, type BuildResult } from './build-result.js';
 
 export interface CustomBuildInput {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunResult } from '../exec/process-runner.js';
+import type { RunResult } from '../adapters/exec/process-runner.js';
 import { parseDiagnostics, type CompilerDiagnostic } from './compiler-diagnostics.js';
 
 export interface BuildResult {

@@ -1,9 +1,9 @@
 import { readFile, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { ProcessRunner } from '../exec/process-runner.js';
+import type { ProcessRunner } from '../adapters/exec/process-runner.js';
 import { toBuildResult, type BuildResult } from './build-result.js';
 import type { PathLookup } from './path-lookup.js';
-import { probeToolVersion, type ToolVersion } from '../exec/tool-version.js';
+import { probeToolVersion, type ToolVersion } from '../adapters/exec/tool-version.js';
 
 export type CompilerLauncher = 'ccache' | 'sccache';
 

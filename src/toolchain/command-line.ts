@@ -1,4 +1,4 @@
-import { CrashAutofixError } from '../errors.js';
+import { CrashAutofixError } from '../base/errors.js';
 
 /**
  * Splits a user's `build-command` / `test-command` into argv without a shell:

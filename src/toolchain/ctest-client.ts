@@ -1,10 +1,10 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { ProcessRunner } from '../exec/process-runner.js';
+import type { ProcessRunner } from '../adapters/exec/process-runner.js';
 import { combinedOutput, tail } from './build-result.js';
 import { parseCtestSummary } from './ctest-summary.js';
 import { parseJunit, type TestCounts } from './junit-report.js';
-import { probeToolVersion, versionAtLeast, type ToolVersion } from '../exec/tool-version.js';
+import { probeToolVersion, versionAtLeast, type ToolVersion } from '../adapters/exec/tool-version.js';
 
 export interface TestRunInput {
   buildDir: string;

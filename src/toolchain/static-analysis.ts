@@ -1,6 +1,6 @@
-import { fileExists } from '../fs/file-exists.js';
+import { fileExists } from '../base/fs/file-exists.js';
 import path from 'node:path';
-import type { ProcessRunner } from '../exec/process-runner.js';
+import type { ProcessRunner } from '../adapters/exec/process-runner.js';
 import { combinedOutput } from './build-result.js';
 import { repoRelative } from './diagnostics-format.js';
 import { CPPCHECK_TEMPLATE, parseClangTidyOutput, parseCppcheckOutput, type AnalyzerFinding } from './analyzer-output.js';

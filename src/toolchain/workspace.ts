@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { CrashAutofixError } from '../errors.js';
-import { acquireFolderLock } from '../fs/folder-lock.js';
+import { CrashAutofixError } from '../base/errors.js';
+import { acquireFolderLock } from '../base/fs/folder-lock.js';
 
 /** The reusable folders of one repository on one runner, under `work-dir`. */
 export interface Workspace {

@@ -1,4 +1,4 @@
-import type { ProcessRunner, RunOptions, RunResult } from '../../src/exec/process-runner.js';
+import type { ProcessRunner, RunOptions, RunResult } from '../../src/adapters/exec/process-runner.js';
 
 /** One call the code under test made. */
 export interface RecordedCall {

@@ -1,5 +1,5 @@
 /** A crash report for the files of `fakeRepoFiles()`, as the report builder would produce it. */
-import { CRASH_REPORT_SCHEMA_VERSION, type CrashReport } from '../../src/report/crash-report.js';
+import { CRASH_REPORT_SCHEMA_VERSION, type CrashReport } from '../../src/domain/crash-report.js';
 
 export const HANDLER_FILE = 'src/server/handler.cpp';
 

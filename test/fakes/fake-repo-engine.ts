@@ -1,9 +1,9 @@
 /** Wires the engine to the fake repository ports and the Messages API stand-in, through the real SDK. */
-import { Redactor } from '../../src/redact.js';
-import { AnthropicModelClient } from '../../src/model/anthropic-model-client.js';
-import type { EngineDeps, EngineSettings } from '../../src/model/engine-types.js';
-import { DEFAULT_MODEL } from '../../src/model/model-usage.js';
-import type { FixProposal } from '../../src/fix/fix-proposal.js';
+import { Redactor } from '../../src/base/redact.js';
+import { AnthropicModelClient } from '../../src/adapters/anthropic/anthropic-model-client.js';
+import type { EngineDeps, EngineSettings } from '../../src/analysis/engine-types.js';
+import { DEFAULT_MODEL } from '../../src/analysis/model-usage.js';
+import type { FixProposal } from '../../src/domain/fix-proposal.js';
 import { FakeHistory, FakeRepo, FakeValidator } from './fake-repo.js';
 import { HANDLER_FILE, fakeRepoFiles } from './fake-repo-crash-report.js';
 import type { MessagesApiServer } from './messages-api-server.js';

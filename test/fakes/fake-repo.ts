@@ -4,9 +4,9 @@
  * for bad input, and exact-once old_text checks without writing anything.
  */
 import picomatch from 'picomatch';
-import { ToolInputError } from '../../src/errors.js';
-import type { Edit } from '../../src/fix/fix-proposal.js';
-import type { CommitSummary, EditProblem, EditValidator, FileExcerpt, GitHistory, RepoReader } from '../../src/fix/ports.js';
+import { ToolInputError } from '../../src/base/errors.js';
+import type { Edit } from '../../src/domain/fix-proposal.js';
+import type { CommitSummary, EditProblem, EditValidator, FileExcerpt, GitHistory, RepoReader } from '../../src/domain/model-tools.js';
 
 const MAX_LINES = 200;
 

@@ -1,5 +1,5 @@
 /** A FakeProcessRunner scripted like gdb: version, Python probe and the analysis run. */
-import { JSON_BEGIN, JSON_END } from '../../src/debuggers/gdb/gdb-script.js';
+import { JSON_BEGIN, JSON_END } from '../../src/adapters/gdb/gdb-script.js';
 import { FakeProcessRunner, type RecordedCall, type ScriptedResult } from './fake-process-runner.js';
 
 export const GDB_13_VERSION = 'GNU gdb (Debian 13.1-3) 13.1\nCopyright (C) 2023 Free Software Foundation, Inc.\n';

@@ -1,6 +1,6 @@
-import type { FixProposal } from '../../src/fix/fix-proposal.js';
-import type { EngineOutcome, GiveUpReason } from '../../src/model/engine-types.js';
-import type { StoredConversation } from '../../src/model/stored-conversation.js';
+import type { FixProposal } from '../../src/domain/fix-proposal.js';
+import type { EngineOutcome, GiveUpReason } from '../../src/analysis/engine-types.js';
+import type { StoredConversation } from '../../src/analysis/stored-conversation.js';
 
 const USAGE = { inputTokens: 120, outputTokens: 40, cacheReadTokens: 7, cacheWriteTokens: 3, turns: 2, estimatedCostUsd: 0.0012 };
 

@@ -1,5 +1,5 @@
-import type { StateOf } from '../../src/pipeline/state.js';
-import type { CrashReport } from '../../src/report/crash-report.js';
+import type { StateOf } from '../../src/domain/job-state.js';
+import type { CrashReport } from '../../src/domain/crash-report.js';
 
 /** A small, valid CrashReport for stage tests. */
 export function sampleReport(overrides: Partial<CrashReport> = {}): CrashReport {

@@ -10,10 +10,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ActionsArtifactStore } from '../../src/artifacts/actions-artifact-store.js';
-import { artifactNameForJob } from '../../src/artifacts/artifact-store.js';
-import { ArtifactUploadError } from '../../src/artifacts/artifact-upload-error.js';
-import { CrashAutofixError } from '../../src/errors.js';
+import { ActionsArtifactStore } from '../../src/adapters/artifact/actions-artifact-store.js';
+import { artifactNameForJob } from '../../src/adapters/artifact/artifact-store.js';
+import { ArtifactUploadError } from '../../src/adapters/artifact/artifact-upload-error.js';
+import { CrashAutofixError } from '../../src/base/errors.js';
 import { ArtifactService, runtimeToken } from '../fakes/artifact-service.js';
 import { readZip } from '../fakes/artifact-service-zip.js';
 

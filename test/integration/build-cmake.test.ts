@@ -11,7 +11,7 @@ import { formatForModel, toAnnotations } from '../../src/toolchain/diagnostics-f
 import { parseJunit } from '../../src/toolchain/junit-report.js';
 import { pathLookup } from '../../src/toolchain/path-lookup.js';
 import { runTestCommand } from '../../src/toolchain/test-command.js';
-import { NodeProcessRunner } from '../../src/exec/process-runner.js';
+import { NodeProcessRunner } from '../../src/adapters/exec/process-runner.js';
 import { MINI_SERVER_DIR } from '../fixtures/crash-fixture.js';
 
 const runner = new NodeProcessRunner(process.env);

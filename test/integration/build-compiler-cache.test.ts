@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecCmakeClient } from '../../src/toolchain/cmake-client.js';
 import { pathLookup } from '../../src/toolchain/path-lookup.js';
-import { NodeProcessRunner } from '../../src/exec/process-runner.js';
+import { NodeProcessRunner } from '../../src/adapters/exec/process-runner.js';
 import { MINI_SERVER_DIR } from '../fixtures/crash-fixture.js';
 
 const runner = new NodeProcessRunner(process.env);

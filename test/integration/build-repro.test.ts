@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reproduce, runReproductionGate } from '../../src/toolchain/reproduce.js';
-import { NodeProcessRunner } from '../../src/exec/process-runner.js';
+import { NodeProcessRunner } from '../../src/adapters/exec/process-runner.js';
 import { buildFixture } from '../fixtures/crash-fixture.js';
 
 const runner = new NodeProcessRunner(process.env);

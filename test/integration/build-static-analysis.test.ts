@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathLookup } from '../../src/toolchain/path-lookup.js';
 import { detectAnalyzer, runStaticAnalysis } from '../../src/toolchain/static-analysis.js';
-import { NodeProcessRunner } from '../../src/exec/process-runner.js';
+import { NodeProcessRunner } from '../../src/adapters/exec/process-runner.js';
 
 const runner = new NodeProcessRunner(process.env);
 const which = pathLookup(process.env.PATH);

@@ -11,7 +11,7 @@ import { errorLines } from '../fixtures/run-cli.js';
  * so the test sees this checkout's code, not a stale bundle): one clear
  * `error:` line each, exit 2 for a bad setting, 1 for a bad input.
  */
-const CLI = path.resolve('src/bin.ts');
+const CLI = path.resolve('src/entrypoints/cli.ts');
 const TSX = pathToFileURL(path.resolve('node_modules/tsx/dist/loader.mjs')).href;
 
 let dir: string;

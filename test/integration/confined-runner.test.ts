@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathLookup } from '../../src/toolchain/path-lookup.js';
-import { ConfinedRunner, type ConfinedRunnerOptions } from '../../src/exec/confined-runner.js';
-import { NodeProcessRunner } from '../../src/exec/process-runner.js';
+import { ConfinedRunner, type ConfinedRunnerOptions } from '../../src/adapters/exec/confined-runner.js';
+import { NodeProcessRunner } from '../../src/adapters/exec/process-runner.js';
 import { makeTempDir } from '../fixtures/git-repo.js';
 
 const KEY = 'sk-ant-api03-SANDBOX0123456789abcdefghijklmnopq';

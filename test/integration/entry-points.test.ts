@@ -61,7 +61,7 @@ describe('the bundles in dist/ (smoke tests)', () => {
   });
 });
 
-describe('the action (src/main.ts, started as the runner starts it)', () => {
+describe('the action (src/entrypoints/action/run-action.ts, started as the runner starts it)', () => {
   it('resumes instead of re-running on a second run with the same state folder', async () => {
     const state = path.join(work, 'state-b');
     const first = await action({ dump: core, executable: fixture.executable, 'state-dir': state });

@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NodeProcessRunner } from '../../src/exec/process-runner.js';
-import { applyFixInWorktree, type ApplyFixInput } from '../../src/fix/apply/apply-fix.js';
+import { NodeProcessRunner } from '../../src/adapters/exec/process-runner.js';
+import { applyFixInWorktree, type ApplyFixInput } from '../../src/fix/apply/apply-edits.js';
 import { createEditValidator } from '../../src/fix/apply/edit-validator.js';
-import type { Edit } from '../../src/fix/fix-proposal.js';
+import type { Edit } from '../../src/domain/fix-proposal.js';
 import { fixPolicy } from '../../src/fix/policy/fix-policy.js';
-import { ExecGitClient } from '../../src/git/exec-git-client.js';
+import { ExecGitClient } from '../../src/adapters/git/exec-git-client.js';
 import { createGitRepo, makeTempDir, runGit, type GitRepoFixture } from '../fixtures/git-repo.js';
 
 const SOCKET = 'int read(Conn* c) {\n  return c->fd;\n}\n';

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NodeProcessRunner } from '../../src/exec/process-runner.js';
-import { applyFixInWorktree, type ApplyFixInput } from '../../src/fix/apply/apply-fix.js';
+import { NodeProcessRunner } from '../../src/adapters/exec/process-runner.js';
+import { applyFixInWorktree, type ApplyFixInput } from '../../src/fix/apply/apply-edits.js';
 import { ensureWorktree } from '../../src/fix/apply/ensure-worktree.js';
-import type { Edit } from '../../src/fix/fix-proposal.js';
+import type { Edit } from '../../src/domain/fix-proposal.js';
 import { fixPolicy } from '../../src/fix/policy/fix-policy.js';
-import { ExecGitClient } from '../../src/git/exec-git-client.js';
-import type { Worktree } from '../../src/pipeline/state.js';
+import { ExecGitClient } from '../../src/adapters/git/exec-git-client.js';
+import type { Worktree } from '../../src/domain/job-state.js';
 import { createGitRepo, makeTempDir, runGit, type GitRepoFixture } from '../fixtures/git-repo.js';
 
 const policy = fixPolicy({ allowedPaths: ['src/**'] });

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExecGdbClient } from '../../src/debuggers/gdb/gdb-client.js';
-import { crashingThread, type RawCrash, type RawThread } from '../../src/debuggers/raw-crash.js';
-import { NodeProcessRunner } from '../../src/exec/process-runner.js';
+import { ExecGdbClient } from '../../src/adapters/gdb/gdb-client.js';
+import { crashingThread, type RawCrash, type RawThread } from '../../src/domain/raw-crash.js';
+import { NodeProcessRunner } from '../../src/adapters/exec/process-runner.js';
 import { CRASH_MODES, buildFixture, expectedCrashSite, produceCore, type BuiltFixture, type CrashMode } from '../fixtures/crash-fixture.js';
 
 const SIGNALS: Record<CrashMode, string> = {

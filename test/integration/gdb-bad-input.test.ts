@@ -2,9 +2,9 @@ import { copyFile, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExecGdbClient, type GdbAnalyzeInput } from '../../src/debuggers/gdb/gdb-client.js';
-import { CrashAutofixError, type ErrorKind } from '../../src/errors.js';
-import { NodeProcessRunner } from '../../src/exec/process-runner.js';
+import { ExecGdbClient, type GdbAnalyzeInput } from '../../src/adapters/gdb/gdb-client.js';
+import { CrashAutofixError, type ErrorKind } from '../../src/base/errors.js';
+import { NodeProcessRunner } from '../../src/adapters/exec/process-runner.js';
 import { buildFixture, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
 
 const runner = new NodeProcessRunner(process.env);

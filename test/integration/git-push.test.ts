@@ -3,9 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeProcessRunner } from '../../src/exec/process-runner.js';
-import { ExecGitClient } from '../../src/git/exec-git-client.js';
-import { GitRemoteError } from '../../src/git/git-remote.js';
+import { NodeProcessRunner } from '../../src/adapters/exec/process-runner.js';
+import { ExecGitClient } from '../../src/adapters/git/exec-git-client.js';
+import { GitRemoteError } from '../../src/adapters/git/git-remote.js';
 import { createGitRepo, makeTempDir, runGit, writeFixtureFile, type GitRepoFixture } from '../fixtures/git-repo.js';
 
 const BRANCH = 'crash-autofix/sig-0a1b2c';

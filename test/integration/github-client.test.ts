@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getOctokit } from '@actions/github';
-import { CrashAutofixError } from '../../src/errors.js';
-import { GitHubError } from '../../src/github/github-error.js';
-import { OctokitGitHubClient } from '../../src/github/octokit-github-client.js';
+import { CrashAutofixError } from '../../src/base/errors.js';
+import { GitHubError } from '../../src/adapters/github/github-error.js';
+import { OctokitGitHubClient } from '../../src/adapters/github/octokit-github-client.js';
 import { GitHubApiServer } from '../fakes/github-api-server.js';
 
 const TOKEN = 'ghp_clientTestToken0123456789abcdef';

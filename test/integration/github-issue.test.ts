@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OctokitGitHubClient } from '../../src/github/octokit-github-client.js';
-import { openOrUpdateIssue, type IssuePlan } from '../../src/github/open-issue.js';
+import { OctokitGitHubClient } from '../../src/adapters/github/octokit-github-client.js';
+import { openOrUpdateIssue, type IssuePlan } from '../../src/publish/open-issue.js';
 import { GitHubApiServer } from '../fakes/github-api-server.js';
 
 const TOKEN = 'ghs_issueTestToken0123456789abcdef';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GITHUB_BODY_LIMIT } from '../../src/github/fit-body.js';
-import { OctokitGitHubClient } from '../../src/github/octokit-github-client.js';
-import { openOrUpdatePullRequest, REGRESSION_LABEL, type PullRequestPlan } from '../../src/github/open-pull-request.js';
+import { GITHUB_BODY_LIMIT } from '../../src/publish/fit-body.js';
+import { OctokitGitHubClient } from '../../src/adapters/github/octokit-github-client.js';
+import { openOrUpdatePullRequest, REGRESSION_LABEL, type PullRequestPlan } from '../../src/publish/open-pull-request.js';
 import { GitHubApiServer } from '../fakes/github-api-server.js';
 
 const TOKEN = 'ghs_pullRequestTestToken0123456789';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnthropicModelClient } from '../../src/model/anthropic-model-client.js';
-import { ModelApiError } from '../../src/model/model-api-error.js';
-import type { ModelRequest } from '../../src/model/model-client.js';
-import { CrashAutofixError } from '../../src/errors.js';
+import { AnthropicModelClient } from '../../src/adapters/anthropic/anthropic-model-client.js';
+import { ModelApiError } from '../../src/adapters/anthropic/model-api-error.js';
+import type { ModelRequest } from '../../src/domain/model-client.js';
+import { CrashAutofixError } from '../../src/base/errors.js';
 import { MessagesApiServer, overloaded, text, toolUse } from '../fakes/messages-api-server.js';
 import { TEST_API_KEY } from '../fakes/fake-repo-engine.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageCreateParamsNonStreaming, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages/messages';
-import { analyzeCrash } from '../../src/model/engine.js';
+import { analyzeCrash } from '../../src/analysis/engine.js';
 import { MessagesApiServer, overloaded, presentedKey, text, toolUse, type RecordedRequest } from '../fakes/messages-api-server.js';
 import { HANDLER_FILE, sampleReport } from '../fakes/fake-repo-crash-report.js';
 import { engineHarness, handlerFix, TEST_API_KEY } from '../fakes/fake-repo-engine.js';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages/messages';
-import { analyzeCrash, reviseFix } from '../../src/model/engine.js';
-import { parseStoredConversation } from '../../src/model/stored-conversation.js';
-import { CrashAutofixError } from '../../src/errors.js';
+import { analyzeCrash, reviseFix } from '../../src/analysis/engine.js';
+import { parseStoredConversation } from '../../src/analysis/stored-conversation.js';
+import { CrashAutofixError } from '../../src/base/errors.js';
 import { MessagesApiServer, text, toolUse } from '../fakes/messages-api-server.js';
 import { HANDLER_FILE, sampleReport } from '../fakes/fake-repo-crash-report.js';
 import { engineHarness, handlerFix, TEST_API_KEY } from '../fakes/fake-repo-engine.js';

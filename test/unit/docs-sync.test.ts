@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderActionYml, renderReadmeTables } from '../../scripts/docs-render.js';
-import { OUTPUT_DEFINITIONS } from '../../src/app/output-definitions.js';
+import { OUTPUT_DEFINITIONS } from '../../src/composition/output-definitions.js';
 import { keysFor } from '../../src/settings/definitions.js';
-import { VERSION } from '../../src/version.js';
+import { VERSION } from '../../src/base/version.js';
 
 describe('documentation and metadata stay in sync with the code', () => {
   it('action.yml is generated from the settings definitions', () => {

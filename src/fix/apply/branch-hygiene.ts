@@ -1,5 +1,5 @@
-import { CrashAutofixError } from '../../errors.js';
-import type { GitClient } from '../../git/git-client.js';
+import { CrashAutofixError } from '../../base/errors.js';
+import type { GitClient } from '../../adapters/git/git-client.js';
 
 /** The local branches crash-autofix makes in the user's repository: `crash-autofix/<signature>`. */
 export const BRANCH_PREFIX = 'crash-autofix/';

@@ -1,5 +1,5 @@
-import type { Edit } from '../fix-proposal.js';
-import type { EditProblem, EditValidator } from '../ports.js';
+import type { Edit } from '../../domain/fix-proposal.js';
+import type { EditProblem, EditValidator } from '../../domain/model-tools.js';
 import type { FixPolicy } from '../policy/fix-policy.js';
 import { planEdits, type ReadFileBytes } from './plan-edits.js';
 

@@ -1,9 +1,9 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { CrashAutofixError, describeError } from '../../errors.js';
-import { fileError, type FileRole } from '../../fs/fs-error.js';
-import type { GitClient } from '../../git/git-client.js';
-import type { Worktree } from '../../pipeline/state.js';
+import { CrashAutofixError, describeError } from '../../base/errors.js';
+import { fileError, type FileRole } from '../../base/fs/fs-error.js';
+import type { GitClient } from '../../adapters/git/git-client.js';
+import type { Worktree } from '../../domain/job-state.js';
 import { assertBranchFree } from './branch-hygiene.js';
 import { isLiveWorktree } from './live-worktree.js';
 

@@ -1,6 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import type { GitClient } from '../../git/git-client.js';
+import type { GitClient } from '../../adapters/git/git-client.js';
 
 /**
  * Whether git knows a work tree at `dir` (under any of its spellings) whose

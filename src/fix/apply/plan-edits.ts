@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { Edit } from '../fix-proposal.js';
-import type { EditProblem } from '../ports.js';
+import type { Edit } from '../../domain/fix-proposal.js';
+import type { EditProblem } from '../../domain/model-tools.js';
 import { checkPath } from '../policy/check-path.js';
 import { checkTextContent, decodeTextFile, utf8Bytes } from '../policy/content-check.js';
 import type { FixPolicy } from '../policy/fix-policy.js';

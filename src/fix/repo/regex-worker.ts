@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { ToolInputError } from '../../errors.js';
+import { ToolInputError } from '../../base/errors.js';
 
 export interface SearchFile {
   path: string;

@@ -1,6 +1,6 @@
-import { ToolInputError } from '../../errors.js';
-import type { GitClient } from '../../git/git-client.js';
-import type { CommitSummary, GitHistory } from '../ports.js';
+import { ToolInputError } from '../../base/errors.js';
+import type { GitClient } from '../../adapters/git/git-client.js';
+import type { CommitSummary, GitHistory } from '../../domain/model-tools.js';
 import { checkPathSyntax } from '../policy/path-syntax.js';
 
 export const MAX_HISTORY = 50;

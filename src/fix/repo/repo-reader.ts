@@ -1,9 +1,9 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { ToolInputError } from '../../errors.js';
-import { walkRepository, type GitFileLister } from '../../fs/repository-walk.js';
-import type { FileExcerpt, RepoReader } from '../ports.js';
+import { ToolInputError } from '../../base/errors.js';
+import { walkRepository, type GitFileLister } from '../../base/fs/repository-walk.js';
+import type { FileExcerpt, RepoReader } from '../../domain/model-tools.js';
 import { decodeTextFile } from '../policy/content-check.js';
 import { BINARY_EXTENSIONS } from '../policy/fix-policy.js';
 import { checkReadConfinement } from '../policy/path-confinement.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseDebuggerText } from '../../../src/app/parse-debugger-text.js';
-import { CrashAutofixError } from '../../../src/errors.js';
-import { buildReport } from '../../../src/report/build-report.js';
-import type { CrashReport } from '../../../src/report/crash-report.js';
+import { parseDebuggerText } from '../../../src/composition/parse-debugger-text.js';
+import { CrashAutofixError } from '../../../src/base/errors.js';
+import { buildReport } from '../../../src/triage/build-report.js';
+import type { CrashReport } from '../../../src/domain/crash-report.js';
 
 /**
  * Debugger texts a fuzz campaign found to hang the parsers (quadratic regexes

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { relocateRecord } from '../../../src/pipeline/relocate-record.js';
 import { newJobRecord } from '../../../src/pipeline/runner.js';
-import type { StateOf } from '../../../src/pipeline/state.js';
+import type { StateOf } from '../../../src/domain/job-state.js';
 import { verified } from '../../fakes/sample-states.js';
 
 const JOB = '0123456789abcdef';

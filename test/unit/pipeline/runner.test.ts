@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { StageError } from '../../../src/errors.js';
+import { StageError } from '../../../src/base/errors.js';
 import { MemoryLogger } from '../../../src/pipeline/logger.js';
-import { newJobRecord, runJob, type StageTable } from '../../../src/pipeline/runner.js';
-import type { JobRecord } from '../../../src/pipeline/state.js';
+import { newJobRecord, runJob } from '../../../src/pipeline/runner.js';
+import type { AnyRoute } from '../../../src/pipeline/route.js';
+import type { JobRecord } from '../../../src/domain/job-state.js';
 
 const input = { path: '/d/core', kind: 'dump' as const, fingerprint: 'a'.repeat(64), sizeBytes: 10, executable: '/d/exe' };
 const dump = { ...input, format: 'elf-core' as const, debugger: 'gdb' as const };
@@ -17,7 +18,7 @@ describe('runJob', () => {
   it('runs stages in order, grouping the log and saving after every transition', async () => {
     const log = new MemoryLogger();
     const { saved, save } = collector();
-    const stages: StageTable = {
+    const stages: AnyRoute = {
       CRASH_DETECTED: { name: 'Identify', run: async () => ({ status: 'PARSING', dump }) },
     };
     const outcome = await runJob(start(), stages, { save, log });
@@ -30,7 +31,7 @@ describe('runJob', () => {
 
   it('moves to FAILED with the stage error and the state to resume from', async () => {
     const { saved, save } = collector();
-    const stages: StageTable = {
+    const stages: AnyRoute = {
       CRASH_DETECTED: { name: 'Identify', run: async () => ({ status: 'PARSING', dump }) },
       PARSING: {
         name: 'Parse',
@@ -50,7 +51,7 @@ describe('runJob', () => {
   });
 
   it('turns a thrown non-Error into an internal failure', async () => {
-    const stages: StageTable = {
+    const stages: AnyRoute = {
       CRASH_DETECTED: {
         name: 'Identify',
         run: async () => {
@@ -64,7 +65,7 @@ describe('runJob', () => {
   });
 
   it('refuses an illegal transition', async () => {
-    const stages: StageTable = {
+    const stages: AnyRoute = {
       CRASH_DETECTED: { name: 'Identify', run: async () => ({ status: 'CRASH_DETECTED', input }) },
     };
     const outcome = await runJob(start(), stages, { save: async () => undefined, log: new MemoryLogger() });
@@ -77,7 +78,7 @@ describe('runJob', () => {
       state: { status: 'FAILED', error: { stage: 'parse', kind: 'timeout', message: 'slow', retryable: true }, resumeFrom: { status: 'PARSING', dump } },
     };
     const ran: string[] = [];
-    const stages: StageTable = {
+    const stages: AnyRoute = {
       CRASH_DETECTED: { name: 'Identify', run: async () => (ran.push('identify'), { status: 'PARSING', dump }) },
       PARSING: { name: 'Parse', run: async (s) => (ran.push('parse'), { status: 'FAILED', error: { stage: 'x', kind: 'x', message: 'x', retryable: false }, resumeFrom: s }) },
     };
@@ -91,7 +92,7 @@ describe('runJob', () => {
     const { saved, save } = collector();
     const parsing = { status: 'PARSING' as const, dump };
     const progressed = { ...parsing, dump: { ...dump, executable: '/d/exe-checkpointed' } };
-    const stages: StageTable = {
+    const stages: AnyRoute = {
       PARSING: {
         name: 'Parse',
         run: async (_s, checkpoint) => {
@@ -109,7 +110,7 @@ describe('runJob', () => {
   });
 
   it('refuses a checkpoint that changes the status', async () => {
-    const stages: StageTable = {
+    const stages: AnyRoute = {
       CRASH_DETECTED: { name: 'Identify', run: async (_s, checkpoint) => (await checkpoint({ status: 'PARSING', dump } as never), { status: 'PARSING', dump }) },
     };
     const outcome = await runJob(start(), stages, { save: async () => undefined, log: new MemoryLogger() });
@@ -121,5 +122,18 @@ describe('runJob', () => {
     const outcome = await runJob(start(), {}, { save, log: new MemoryLogger() });
     expect(outcome.record.state.status).toBe('CRASH_DETECTED');
     expect(saved).toHaveLength(0);
+  });
+
+  it('stops at a rest entry with its reason, saving nothing', async () => {
+    const log = new MemoryLogger();
+    const { saved, save } = collector();
+    const route: AnyRoute = {
+      CRASH_DETECTED: { name: 'Identify', run: async () => ({ status: 'PARSING', dump }) },
+      PARSING: { rest: 'No debugger today' },
+    };
+    const outcome = await runJob(start(), route, { save, log });
+    expect(outcome.record.state.status).toBe('PARSING');
+    expect(log.lines).toContain('No debugger today');
+    expect(saved.map((r) => r.state.status)).toEqual(['PARSING']);
   });
 });

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CrashAutofixError } from '../../../src/errors.js';
+import { CrashAutofixError } from '../../../src/base/errors.js';
 import { buildSettings } from '../../../src/settings/build-settings.js';
 import { captureEnvironment } from '../../../src/settings/environment.js';
 import { CONFIG_MAX_BYTES, loadConfig, readConfigFile } from '../../../src/settings/load-config.js';

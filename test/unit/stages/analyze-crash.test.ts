@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CrashAutofixError, RetryableError, StageError } from '../../../src/errors.js';
-import type { EngineDeps, EngineOutcome } from '../../../src/model/engine-types.js';
-import type { AnalysisRecord } from '../../../src/pipeline/state.js';
-import type { CrashReport } from '../../../src/report/crash-report.js';
+import { CrashAutofixError, RetryableError, StageError } from '../../../src/base/errors.js';
+import type { EngineDeps, EngineOutcome } from '../../../src/analysis/engine-types.js';
+import type { AnalysisRecord } from '../../../src/domain/job-state.js';
+import type { CrashReport } from '../../../src/domain/crash-report.js';
 import { analyzeCrashStage, type AnalyzeCrashDeps } from '../../../src/stages/analyze-crash.js';
 import { fixOutcome, gaveUpOutcome, sampleConversation, sampleProposal } from '../../fakes/sample-outcomes.js';
 import { analyzing } from '../../fakes/sample-states.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CrashAutofixError, StageError } from '../../../src/errors.js';
-import type { AppliedFix, ApplyFixInput } from '../../../src/fix/apply/apply-fix.js';
+import { CrashAutofixError, StageError } from '../../../src/base/errors.js';
+import type { AppliedFix, ApplyFixInput } from '../../../src/fix/apply/apply-edits.js';
 import { fixPolicy } from '../../../src/fix/policy/fix-policy.js';
-import type { ReproRun } from '../../../src/pipeline/state.js';
+import type { ReproRun } from '../../../src/domain/job-state.js';
 import { applyFixStage, type ApplyFixDeps } from '../../../src/stages/apply-fix.js';
 import { applyingFix } from '../../fakes/sample-states.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CrashAutofixError, StageError } from '../../../src/errors.js';
-import type { EngineOutcome } from '../../../src/model/engine-types.js';
-import type { AnalysisRecord } from '../../../src/pipeline/state.js';
+import { CrashAutofixError, StageError } from '../../../src/base/errors.js';
+import type { EngineOutcome } from '../../../src/analysis/engine-types.js';
+import type { AnalysisRecord } from '../../../src/domain/job-state.js';
 import { compile, type CompileDeps } from '../../../src/stages/compile.js';
 import type { BuildResult } from '../../../src/toolchain/build-result.js';
 import type { CompilerDiagnostic } from '../../../src/toolchain/compiler-diagnostics.js';

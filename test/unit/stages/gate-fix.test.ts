@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CrashAutofixError, RetryableError, StageError } from '../../../src/errors.js';
-import type { Edit } from '../../../src/fix/fix-proposal.js';
-import type { EditProblem, EditValidator } from '../../../src/fix/ports.js';
+import { CrashAutofixError, RetryableError, StageError } from '../../../src/base/errors.js';
+import type { Edit } from '../../../src/domain/fix-proposal.js';
+import type { EditProblem, EditValidator } from '../../../src/domain/model-tools.js';
 import { gateFix, type GateFixDeps } from '../../../src/stages/gate-fix.js';
 import { fixGenerated } from '../../fakes/sample-states.js';
 

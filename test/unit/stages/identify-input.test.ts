@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DumpKind } from '../../../src/dump/identify-dump.js';
-import { CrashAutofixError, StageError } from '../../../src/errors.js';
+import type { DumpKind } from '../../../src/adapters/dump-file/identify-dump.js';
+import { CrashAutofixError, StageError } from '../../../src/base/errors.js';
 import { detectDebuggerText, identifyInput, type IdentifyDeps } from '../../../src/stages/identify-input.js';
 import { crashDetected } from '../../fakes/sample-states.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN_EXCEPTION_CODE, type RawCrash } from '../../../src/debuggers/raw-crash.js';
-import { CrashAutofixError, StageError } from '../../../src/errors.js';
-import type { CrashReport } from '../../../src/report/crash-report.js';
+import { UNKNOWN_EXCEPTION_CODE, type RawCrash } from '../../../src/domain/raw-crash.js';
+import { CrashAutofixError, StageError } from '../../../src/base/errors.js';
+import type { CrashReport } from '../../../src/domain/crash-report.js';
 import { parseDump, type DebugRequest, type ParseDeps } from '../../../src/stages/parse-dump.js';
 import { parsing } from '../../fakes/sample-states.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CrashAutofixError } from '../../../src/errors.js';
-import type { PullRequestOutcome } from '../../../src/github/open-pull-request.js';
-import type { StateOf } from '../../../src/pipeline/state.js';
+import { CrashAutofixError } from '../../../src/base/errors.js';
+import type { PullRequestOutcome } from '../../../src/publish/open-pull-request.js';
+import type { StateOf } from '../../../src/domain/job-state.js';
 import { publishFix, type PublishDeps } from '../../../src/stages/publish-fix.js';
 import { verified } from '../../fakes/sample-states.js';
 

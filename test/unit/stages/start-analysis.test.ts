@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CrashAutofixError, StageError } from '../../../src/errors.js';
+import { CrashAutofixError, StageError } from '../../../src/base/errors.js';
 import { startAnalysis } from '../../../src/stages/start-analysis.js';
 import { analysisPending } from '../../fakes/sample-states.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CrashAutofixError, StageError } from '../../../src/errors.js';
+import { CrashAutofixError, StageError } from '../../../src/base/errors.js';
 import { verifyFix, type VerifyDeps } from '../../../src/stages/verify-fix.js';
 import { testing } from '../../fakes/sample-states.js';
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NodeProcessRunner } from '../../../../src/exec/process-runner.js';
+import { NodeProcessRunner } from '../../../../src/adapters/exec/process-runner.js';
 import { assertBranchFree, pruneStaleBranches } from '../../../../src/fix/apply/branch-hygiene.js';
-import { ExecGitClient } from '../../../../src/git/exec-git-client.js';
+import { ExecGitClient } from '../../../../src/adapters/git/exec-git-client.js';
 import { createGitRepo, makeTempDir, runGit, type GitRepoFixture } from '../../../fixtures/git-repo.js';
 
 const AUTHOR = { name: 'crash-autofix', email: 'bot@example.com' };

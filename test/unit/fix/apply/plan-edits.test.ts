@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEditValidator } from '../../../../src/fix/apply/edit-validator.js';
 import { planEdits } from '../../../../src/fix/apply/plan-edits.js';
-import type { Edit } from '../../../../src/fix/fix-proposal.js';
+import type { Edit } from '../../../../src/domain/fix-proposal.js';
 import { fixPolicy } from '../../../../src/fix/policy/fix-policy.js';
 import { makeTempDir } from '../../../fixtures/git-repo.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ToolInputError } from '../../../../src/errors.js';
-import { NodeProcessRunner } from '../../../../src/exec/process-runner.js';
+import { ToolInputError } from '../../../../src/base/errors.js';
+import { NodeProcessRunner } from '../../../../src/adapters/exec/process-runner.js';
 import { createRepoHistory } from '../../../../src/fix/repo/repo-history.js';
-import { ExecGitClient } from '../../../../src/git/exec-git-client.js';
+import { ExecGitClient } from '../../../../src/adapters/git/exec-git-client.js';
 import { createGitRepo, type GitRepoFixture } from '../../../fixtures/git-repo.js';
 
 describe('createRepoHistory', () => {

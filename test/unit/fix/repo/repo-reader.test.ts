@@ -1,10 +1,10 @@
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ToolInputError } from '../../../../src/errors.js';
+import { ToolInputError } from '../../../../src/base/errors.js';
 import { createRepoReader } from '../../../../src/fix/repo/repo-reader.js';
-import { NodeProcessRunner } from '../../../../src/exec/process-runner.js';
-import { gitFileLister } from '../../../../src/git/git-file-lister.js';
+import { NodeProcessRunner } from '../../../../src/adapters/exec/process-runner.js';
+import { gitFileLister } from '../../../../src/adapters/git/git-file-lister.js';
 import { createGitRepo, makeTempDir, type GitRepoFixture } from '../../../fixtures/git-repo.js';
 
 let root = '';

@@ -1,0 +1,54 @@
+// @ts-check
+/**
+ * The house's floors: each folder of src/ and what it may import. Imports flow
+ * one way: entry points → composition → settings, pipeline → stages →
+ * capabilities (triage, analysis, fix, toolchain, publish) → adapters →
+ * domain and base. A folder missing here, or an import against this table,
+ * fails lint.
+ */
+const BELOW_CAPABILITIES = ['adapter', 'domain', 'base'];
+
+/** @type {Record<string, string[]>} */
+export const LAYERS = {
+  entrypoints: ['composition', 'settings', 'pipeline', ...BELOW_CAPABILITIES],
+  composition: ['settings', 'pipeline', 'stages', 'triage', 'analysis', 'fix', 'toolchain', 'publish', ...BELOW_CAPABILITIES],
+  settings: ['analysis', 'toolchain', ...BELOW_CAPABILITIES],
+  pipeline: ['domain', 'base'],
+  stages: ['triage', 'analysis', 'fix', 'toolchain', 'publish', ...BELOW_CAPABILITIES],
+  triage: BELOW_CAPABILITIES,
+  analysis: BELOW_CAPABILITIES,
+  fix: BELOW_CAPABILITIES,
+  toolchain: BELOW_CAPABILITIES,
+  // A pull request shows the crash report that triage rendered.
+  publish: ['triage', ...BELOW_CAPABILITIES],
+  adapter: ['domain', 'base'],
+  domain: [],
+  base: [],
+};
+
+/** Adapters are one folder per external tool; these few build on another's. */
+export const ADAPTER_USES = {
+  cdb: ['exec'],
+  gdb: ['exec', 'elf', 'dump-file'],
+  git: ['exec'],
+  'dump-file': ['elf', 'minidump'],
+};
+
+export const elements = [
+  ...Object.keys(LAYERS)
+    .filter((type) => type !== 'adapter')
+    .map((type) => ({ type, pattern: `src/${type}` })),
+  { type: 'adapter', pattern: 'src/adapters/*', capture: ['name'] },
+];
+
+export const policies = [
+  ...Object.entries(LAYERS)
+    .filter(([, allowed]) => allowed.length > 0)
+    .map(([type, allowed]) => ({ from: { element: { type } }, allow: { to: { element: { type: allowed } } } })),
+];
+
+/** Adapter to adapter: only the pairs in ADAPTER_USES (the layer table above lets every adapter reach domain and base). */
+export const adapterPolicies = Object.entries(ADAPTER_USES).map(([name, uses]) => ({
+  from: { element: { type: 'adapter', captured: { name } } },
+  allow: { to: { element: { type: 'adapter', captured: { name: uses } } } },
+}));

@@ -1,0 +1,236 @@
+import { z } from 'zod';
+import { FixProposalSchema } from './fix-proposal.js';
+import { CrashReportSchema } from './crash-report.js';
+
+/** Bump when a job record changes shape; older records are refused with a clear message. */
+export const JOB_SCHEMA_VERSION = 1;
+
+export const DumpFormatSchema = z.enum(['elf-core', 'minidump', 'debugger-text']);
+export type DumpFormat = z.infer<typeof DumpFormatSchema>;
+
+/** What the job was started with. */
+export const JobInputSchema = z.object({
+  /** The dump, or the saved debugger text. */
+  path: z.string(),
+  kind: z.enum(['dump', 'debugger-text']),
+  /** SHA-256 content fingerprint; its first 16 hex digits are the job id. */
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  sizeBytes: z.number().int().nonnegative(),
+  executable: z.string().nullable(),
+});
+export type JobInput = z.infer<typeof JobInputSchema>;
+
+/** A dump whose format has been recognised and checked. */
+export const DumpRefSchema = JobInputSchema.extend({
+  format: DumpFormatSchema,
+  debugger: z.enum(['gdb', 'cdb']),
+});
+export type DumpRef = z.infer<typeof DumpRefSchema>;
+
+export const ReportFilesSchema = z.object({ json: z.string(), markdown: z.string() });
+export type ReportFiles = z.infer<typeof ReportFilesSchema>;
+
+const CrashDetected = z.object({ status: z.literal('CRASH_DETECTED'), input: JobInputSchema });
+const Parsing = z.object({ status: z.literal('PARSING'), dump: DumpRefSchema });
+const AnalysisPending = z.object({
+  status: z.literal('ANALYSIS_PENDING'),
+  dump: DumpRefSchema,
+  report: CrashReportSchema,
+  files: ReportFilesSchema,
+});
+
+const Reported = AnalysisPending.omit({ status: true }).shape;
+
+/** No API key: the report went out, the model was not asked. Terminal. */
+const AnalysisSkipped = z.object({ status: z.literal('ANALYSIS_SKIPPED'), ...Reported, reason: z.string() });
+
+const Analyzing = z.object({
+  status: z.literal('ANALYZING'),
+  ...Reported,
+  /** The repository guidance file given to the model, if any. */
+  guidanceFile: z.string().nullable(),
+});
+
+export const UsageSchema = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  cacheReadTokens: z.number().int().nonnegative(),
+  cacheWriteTokens: z.number().int().nonnegative(),
+  turns: z.number().int().nonnegative(),
+  /** Null for models without a known price. */
+  estimatedCostUsd: z.number().nonnegative().nullable(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+export const AnalysisRecordSchema = z.object({
+  model: z.string(),
+  /** 1 for the first fix; each fix revised after a failed build counts one more. */
+  attempt: z.number().int().positive(),
+  proposal: FixProposalSchema,
+  usage: UsageSchema,
+  files: z.object({ transcript: z.string(), conversation: z.string(), json: z.string(), markdown: z.string() }),
+});
+export type AnalysisRecord = z.infer<typeof AnalysisRecordSchema>;
+
+/** One run of `repro-command`; its output is in `logFile`. */
+export const ReproRunSchema = z.object({
+  crashed: z.boolean(),
+  signal: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  timedOut: z.boolean(),
+  durationMs: z.number().nonnegative(),
+  logFile: z.string(),
+});
+export type ReproRun = z.infer<typeof ReproRunSchema>;
+
+/** The unfixed build's reproduction, made once per job before the first fix is applied. */
+const Reproduced = { unfixedRun: ReproRunSchema.optional() };
+
+const FixGenerated = z.object({ status: z.literal('FIX_GENERATED'), ...Reported, ...Reproduced, analysis: AnalysisRecordSchema });
+/** The model was not sure enough: the analysis is recorded, no code changes. Terminal. */
+const LowConfidence = z.object({
+  status: z.literal('LOW_CONFIDENCE'),
+  ...Reported,
+  analysis: AnalysisRecordSchema,
+  minConfidence: z.number(),
+  /** The GitHub issue that carries the analysis, when GitHub is configured. */
+  issue: z.object({ number: z.number().int(), url: z.string() }).nullable(),
+});
+const ApplyingFix = z.object({ status: z.literal('APPLYING_FIX'), ...Reported, ...Reproduced, analysis: AnalysisRecordSchema });
+
+export const WorktreeSchema = z.object({
+  dir: z.string(),
+  branch: z.string(),
+  baseCommit: z.string(),
+  diffFile: z.string(),
+  /** Exactly the files the accepted edits touched: the only ones diffed, committed and pushed. */
+  files: z.array(z.object({ path: z.string(), core: z.boolean(), build: z.boolean().default(false), created: z.boolean() })),
+});
+export type Worktree = z.infer<typeof WorktreeSchema>;
+
+/** The fix is applied in its own work tree; the build stage compiles it next. */
+const Compiling = z.object({ status: z.literal('COMPILING'), ...Reported, ...Reproduced, analysis: AnalysisRecordSchema, worktree: WorktreeSchema });
+
+export const BuildRecordSchema = z.object({
+  buildDir: z.string(),
+  logFile: z.string().nullable(),
+  durationMs: z.number().nonnegative(),
+  warnings: z.number().int().nonnegative(),
+});
+export type BuildRecord = z.infer<typeof BuildRecordSchema>;
+
+/** The fix compiled; the test stage runs next. */
+const Testing = z.object({ status: z.literal('TESTING'), ...Reported, ...Reproduced, analysis: AnalysisRecordSchema, worktree: WorktreeSchema, build: BuildRecordSchema });
+
+export const GatesSchema = z.object({
+  compile: z.object({ attempts: z.number().int().positive(), warnings: z.number().int().nonnegative(), durationMs: z.number().nonnegative() }),
+  tests: z.object({
+    status: z.enum(['passed', 'failed']),
+    runner: z.enum(['ctest', 'command']),
+    total: z.number().int().nonnegative(),
+    passed: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    skipped: z.number().int().nonnegative(),
+    failedTests: z.array(z.string()),
+    blocking: z.boolean(),
+    durationMs: z.number().nonnegative(),
+  }),
+  staticAnalysis: z.object({
+    /** Null when neither clang-tidy nor cppcheck is installed. */
+    tool: z.string().nullable(),
+    findings: z.array(z.object({ file: z.string(), line: z.number().int(), severity: z.string(), message: z.string(), check: z.string().nullable() })),
+  }),
+  rules: z.object({ coreFiles: z.array(z.string()), buildFiles: z.array(z.string()).default([]), createdFiles: z.array(z.string()) }),
+  /** Null without `repro-command` (and in records from before the gate existed). */
+  reproduction: z
+    .object({
+      verdict: z.enum(['passed', 'failed', 'not-reproduced']),
+      reason: z.string(),
+      unfixed: ReproRunSchema,
+      /** Null when the unfixed build did not crash: there is nothing to compare against. */
+      fixed: ReproRunSchema.nullable(),
+    })
+    .nullable()
+    .default(null),
+  /** How the gates were isolated; null in records from before the allow-listed environment. */
+  isolation: z
+    .object({ sandbox: z.enum(['bwrap', 'none']), detail: z.string() })
+    .nullable()
+    .default(null),
+});
+export type Gates = z.infer<typeof GatesSchema>;
+
+export const PullRequestRecordSchema = z.object({
+  number: z.number().int().positive(),
+  url: z.string(),
+  action: z.enum(['created', 'updated']),
+  commit: z.string(),
+  regressionOf: z.object({ number: z.number().int(), url: z.string() }).nullable(),
+});
+
+/** Checkpoints of the publish stage: what must not be done twice. */
+export const PublicationSchema = z.object({
+  /** The fix commit, holding exactly the edited files, as pushed to `worktree.branch`. */
+  commit: z.string().regex(/^[0-9a-f]{40,64}$/),
+  pushedAt: z.string(),
+});
+export type Publication = z.infer<typeof PublicationSchema>;
+
+/** Every gate passed (or, for tests without `tests-block`, reported); publishing comes next, with or without GitHub. */
+const Verified = z.object({
+  status: z.literal('VERIFIED'),
+  ...Reported,
+  ...Reproduced,
+  analysis: AnalysisRecordSchema,
+  worktree: WorktreeSchema,
+  build: BuildRecordSchema,
+  gates: GatesSchema,
+  /** Set once the branch is pushed; a re-run then only opens the pull request. */
+  publication: PublicationSchema.nullable().default(null),
+});
+
+/** The draft pull request is open; a person reviews it. */
+const PrCreated = Verified.extend({ status: z.literal('PR_CREATED'), pr: PullRequestRecordSchema });
+
+const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling, Testing, Verified, PrCreated] as const;
+
+/** States a job can be resumed from. */
+export const ActiveStateSchema = z.discriminatedUnion('status', [...ACTIVE]);
+export type ActiveState = z.infer<typeof ActiveStateSchema>;
+
+const Failed = z.object({
+  status: z.literal('FAILED'),
+  error: z.object({
+    stage: z.string(),
+    kind: z.string(),
+    message: z.string(),
+    retryable: z.boolean(),
+  }),
+  /** The state the failing stage started from; a re-run starts there again. */
+  resumeFrom: ActiveStateSchema,
+});
+
+export const JobStateSchema = z.discriminatedUnion('status', [...ACTIVE, Failed]);
+export type JobState = z.infer<typeof JobStateSchema>;
+export type Status = JobState['status'];
+export type StateOf<S extends Status> = Extract<JobState, { status: S }>;
+
+export const HistoryEntrySchema = z.object({
+  status: z.string(),
+  at: z.string(),
+  /** How long the stage that produced this state took. */
+  durationMs: z.number().nonnegative().nullable(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+export const JobRecordSchema = z.object({
+  schemaVersion: z.literal(JOB_SCHEMA_VERSION),
+  jobId: z.string().regex(/^[0-9a-f]{16}$/),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  state: JobStateSchema,
+  history: z.array(HistoryEntrySchema),
+  /** The settings that shaped each part of the job (see composition/job-inputs.ts); a change sends a re-run back to the first affected stage. */
+  inputs: z.record(z.enum(['report', 'analysis', 'policy', 'gates']), z.record(z.string(), z.string())).optional(),
+});
+export type JobRecord = z.infer<typeof JobRecordSchema>;

@@ -1,0 +1,102 @@
+import * as core from '@actions/core';
+import { ActionsLogger } from './actions-logger.js';
+import { publishRecords } from './publish-records.js';
+import { ActionsArtifactStore } from '../../adapters/artifact/actions-artifact-store.js';
+import { runPipeline } from '../../composition/run-pipeline.js';
+import { createAdapters } from '../../composition/create-adapters.js';
+import { renderFailureSummary, renderJobSummary } from '../../composition/job-summary.js';
+import { analyzeOutputs, repositoryCulprit } from '../../composition/result-outputs.js';
+import { earlyFailureLine, statusLine } from '../../composition/status-line.js';
+import { describeError } from '../../base/errors.js';
+import { readConfigFile } from '../../settings/load-config.js';
+import { Redactor } from '../../base/redact.js';
+import { readActionInputs } from '../../settings/action-inputs.js';
+import { buildSettings, type Settings } from '../../settings/build-settings.js';
+import { captureEnvironment } from '../../settings/environment.js';
+
+/**
+ * Action entry: settings → adapters → pipeline → outputs. The only caller of
+ * core.setFailed. Exported for `@github/local-action`; src/index.ts runs it.
+ */
+export async function run(): Promise<void> {
+  const redactor = new Redactor();
+  let settings: Settings;
+  try {
+    const values = readActionInputs();
+    const environment = captureEnvironment();
+    // Masked before anything can echo them, a bad setting's message included.
+    for (const secret of [values['anthropic-api-key'], values['github-token'], environment.anthropicApiKey, environment.githubToken]) {
+      if (typeof secret !== 'string' || secret === '') continue;
+      core.setSecret(secret);
+      redactor.add(secret);
+    }
+    settings = await buildSettings({ origin: 'action', values, environment, readTextFile: readConfigFile });
+  } catch (error) {
+    await failBeforeJob(redactor.redact(describeError(error)));
+    return;
+  }
+  try {
+    await runJob(settings, redactor);
+  } catch (error) {
+    // Stage failures are in the job's state; what is thrown stopped the run before the job (an unreadable input).
+    await failBeforeJob(redactor.redact(describeError(error)));
+  }
+}
+
+async function runJob(settings: Settings, redactor: Redactor): Promise<void> {
+  for (const secret of [settings.anthropicApiKey, settings.githubApi?.token ?? null]) {
+    if (secret === null) continue;
+    core.setSecret(secret);
+    redactor.add(secret);
+  }
+  const log = new ActionsLogger(redactor);
+  const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
+  const outputs = analyzeOutputs(result);
+  if (settings.github !== null) {
+    // Records go up even when the job failed: the transcript explains the failure.
+    try {
+      const store = ActionsArtifactStore.create({ retentionDays: settings.artifactRetentionDays ?? undefined, secrets: [settings.anthropicApiKey, settings.githubApi?.token].filter((s): s is string => s !== null && s !== undefined) });
+      const uploaded = await publishRecords(store, result.record.jobId, result.jobDir);
+      if (uploaded) {
+        outputs['artifact-name'] = uploaded.name;
+        outputs['artifact-id'] = uploaded.id === null ? '' : String(uploaded.id);
+      }
+    } catch (error) {
+      log.warning(`The job records were not uploaded (${describeError(error)}); they are still in ${result.jobDir}`);
+    }
+  }
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redactor.redact(value));
+  await writeSummary(redactor.redact(renderJobSummary(result, settings.minConfidence)));
+  const state = result.record.state;
+  const culprit = repositoryCulprit(state);
+  if (culprit) {
+    log.warning(`Crash ${culprit.exception.code} (${culprit.exception.name}) in ${culprit.function}; signature ${culprit.signature}`, {
+      file: culprit.file,
+      line: culprit.line ?? undefined,
+      title: 'crash-autofix: crash site',
+    });
+  }
+  const line = redactor.redact(statusLine(result.record.jobId, state));
+  if (state.status === 'FAILED') core.setFailed(line);
+  else core.info(line);
+}
+
+/**
+ * A run that stopped before the pipeline (a bad input, bad YAML) still leaves
+ * what a workflow reads: the `status` and `error` outputs and a job summary.
+ */
+async function failBeforeJob(message: string): Promise<void> {
+  core.setOutput('status', 'FAILED');
+  core.setOutput('error', message);
+  await writeSummary(renderFailureSummary(message));
+  core.setFailed(earlyFailureLine(message));
+}
+
+/** The job's outcome does not hang on the summary: a runner (or local-action) without one gets a warning. */
+async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (error) {
+    core.warning(`The job summary could not be written: ${describeError(error)}`);
+  }
+}

@@ -1,0 +1,110 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as setTimeoutPromise } from 'node:timers/promises';
+import { watchFolder } from '../../composition/watch-folder.js';
+import type { SettingKey } from '../../settings/definitions.js';
+import type { RawValue } from '../../settings/field-types.js';
+import type { Settings } from '../../settings/build-settings.js';
+import { runPipeline } from '../../composition/run-pipeline.js';
+import { createAdapters } from '../../composition/create-adapters.js';
+import { helpText } from './help-text.js';
+import { ConsoleLogger } from './console-logger.js';
+import { parseCli } from './parse-args.js';
+import { CrashAutofixError, describeError } from '../../base/errors.js';
+import { readConfigFile } from '../../settings/load-config.js';
+import { renderJobText } from '../../composition/job-text.js';
+import { withReport } from '../../composition/result-outputs.js';
+import { statusLine } from '../../composition/status-line.js';
+import { markdownForTerminal } from './terminal-text.js';
+import { Redactor } from '../../base/redact.js';
+import { buildSettings } from '../../settings/build-settings.js';
+import { captureEnvironment, type Environment } from '../../settings/environment.js';
+import { VERSION } from '../../base/version.js';
+
+/** What the CLI reads and writes: the process's own, or a test's when it runs in-process. */
+export interface CliIo {
+  /** Captured once by settings/environment.ts, the one reader of the process environment. */
+  environment: Environment;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo = (): CliIo => ({ environment: captureEnvironment(), stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+
+/**
+ * The process entry (src/bin.ts runs it with the process's arguments and sets
+ * the exit code); importing this module runs nothing.
+ */
+export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  return cli(argv);
+}
+
+/** CLI entry: settings → adapters → pipeline → report on stdout. Returns the exit code. */
+export async function cli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const redactor = new Redactor();
+  const log = new ConsoleLogger(redactor, io.stderr);
+  try {
+    const command = parseCli(argv);
+    if (command.kind === 'help') {
+      io.stdout(helpText(VERSION, command.topic));
+      return 0;
+    }
+    if (command.kind === 'version') {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    const { environment } = io;
+    if (command.kind === 'watch') return await watch(command.dir, command.values, environment, redactor, log);
+    const settings = await buildSettings({ origin: 'cli', command: command.command, values: command.values, environment, readTextFile: readConfigFile });
+    redactor.add(settings.anthropicApiKey);
+    redactor.add(settings.githubApi?.token);
+    const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
+    const state = result.record.state;
+    if (state.status === 'FAILED') {
+      log.error(statusLine(result.record.jobId, state));
+      return 1;
+    }
+    const reported = withReport(state);
+    if (reported) {
+      // analyze --json prints the CrashReport; fix --json the whole job state (report, analysis, work tree).
+      const json = settings.stopAfter === 'analyze' ? reported.report : state;
+      // The Markdown, escapes and all, is in the job folder; the terminal gets it readable.
+      io.stdout(redactor.redact(settings.json ? `${JSON.stringify(json, null, 2)}\n` : markdownForTerminal(renderJobText(state, settings.minConfidence))));
+      log.info(`Files in ${result.jobDir}`);
+    }
+    log.info(statusLine(result.record.jobId, state));
+    return 0;
+  } catch (error) {
+    log.error(redactor.redact(describeError(error)));
+    return error instanceof CrashAutofixError && error.kind === 'config' ? 2 : 1;
+  }
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** `crash-autofix watch DIR`: every new dump in DIR through the pipeline, once each. */
+async function watch(dir: string, values: Partial<Record<SettingKey, RawValue>>, environment: Environment, redactor: Redactor, log: ConsoleLogger): Promise<number> {
+  const folder = path.resolve(environment.cwd, dir);
+  if (!(await stat(folder).catch(() => null))?.isDirectory()) throw new CrashAutofixError('config', `${folder} is not a folder; 'crash-autofix watch' takes the folder the dumps are written to`);
+  // The watch's own settings are those of a job on the folder itself; each dump gets its own.
+  const settingsFor = (dump: string | null): Promise<Settings> =>
+    buildSettings({ origin: 'cli', command: 'fix', values: { ...values, ...(dump ? { dump } : { dump: folder }) }, environment, readTextFile: readConfigFile });
+  const base = await settingsFor(null);
+  redactor.add(base.anthropicApiKey);
+  redactor.add(base.githubApi?.token);
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  for (const signal of SIGNALS) process.once(signal, onSignal);
+  log.info(`Watching ${folder} (${base.once ? 'one scan' : `every ${base.pollIntervalMs / 1000} s; Ctrl+C stops`})`);
+  const totals = await watchFolder(folder, base, {
+    settingsFor,
+    run: (settings) => runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log),
+    log,
+    sleep: (ms) => setTimeoutPromise(ms, undefined, { signal: stop.signal }).catch(() => undefined),
+    stopped: () => stop.signal.aborted,
+  }).finally(() => {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  });
+  log.info(`watch: ${totals.handled} dump(s) handled, ${totals.skipped} already handled, ${totals.failed} failed`);
+  return totals.failed > 0 ? 1 : 0;
+}
