@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Names each missing ../shared/corpus folder once; the tests that read it skip.
-    globalSetup: ['test/fixtures/corpus-notice.ts'],
+    // The loopback HTTPS servers' certificate is trusted through NODE_EXTRA_CA_CERTS.
+    globalSetup: ['test/fixtures/corpus-notice.ts', 'test/fixtures/test-certificate.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
