@@ -18,6 +18,7 @@ import { buildSettings } from '../src/settings/build-settings.js';
 import { captureEnvironment } from '../src/settings/environment.js';
 import { buildFixture, produceCore, type CrashMode } from '../test/fixtures/crash-fixture.js';
 import { benchDumpToPullRequest } from './bench-pipeline.js';
+import { benchDownload } from './bench-download.js';
 
 const RUNS = Number(process.argv[2] ?? 7);
 const TARGET_RATIO = 1.1;
@@ -94,4 +95,10 @@ for (const [title, job] of [
   for (const row of job.rows) console.log(row);
 }
 if (!pipeline.met) missed++;
+const download = await benchDownload();
+console.log('\nDump download (best of 3): the downloader against a plain stream copy of the same 512 MiB file\n');
+console.log('| Path | Rate | Peak RSS growth | Target |');
+console.log('| --- | ---: | ---: | --- |');
+for (const row of download.rows) console.log(row);
+if (!download.met) missed++;
 process.exitCode = missed > 0 ? 1 : 0;
