@@ -32,6 +32,7 @@ export const ADAPTER_USES = {
   cdb: ['exec'],
   gdb: ['exec', 'elf', 'dump-file'],
   git: ['exec'],
+  symbolizer: ['exec'],
   'dump-file': ['elf', 'minidump'],
 };
 
