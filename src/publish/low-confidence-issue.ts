@@ -1,6 +1,6 @@
-import { renderAnalysisMarkdown } from '../publish/render-analysis.js';
+import { renderAnalysisMarkdown } from './render-analysis.js';
 import type { GitHubClient } from '../adapters/github/github-client.js';
-import { openOrUpdateIssue } from '../publish/open-issue.js';
+import { openOrUpdateIssue } from './open-issue.js';
 import type { StateOf } from '../domain/job-state.js';
 import { renderReportMarkdown } from '../triage/markdown.js';
 
