@@ -24,7 +24,12 @@ export interface FixToolchain {
  * Settings → toolchain adapters. Everything that builds or runs repository
  * code gets the confined runner; asking for a workspace folder locks it.
  */
-export function fixToolchain(settings: Settings, adapters: PipelineAdapters, workspace: () => Promise<Workspace>, job: JobFiles): FixToolchain {
+export function fixToolchain(
+  settings: Settings,
+  adapters: Pick<PipelineAdapters, 'codeRunner' | 'cmake' | 'ctest' | 'git'>,
+  workspace: () => Promise<Workspace>,
+  job: Pick<JobFiles, 'dir' | 'writeFile'>,
+): FixToolchain {
   const runner = adapters.codeRunner;
   const which = pathLookup(settings.toolEnv.PATH, settings.platform);
   const builder =
