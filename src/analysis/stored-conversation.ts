@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { CrashAutofixError } from '../base/errors.js';
+import { CrashAutofixError, describeError } from '../base/errors.js';
+import type { FileRole } from '../base/fs/fs-error.js';
+import { readTextFile } from '../base/fs/read-text-file.js';
 import type { ConversationMessage, ToolResultBlock } from '../domain/model-client.js';
 import type { Usage } from './model-usage.js';
 
@@ -63,4 +65,20 @@ export function parseStoredConversation(value: unknown): StoredConversation {
     throw new CrashAutofixError('bad-input', `Saved model conversation is not usable (${where}: ${first?.message ?? 'invalid'}); re-run with --fresh`);
   }
   return result.data;
+}
+
+const CONVERSATION_ROLE: FileRole = { what: 'Saved model conversation', kind: 'bad-input', fix: 're-run with --fresh' };
+/** Far above what a token budget lets a conversation grow to; a larger file is not ours. */
+const MAX_CONVERSATION_BYTES = 256 * 1024 * 1024;
+
+/** Reads the conversation a job saved (`conversation.json`), to go on with it; one line when it is missing or unusable. */
+export async function loadConversation(file: string): Promise<StoredConversation> {
+  const text = await readTextFile(file, CONVERSATION_ROLE, MAX_CONVERSATION_BYTES);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new CrashAutofixError('bad-input', `Saved model conversation ${file} is not JSON (${describeError(e)}); re-run with --fresh`, { cause: e });
+  }
+  return parseStoredConversation(value);
 }

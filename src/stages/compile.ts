@@ -1,27 +1,33 @@
 import { StageError, asStageError } from '../base/errors.js';
 import { buildFailure, type BuildResult } from '../toolchain/build-result.js';
-import type { BuildAnnotation } from '../toolchain/diagnostics-format.js';
-import type { EngineOutcome } from '../analysis/engine-types.js';
+import { annotate, formatForModel, toAnnotations, type AnnotationSink } from '../toolchain/diagnostics-format.js';
+import type { BuiltTree, FixBuilder } from '../toolchain/fix-builder.js';
+import type { EngineDeps, EngineOutcome } from '../analysis/engine-types.js';
+import type { StoredConversation } from '../analysis/stored-conversation.js';
 import type { AnalysisRecord, StateOf } from '../domain/job-state.js';
 
 export interface CompileDeps {
   /** Locks the workspace and makes sure the work tree holds this job's fix (a resumed job may find another's). */
   ensureTree: (worktree: StateOf<'COMPILING'>['worktree']) => Promise<unknown>;
-  /** Configures when needed and builds the work tree; the build log goes to `logFile`. */
-  build: (worktreeDir: string, logFile: string) => Promise<{ result: BuildResult; buildDir: string }>;
-  /** Sends the diagnostics to the model on the stored conversation; returns its corrected fix. */
-  revise: (conversationFile: string, diagnostics: string) => Promise<EngineOutcome>;
-  formatDiagnostics: (result: BuildResult) => string;
-  annotations: (result: BuildResult, worktreeDir: string) => BuildAnnotation[];
-  annotate: (annotation: BuildAnnotation) => void;
+  /** Configures when needed and builds the work tree. */
+  builder: Pick<FixBuilder, 'build'>;
+  /** Model client and repository tools, built on first use. */
+  engine: () => Promise<Omit<EngineDeps, 'guidance'>>;
+  /** Reads the conversation the analysis saved. */
+  loadConversation: (file: string) => Promise<StoredConversation>;
+  /** Sends the diagnostics to the model on that conversation; returns its corrected fix. */
+  revise: (conversation: StoredConversation, diagnostics: string, engine: EngineDeps) => Promise<EngineOutcome>;
+  /** Gets every diagnostic as an annotation, and the warnings of a corrected fix. */
+  log: AnnotationSink;
   maxAttempts: number;
   logFile: (attempt: number) => string;
   writeJobFile: (name: string, content: string) => Promise<string>;
   renderMarkdown: (analysis: AnalysisRecord) => string;
-  warn?: (message: string) => void;
 }
 
 const STAGE = 'compile';
+/** What the model gets of the compiler's diagnostics; the engine bounds it again. */
+const MODEL_DIAGNOSTICS_BYTES = 16 * 1024;
 
 /**
  * COMPILING → TESTING when the fix builds. When it does not, the compiler's
@@ -32,15 +38,15 @@ const STAGE = 'compile';
 export async function compile(state: StateOf<'COMPILING'>, deps: CompileDeps): Promise<StateOf<'TESTING'> | StateOf<'FIX_GENERATED'>> {
   const attempt = state.analysis.attempt;
   const logFile = deps.logFile(attempt);
-  let built: { result: BuildResult; buildDir: string };
+  let built: BuiltTree;
   try {
     await deps.ensureTree(state.worktree);
-    built = await deps.build(state.worktree.dir, logFile);
+    built = await deps.builder.build(state.worktree.dir, logFile);
   } catch (e) {
     throw asStageError(STAGE, e);
   }
   const { result, buildDir } = built;
-  for (const annotation of deps.annotations(result, state.worktree.dir)) deps.annotate(annotation);
+  for (const annotation of toAnnotations(result.diagnostics, state.worktree.dir)) annotate(deps.log, annotation);
   const { status: _from, ...rest } = state;
   if (result.ok) {
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
@@ -55,7 +61,9 @@ export async function compile(state: StateOf<'COMPILING'>, deps: CompileDeps): P
   }
   let outcome: EngineOutcome;
   try {
-    outcome = await deps.revise(state.analysis.files.conversation, deps.formatDiagnostics(result));
+    const conversation = await deps.loadConversation(state.analysis.files.conversation);
+    // The stored system prompt already holds the repository guidance.
+    outcome = await deps.revise(conversation, forModel(result), { ...(await deps.engine()), guidance: null });
   } catch (e) {
     throw asStageError(STAGE, e);
   }
@@ -65,7 +73,7 @@ export async function compile(state: StateOf<'COMPILING'>, deps: CompileDeps): P
   if (outcome.kind === 'gave-up') {
     throw new StageError(STAGE, 'model', `The fix does not compile (${where}) and Claude gave no corrected fix (${outcome.reason}): ${outcome.message}`, false);
   }
-  for (const warning of outcome.warnings ?? []) deps.warn?.(warning);
+  for (const warning of outcome.warnings ?? []) deps.log.warning(warning);
   const analysis: AnalysisRecord = {
     ...state.analysis,
     attempt: next,
@@ -77,4 +85,9 @@ export async function compile(state: StateOf<'COMPILING'>, deps: CompileDeps): P
   analysis.files.markdown = await deps.writeJobFile('analysis.md', deps.renderMarkdown(analysis));
   const { worktree: _worktree, ...withoutTree } = rest;
   return { ...withoutTree, status: 'FIX_GENERATED', analysis };
+}
+
+/** The parsed diagnostics, or the end of the output when the compiler said nothing we could parse (a linker, a script). */
+function forModel(result: BuildResult): string {
+  return result.diagnostics.length > 0 ? formatForModel(result.diagnostics, MODEL_DIAGNOSTICS_BYTES) : result.outputTail;
 }

@@ -74,6 +74,19 @@ export function toAnnotations(diagnostics: readonly CompilerDiagnostic[], repoRo
   });
 }
 
+/** Where annotations go: the run's log (in Actions, `core.warning`/`core.error` with the location). */
+export interface AnnotationSink {
+  warning(message: string, location?: { file?: string; line?: number; title?: string }): void;
+  error(message: string, location?: { file?: string; line?: number; title?: string }): void;
+}
+
+/** Writes an annotation to the log at its severity; GitHub takes a location without a column. */
+export function annotate(sink: AnnotationSink, a: BuildAnnotation): void {
+  const where = a.file ? { file: a.file, line: a.line, title: a.title } : { title: a.title };
+  if (a.severity === 'error') sink.error(a.message, where);
+  else sink.warning(a.message, where);
+}
+
 /** `file` relative to `repoRoot` with `/`, or null when it lies outside. Windows paths are compared case-insensitively. */
 export function repoRelative(file: string, repoRoot: string): string | null {
   const windows = /^[A-Za-z]:[\\/]/.test(repoRoot) || /^[A-Za-z]:[\\/]/.test(file) || repoRoot.startsWith('\\\\');

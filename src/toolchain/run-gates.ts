@@ -1,18 +1,19 @@
 import { readFile } from 'node:fs/promises';
-import type { AnalyzerFinding } from './analyzer-output.js';
-import type { TestCounts } from './junit-report.js';
-import type { ChangedRange } from './static-analysis.js';
+import type { ChangedRange, StaticAnalyzer } from './static-analysis.js';
 import { judgeReproduction } from './reproduce.js';
+import type { Reproducer } from './reproducer.js';
+import type { TestRunner } from './test-runner.js';
 import { StageError, asStageError } from '../base/errors.js';
 import type { Gates, ReproRun, StateOf } from '../domain/job-state.js';
 
 export interface GateDeps {
   /** ctest in the build folder, or the user's test command in the work tree. */
-  runTests: (state: StateOf<'TESTING'>) => Promise<TestCounts & { ok: boolean; durationMs: number; runner: 'ctest' | 'command' }>;
-  staticAnalysis: (state: StateOf<'TESTING'>, changed: ChangedRange[]) => Promise<{ tool: string | null; findings: AnalyzerFinding[] }>;
+  tests: TestRunner;
+  /** clang-tidy or cppcheck on the changed lines. */
+  analyzer: StaticAnalyzer;
   testsBlock: boolean;
-  /** With `repro-command`: runs it against the fixed build. */
-  reproduceFixed?: (state: StateOf<'TESTING'>) => Promise<ReproRun>;
+  /** With `repro-command`: runs it against the fixed build; null without. */
+  reproducer: Pick<Reproducer, 'fixed'> | null;
   /** How the processes above were isolated (sandbox, allow-listed environment). */
   isolation: () => Promise<NonNullable<Gates['isolation']>>;
 }
@@ -25,14 +26,14 @@ export interface GateDeps {
  */
 export async function runGates(state: StateOf<'TESTING'>, deps: GateDeps): Promise<Gates> {
   const reproduction = await reproductionGate(state, deps);
-  const tests = await deps.runTests(state);
+  const tests = await deps.tests.run({ worktreeDir: state.worktree.dir, buildDir: state.build.buildDir });
   if (!tests.ok && deps.testsBlock) {
     const names = tests.failedTests.length > 0 ? `: ${tests.failedTests.slice(0, 10).join(', ')}` : '';
     throw new StageError('test', 'tool-failed', `${tests.failed} of ${tests.total} test(s) failed with the fix${names}; 'tests-block' is on, so no pull request is opened`, false);
   }
   const changed = changedRanges(await readFile(state.worktree.diffFile, 'utf8'));
-  const analysis = await deps.staticAnalysis(state, changed);
   const files = state.worktree.files;
+  const analysis = await deps.analyzer.analyse({ repoRoot: state.worktree.dir, changedFiles: files.map((f) => f.path), changedRanges: changed, buildDir: state.build.buildDir });
   const isolation = await deps.isolation();
   return {
     compile: { attempts: state.analysis.attempt, warnings: state.build.warnings, durationMs: state.build.durationMs },
@@ -56,11 +57,11 @@ export async function runGates(state: StateOf<'TESTING'>, deps: GateDeps): Promi
 
 async function reproductionGate(state: StateOf<'TESTING'>, deps: GateDeps): Promise<Gates['reproduction']> {
   const unfixed = state.unfixedRun;
-  if (!unfixed || !deps.reproduceFixed) return null;
+  if (!unfixed || !deps.reproducer) return null;
   let fixed: ReproRun | undefined;
   if (unfixed.crashed) {
     try {
-      fixed = await deps.reproduceFixed(state);
+      fixed = await deps.reproducer.fixed(state.worktree.dir, state.build.buildDir);
     } catch (e) {
       throw asStageError('reproduce', e);
     }

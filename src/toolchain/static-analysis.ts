@@ -74,3 +74,12 @@ export function onChangedLines(findings: readonly AnalyzerFinding[], ranges: rea
 function normalise(file: string): string {
   return file.replace(/\\/g, '/').replace(/^\.\//, '');
 }
+
+/** The static-analysis gate's analyser: the tool, runner and time limit fixed, the fix's files and lines per call. */
+export interface StaticAnalyzer {
+  analyse(target: Pick<StaticAnalysisInput, 'repoRoot' | 'changedFiles' | 'changedRanges' | 'buildDir'>): Promise<StaticAnalysisResult>;
+}
+
+export function staticAnalyzer(options: Pick<StaticAnalysisInput, 'runner' | 'which' | 'timeoutMs'>): StaticAnalyzer {
+  return { analyse: (target) => runStaticAnalysis({ ...target, runner: options.runner, which: options.which, timeoutMs: options.timeoutMs }) };
+}

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CrashAutofixError, StageError } from '../../../src/base/errors.js';
-import type { EngineOutcome } from '../../../src/analysis/engine-types.js';
+import type { EngineDeps, EngineOutcome } from '../../../src/analysis/engine-types.js';
+import type { StoredConversation } from '../../../src/analysis/stored-conversation.js';
 import type { AnalysisRecord } from '../../../src/domain/job-state.js';
 import { compile, type CompileDeps } from '../../../src/stages/compile.js';
 import type { BuildResult } from '../../../src/toolchain/build-result.js';
 import type { CompilerDiagnostic } from '../../../src/toolchain/compiler-diagnostics.js';
-import type { BuildAnnotation } from '../../../src/toolchain/diagnostics-format.js';
 import { fixOutcome, gaveUpOutcome, sampleConversation, sampleProposal } from '../../fakes/sample-outcomes.js';
 import { compiling } from '../../fakes/sample-states.js';
 
@@ -20,30 +20,38 @@ const SECOND_ERROR = diagnostic('error', 'src/game/queue.cpp', 12, "expected ';'
 const BUILT: BuildResult = { ok: true, durationMs: 2300, logFile: '/s/build-1.log', diagnostics: [WARNING, WARNING], exitCode: 0, timedOut: false, outputTail: '' };
 const BROKEN: BuildResult = { ok: false, durationMs: 900, logFile: '/s/build-1.log', diagnostics: [FIRST_ERROR, SECOND_ERROR, WARNING], exitCode: 2, timedOut: false, outputTail: 'make: *** [all] Error 2' };
 
+/** The engine's parts; the stage only passes them on, so any distinct object will do. */
+const ENGINE = { settings: { model: 'claude-sonnet-4-5', maxTurns: 8, maxOutputTokens: 4096, tokenBudget: 100_000, maxCorrections: 2 } } as unknown as Omit<EngineDeps, 'guidance'>;
+
+type Location = { file?: string; line?: number; title?: string } | undefined;
+
 interface Recorded {
   events: string[];
   files: Map<string, string>;
-  annotations: BuildAnnotation[];
-  warnings: string[];
+  /** What went to the log: level, message, location. */
+  logged: Array<[string, string, Location]>;
+  revisions: Array<{ conversation: StoredConversation; diagnostics: string; engine: EngineDeps }>;
 }
 
 function recorder(): Recorded {
-  return { events: [], files: new Map(), annotations: [], warnings: [] };
+  return { events: [], files: new Map(), logged: [], revisions: [] };
 }
 
 function deps(rec: Recorded, result: BuildResult, over: Partial<CompileDeps> = {}): CompileDeps {
   return {
     ensureTree: (tree) => Promise.resolve(rec.events.push(`ensure ${tree.dir} on ${tree.branch}`)),
-    build: (dir, log) => (rec.events.push(`build ${dir} > ${log}`), Promise.resolve({ result, buildDir: '/w/build' })),
-    revise: (conversation, diagnostics) => (rec.events.push(`revise ${conversation}: ${diagnostics}`), Promise.resolve(fixOutcome())),
-    formatDiagnostics: (r) => r.diagnostics.map((d) => `${d.file ?? '?'}:${d.line ?? 0}: ${d.message}`).join(' | '),
-    annotations: (r, dir) => r.diagnostics.map((d) => ({ severity: d.severity, title: `Build ${d.severity}`, message: `${dir}: ${d.message}` })),
-    annotate: (a) => rec.annotations.push(a),
+    builder: { build: (dir, log) => (rec.events.push(`build ${dir} > ${log}`), Promise.resolve({ result, buildDir: '/w/build' })) },
+    engine: () => Promise.resolve(ENGINE),
+    loadConversation: (file) => (rec.events.push(`load ${file}`), Promise.resolve(sampleConversation())),
+    revise: (conversation, diagnostics, engine) => (rec.events.push('revise'), rec.revisions.push({ conversation, diagnostics, engine }), Promise.resolve(fixOutcome())),
+    log: {
+      warning: (message, location) => rec.logged.push(['warning', message, location]),
+      error: (message, location) => rec.logged.push(['error', message, location]),
+    },
     maxAttempts: 3,
     logFile: (attempt) => `/s/build-${attempt}.log`,
     writeJobFile: (name, content) => (rec.files.set(name, content), Promise.resolve(`/s/${name}`)),
     renderMarkdown: (a: AnalysisRecord) => `# attempt ${a.attempt}: ${a.proposal.root_cause.summary}`,
-    warn: (m) => rec.warnings.push(m),
     ...over,
   };
 }
@@ -69,13 +77,21 @@ describe('compile', () => {
     expect(next).toEqual({ ...rest, status: 'TESTING', build: { buildDir: '/w/build', logFile: '/s/build-1.log', durationMs: 2300, warnings: 2 } });
   });
 
-  it('annotates every diagnostic, also when the build succeeds', async () => {
+  it('annotates every diagnostic at its place in the repository, also when the build succeeds', async () => {
     const rec = recorder();
     await compile(compiling(), deps(rec, BUILT));
-    expect(rec.annotations).toEqual([
-      { severity: 'warning', title: 'Build warning', message: "/w/tree: unused variable 'n'" },
-      { severity: 'warning', title: 'Build warning', message: "/w/tree: unused variable 'n'" },
+    const at40 = { file: 'src/game/session.cpp', line: 40, title: 'Build warning' };
+    expect(rec.logged).toEqual([
+      ['warning', "unused variable 'n'", at40],
+      ['warning', "unused variable 'n'", at40],
     ]);
+  });
+
+  it('annotates a diagnostic outside the work tree without a location, naming its file in the message', async () => {
+    const rec = recorder();
+    const header: CompilerDiagnostic = { ...FIRST_ERROR, file: '/usr/include/c++/13/bits/stl_vector.h', line: 1125 };
+    await compile(compiling(), deps(rec, { ...BROKEN, diagnostics: [header] }, { maxAttempts: 1 })).catch(() => undefined);
+    expect(rec.logged).toEqual([['error', "/usr/include/c++/13/bits/stl_vector.h:1125:5: 'packet' was not declared in this scope", { title: 'Build error' }]]);
   });
 
   it('records the log it asked for when the build names none', async () => {
@@ -88,10 +104,20 @@ describe('compile', () => {
     const rec = recorder();
     const state = compiling();
     const next = await compile(state, deps(rec, BROKEN));
-    expect(rec.events.at(-1)).toBe(
-      `revise /s/conversation.json: src/game/session.cpp:33: 'packet' was not declared in this scope | src/game/queue.cpp:12: expected ';' before '}' token | src/game/session.cpp:40: unused variable 'n'`,
-    );
-    expect(rec.annotations.map((a) => a.severity)).toEqual(['error', 'error', 'warning']);
+    expect(rec.events.slice(-2)).toEqual(['load /s/conversation.json', 'revise']);
+    expect(rec.revisions).toEqual([
+      {
+        conversation: sampleConversation(),
+        diagnostics: [
+          '2 error(s), 1 warning(s)',
+          "src/game/session.cpp:33:5: error: 'packet' was not declared in this scope",
+          "src/game/queue.cpp:12:5: error: expected ';' before '}' token",
+          "src/game/session.cpp:40:5: warning: unused variable 'n'",
+        ].join('\n'),
+        engine: { ...ENGINE, guidance: null },
+      },
+    ]);
+    expect(rec.logged.map(([level]) => level)).toEqual(['error', 'error', 'warning']);
     const { status: _s, worktree: _w, ...rest } = state;
     expect(next).toEqual({
       ...rest,
@@ -119,7 +145,14 @@ describe('compile', () => {
   it('passes on the warnings of a corrected fix', async () => {
     const rec = recorder();
     await compile(compiling(), deps(rec, BROKEN, { revise: () => Promise.resolve(fixOutcome(['Edit 2 was dropped: it changed nothing'])) }));
-    expect(rec.warnings).toEqual(['Edit 2 was dropped: it changed nothing']);
+    expect(rec.logged.filter(([, , where]) => where === undefined)).toEqual([['warning', 'Edit 2 was dropped: it changed nothing', undefined]]);
+  });
+
+  it("sends the end of the build's output when it printed no diagnostic the parser knows (a linker error)", async () => {
+    const rec = recorder();
+    const linker: BuildResult = { ...BROKEN, diagnostics: [], outputTail: "/usr/bin/ld: session.o: undefined reference to `Queue::drain()'\ncollect2: error: ld returned 1 exit status" };
+    await compile(compiling(), deps(rec, linker));
+    expect(rec.revisions.map((r) => r.diagnostics)).toEqual([linker.outputTail]);
   });
 
   it('fails naming the first error and the log once the attempts are used up, without asking Claude again', async () => {
@@ -171,8 +204,11 @@ describe('compile', () => {
     ['the work tree cannot be restored', 'ensureTree', new CrashAutofixError('tool-failed', 'git checkout exited with code 128: index.lock exists'), 'tool-failed', false],
     ['cmake is missing', 'build', new CrashAutofixError('tool-missing', "cmake is not installed; install it or set 'build-command'"), 'tool-missing', false],
     ['the revision times out', 'revise', new CrashAutofixError('timeout', 'The Claude API did not answer within 600 s'), 'timeout', true],
+    ['the saved conversation is unusable', 'loadConversation', new CrashAutofixError('bad-input', 'Saved model conversation /s/conversation.json is not JSON (Unexpected end of JSON input); re-run with --fresh'), 'bad-input', false],
+    ['the engine cannot be built', 'engine', new CrashAutofixError('config', 'No Anthropic API key; set ANTHROPIC_API_KEY'), 'config', false],
   ] as const)('reports an adapter failure (%s) as a StageError of this stage', async (_what, port, cause, kind, retryable) => {
-    const error = await failure(compile(compiling(), deps(recorder(), BROKEN, { [port]: () => Promise.reject(cause) })));
+    const failing = () => Promise.reject(cause);
+    const error = await failure(compile(compiling(), deps(recorder(), BROKEN, port === 'build' ? { builder: { build: failing } } : { [port]: failing })));
     expect(error).toMatchObject({ stage: 'compile', kind, retryable, message: cause.message });
     expect(error.cause).toBe(cause);
   });

@@ -18,8 +18,9 @@ function deps(events: string[], over: Partial<VerifyDeps['gates']> = {}, ensure?
   return {
     ensureBuiltTree: ensure ?? (async () => void events.push('ensure')),
     gates: {
-      runTests: () => (events.push('tests'), Promise.resolve({ ok: true, total: 2, passed: 2, failed: 0, skipped: 0, failedTests: [], durationMs: 5, runner: 'ctest' })),
-      staticAnalysis: () => (events.push('analyse'), Promise.resolve({ tool: 'cppcheck', findings: [] })),
+      tests: { run: () => (events.push('tests'), Promise.resolve({ ok: true, total: 2, passed: 2, failed: 0, skipped: 0, failedTests: [], durationMs: 5, runner: 'ctest' })) },
+      analyzer: { analyse: () => (events.push('analyse'), Promise.resolve({ tool: 'cppcheck', findings: [], timedOut: false })) },
+      reproducer: null,
       testsBlock: false,
       isolation: () => Promise.resolve({ sandbox: 'bwrap', detail: 'bubblewrap 0.8.0: own user, PID and network namespaces, no network, home hidden' }),
       ...over,
@@ -40,7 +41,7 @@ describe('verifyFix', () => {
   it('fails with the stage and one line when the fix still crashes, whether or not GitHub is set up', async () => {
     const state = { ...(await withDiff()), unfixedRun: { crashed: true, signal: 'SIGSEGV', exitCode: null, timedOut: false, durationMs: 9, logFile: '/s/repro-unfixed.log' } };
     const fixed = { crashed: true, signal: 'SIGSEGV', exitCode: null, timedOut: false, durationMs: 9, logFile: '/s/repro-fixed.log' };
-    const error = await verifyFix(state, deps([], { reproduceFixed: () => Promise.resolve(fixed) })).catch((e: unknown) => e);
+    const error = await verifyFix(state, deps([], { reproducer: { fixed: () => Promise.resolve(fixed) } })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StageError);
     expect(error).toMatchObject({ stage: 'reproduce', message: 'The fixed build still crashes (SIGSEGV; unfixed: SIGSEGV). The fix does not stop the crash, so no pull request is opened; output: /s/repro-fixed.log' });
   });

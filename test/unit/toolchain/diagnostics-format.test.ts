@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompilerDiagnostic } from '../../../src/toolchain/compiler-diagnostics.js';
-import { formatForModel, repoRelative, toAnnotations } from '../../../src/toolchain/diagnostics-format.js';
+import { annotate, formatForModel, repoRelative, toAnnotations, type AnnotationSink } from '../../../src/toolchain/diagnostics-format.js';
 
 const d = (over: Partial<CompilerDiagnostic>): CompilerDiagnostic => ({ severity: 'error', file: '/repo/src/a.cpp', line: 3, column: 7, code: null, message: 'boom', notes: [], ...over });
 
@@ -37,5 +37,28 @@ describe('toAnnotations', () => {
     expect(repoRelative('D:\\other\\x.cpp', 'C:\\repo')).toBeNull();
     expect(repoRelative('/repo-other/x.cpp', '/repo')).toBeNull();
     expect(repoRelative('/repo', '/repo')).toBeNull();
+  });
+});
+
+describe('annotate', () => {
+  function sink(): AnnotationSink & { lines: unknown[] } {
+    const lines: unknown[] = [];
+    return { lines, warning: (message, location) => lines.push(['warning', message, location]), error: (message, location) => lines.push(['error', message, location]) };
+  }
+
+  it('writes an error or a warning at its file and line with its title; GitHub takes no column', () => {
+    const log = sink();
+    annotate(log, { severity: 'error', file: 'src/a.cpp', line: 3, column: 9, title: 'error C2065', message: "'x': undeclared identifier" });
+    annotate(log, { severity: 'warning', file: 'src/b.cpp', title: 'Build warning', message: 'unused variable' });
+    expect(log.lines).toEqual([
+      ['error', "'x': undeclared identifier", { file: 'src/a.cpp', line: 3, title: 'error C2065' }],
+      ['warning', 'unused variable', { file: 'src/b.cpp', line: undefined, title: 'Build warning' }],
+    ]);
+  });
+
+  it('gives an annotation without a file only its title', () => {
+    const log = sink();
+    annotate(log, { severity: 'error', title: 'Build error', message: 'ld returned 1 exit status' });
+    expect(log.lines).toEqual([['error', 'ld returned 1 exit status', { title: 'Build error' }]]);
   });
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyzerFinding } from '../../../src/toolchain/analyzer-output.js';
-import { detectAnalyzer, onChangedLines, runStaticAnalysis } from '../../../src/toolchain/static-analysis.js';
+import { detectAnalyzer, onChangedLines, runStaticAnalysis, staticAnalyzer } from '../../../src/toolchain/static-analysis.js';
 import { FakeProcessRunner } from '../../fakes/fake-process-runner.js';
 
 const finding = (file: string, line: number): AnalyzerFinding => ({ file, line, column: 1, severity: 'warning', message: 'm', check: 'c' });
@@ -49,6 +49,23 @@ describe('analyser detection and runs', () => {
   it('does not run anything when no source changed', async () => {
     const runner = new FakeProcessRunner();
     expect(await runStaticAnalysis({ repoRoot: '/repo', changedFiles: ['CMakeLists.txt'], changedRanges: [{ file: 'CMakeLists.txt', startLine: 1, endLine: 2 }], runner, which: only({ cppcheck: '/c' }), timeoutMs: 1 })).toEqual({ tool: 'cppcheck', findings: [], timedOut: false });
+    expect(runner.calls).toEqual([]);
+  });
+});
+
+describe('staticAnalyzer', () => {
+  it("runs with its runner, PATH and time limit on each fix's work tree, files and lines", async () => {
+    const runner = new FakeProcessRunner().on({ command: '/usr/bin/cppcheck' }, { stderr: '/w/tree/src/a.cpp:4:2: warning: Variable x is reassigned [redundantAssignment]\n' });
+    const analyzer = staticAnalyzer({ runner, which: only({ cppcheck: '/usr/bin/cppcheck' }), timeoutMs: 4321 });
+    const result = await analyzer.analyse({ repoRoot: '/w/tree', changedFiles: ['src/a.cpp'], changedRanges: [{ file: 'src/a.cpp', startLine: 4, endLine: 4 }], buildDir: '/w/build' });
+    expect(result).toEqual({ tool: 'cppcheck', timedOut: false, findings: [{ file: 'src/a.cpp', line: 4, column: 2, severity: 'warning', message: 'Variable x is reassigned', check: 'redundantAssignment' }] });
+    expect(runner.calls[0]?.options).toEqual({ cwd: '/w/tree', timeoutMs: 4321, env: { LC_ALL: 'C' } });
+  });
+
+  it('says no tool ran when neither analyser is installed', async () => {
+    const runner = new FakeProcessRunner();
+    const analyzer = staticAnalyzer({ runner, which: only({}), timeoutMs: 1000 });
+    expect(await analyzer.analyse({ repoRoot: '/w/tree', changedFiles: ['src/a.cpp'], changedRanges: [{ file: 'src/a.cpp', startLine: 1, endLine: 1 }], buildDir: '/w/build' })).toEqual({ tool: null, findings: [], timedOut: false });
     expect(runner.calls).toEqual([]);
   });
 });

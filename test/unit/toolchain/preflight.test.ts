@@ -1,13 +1,23 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { preflight, type PreflightDeps } from '../../../src/composition/preflight.js';
+import { preflight, type PreflightDeps, type PreflightOptions } from '../../../src/toolchain/preflight.js';
 import { CrashAutofixError } from '../../../src/base/errors.js';
 
-type Settings = Parameters<typeof preflight>[0];
+/** A build folder that was never configured. */
+const NO_BUILD = path.join(os.tmpdir(), 'caf-preflight-no-such-build-folder');
 
-const settings = (overrides: Partial<Settings> = {}): Settings => ({ buildCommand: null, testCommand: null, configureArgs: [], platform: 'linux', toolEnv: { PATH: '/usr/bin' }, ...overrides });
+const settings = (overrides: Partial<PreflightOptions> = {}): PreflightOptions => ({ buildCommand: null, testCommand: null, configureArgs: [], platform: 'linux', cxx: null, buildDir: NO_BUILD, ...overrides });
+
+async function configuredBuildDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'caf-preflight-'));
+  await writeFile(path.join(dir, 'CMakeCache.txt'), 'CMAKE_CXX_COMPILER:FILEPATH=/opt/gcc/bin/g++\n');
+  return dir;
+}
 
 /** Fakes for the tools: `onPath` lists what a PATH lookup finds; `missing` names adapters that fail to start. */
-function deps(options: { onPath?: string[]; changed?: string[]; missing?: Array<'cmake' | 'ctest'>; configured?: boolean } = {}): PreflightDeps & { asked: string[] } {
+function deps(options: { onPath?: string[]; changed?: string[]; missing?: Array<'cmake' | 'ctest'> } = {}): PreflightDeps & { asked: string[] } {
   const asked: string[] = [];
   const onPath = new Set(options.onPath ?? ['c++', '/repo/scripts/build.sh']);
   const adapter = (name: 'cmake' | 'ctest') => async (): Promise<unknown> => {
@@ -24,7 +34,6 @@ function deps(options: { onPath?: string[]; changed?: string[]; missing?: Array<
     cmake: adapter('cmake'),
     ctest: adapter('ctest'),
     git: async () => ({ repoDir: '/repo', trackedChanges: async () => options.changed ?? [] }),
-    buildConfigured: async () => options.configured ?? false,
   };
 }
 
@@ -49,13 +58,13 @@ describe('preflight before the paid model call', () => {
       kind: 'tool-missing',
       message: "No C++ compiler for cmake: CXX is not set and none of c++, g++, clang++ is on PATH; install one (apt-get install g++), set CXX, or pass -DCMAKE_CXX_COMPILER=<path> in 'configure-args'",
     });
-    await expect(preflight(settings({ toolEnv: { PATH: '/usr/bin', CXX: 'clang++-19 -m64' } }), deps())).rejects.toThrow('CXX names the C++ compiler clang++-19, which was not found; install it or fix CXX');
+    await expect(preflight(settings({ cxx: 'clang++-19 -m64' }), deps())).rejects.toThrow('CXX names the C++ compiler clang++-19, which was not found; install it or fix CXX');
   });
 
   it('leaves the compiler to cmake when configure-args or a configured build folder name it, and on Windows without CXX', async () => {
     for (const [s, d] of [
       [settings({ configureArgs: ['-DCMAKE_CXX_COMPILER=/opt/gcc/bin/g++'] }), deps({ onPath: [] })],
-      [settings(), deps({ onPath: [], configured: true })],
+      [settings({ buildDir: await configuredBuildDir() }), deps({ onPath: [] })],
       [settings({ platform: 'win32' }), deps({ onPath: [] })],
     ] as const) {
       await preflight(s, d);

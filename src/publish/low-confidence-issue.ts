@@ -1,12 +1,11 @@
-import { renderAnalysisMarkdown } from '../publish/render-analysis.js';
-import type { GitHubClient } from '../adapters/github/github-client.js';
-import { openOrUpdateIssue } from '../publish/open-issue.js';
+import { renderAnalysisMarkdown } from './render-analysis.js';
+import { openOrUpdateIssue, type IssueClient } from './open-issue.js';
 import type { StateOf } from '../domain/job-state.js';
 import { renderReportMarkdown } from '../triage/markdown.js';
 
 /** The issue for an analysis too uncertain to change code: one per signature, updated on re-runs. */
 export async function openLowConfidenceIssue(
-  github: GitHubClient,
+  github: IssueClient,
   state: StateOf<'FIX_GENERATED'>,
   minConfidence: number,
   warn: (message: string) => void,

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { PathLookup } from '../toolchain/path-lookup.js';
+import type { PathLookup } from './path-lookup.js';
 import { CrashAutofixError } from '../base/errors.js';
+import { fileExists } from '../base/fs/file-exists.js';
 import type { GitClient } from '../adapters/git/git-client.js';
-import type { Settings } from '../settings/build-settings.js';
 
 export interface PreflightDeps {
   which: PathLookup;
@@ -10,11 +10,19 @@ export interface PreflightDeps {
   cmake: () => Promise<unknown>;
   ctest: () => Promise<unknown>;
   git: () => Promise<Pick<GitClient, 'repoDir' | 'trackedChanges'>>;
-  /** Whether the reusable build folder was configured before: its cache names the compiler then. */
-  buildConfigured: () => Promise<boolean>;
 }
 
-type PreflightSettings = Pick<Settings, 'buildCommand' | 'testCommand' | 'configureArgs' | 'platform' | 'toolEnv'>;
+/** What the settings say about the tools: a command each, or cmake and ctest. */
+export interface PreflightOptions {
+  buildCommand: readonly string[] | null;
+  testCommand: readonly string[] | null;
+  configureArgs: readonly string[];
+  platform: NodeJS.Platform;
+  /** CXX in the tools' environment, when set. */
+  cxx: string | null;
+  /** The reusable build folder: once configured, its CMakeCache.txt names the compiler. */
+  buildDir: string;
+}
 
 /** Where cmake looks when CXX is not set (the first few of its list). */
 const COMPILERS = ['c++', 'g++', 'clang++'];
@@ -26,19 +34,19 @@ const COMPILERS = ['c++', 'g++', 'clang++'];
  * for cmake, and the test tool. Each failure is one line naming the missing
  * piece and the setting that points at it.
  */
-export async function preflight(settings: PreflightSettings, deps: PreflightDeps): Promise<void> {
+export async function preflight(options: PreflightOptions, deps: PreflightDeps): Promise<void> {
   const git = await deps.git();
   const changed = await git.trackedChanges();
   if (changed.length > 0) {
     const listed = changed.slice(0, 3).join(', ') + (changed.length > 3 ? ` and ${changed.length - 3} more` : '');
     throw new CrashAutofixError('bad-input', `${git.repoDir} has uncommitted changes to tracked files (${listed}); the fix is made against the last commit, so commit or stash them first`);
   }
-  if (settings.buildCommand !== null) await requireProgram(settings.buildCommand, 'build-command', git.repoDir, deps.which);
+  if (options.buildCommand !== null) await requireProgram(options.buildCommand, 'build-command', git.repoDir, deps.which);
   else {
     await deps.cmake();
-    await requireCompiler(settings, deps);
+    await requireCompiler(options, deps);
   }
-  if (settings.testCommand !== null) await requireProgram(settings.testCommand, 'test-command', git.repoDir, deps.which);
+  if (options.testCommand !== null) await requireProgram(options.testCommand, 'test-command', git.repoDir, deps.which);
   else await deps.ctest();
 }
 
@@ -57,15 +65,15 @@ async function requireProgram(argv: readonly string[], setting: string, repoDir:
  * cmake's business; otherwise CXX, or one of the usual names on PATH. On
  * Windows the Visual Studio generators find MSVC without PATH, so only CXX is checked there.
  */
-async function requireCompiler(settings: PreflightSettings, deps: PreflightDeps): Promise<void> {
-  if (settings.configureArgs.some((a) => /^(?:-DCMAKE_CXX_COMPILER[:=]|-DCMAKE_TOOLCHAIN_FILE[:=]|--toolchain)/.test(a))) return;
-  if (await deps.buildConfigured()) return;
-  const cxx = settings.toolEnv.CXX?.trim().split(/\s+/)[0];
+async function requireCompiler(options: PreflightOptions, deps: PreflightDeps): Promise<void> {
+  if (options.configureArgs.some((a) => /^(?:-DCMAKE_CXX_COMPILER[:=]|-DCMAKE_TOOLCHAIN_FILE[:=]|--toolchain)/.test(a))) return;
+  if (await fileExists(path.join(options.buildDir, 'CMakeCache.txt'))) return;
+  const cxx = options.cxx?.trim().split(/\s+/)[0];
   if (cxx) {
     if ((await deps.which(cxx)) === null) throw new CrashAutofixError('tool-missing', `CXX names the C++ compiler ${cxx}, which was not found; install it or fix CXX`);
     return;
   }
-  if (settings.platform === 'win32') return;
+  if (options.platform === 'win32') return;
   for (const name of COMPILERS) if ((await deps.which(name)) !== null) return;
   throw new CrashAutofixError(
     'tool-missing',
