@@ -103,6 +103,8 @@ export const WorktreeSchema = z.object({
   branch: z.string(),
   baseCommit: z.string(),
   diffFile: z.string(),
+  /** SHA-256 of the fix's diff: with baseCommit, what the source of the build is. Null in older records. */
+  diffSha256: z.string().regex(/^[0-9a-f]{64}$/).nullable().default(null),
   /** Exactly the files the accepted edits touched: the only ones diffed, committed and pushed. */
   files: z.array(z.object({ path: z.string(), core: z.boolean(), build: z.boolean().default(false), created: z.boolean() })),
 });
@@ -111,8 +113,19 @@ export type Worktree = z.infer<typeof WorktreeSchema>;
 /** The fix is applied in its own work tree; the build stage compiles it next. */
 const Compiling = z.object({ status: z.literal('COMPILING'), ...Reported, ...Reproduced, analysis: AnalysisRecordSchema, worktree: WorktreeSchema });
 
+/** What was built, so a later job (on another runner) can tell whether a build is the one that passed the gates. */
+export const BuildIdentitySchema = z.object({
+  baseCommit: z.string(),
+  diffSha256: z.string().nullable(),
+  /** How: `cmake <config> [target]` or the build command. */
+  builder: z.string(),
+});
+export type BuildIdentity = z.infer<typeof BuildIdentitySchema>;
+
 export const BuildRecordSchema = z.object({
   buildDir: z.string(),
+  /** Null in records from before it was kept. */
+  identity: BuildIdentitySchema.nullable().default(null),
   logFile: z.string().nullable(),
   durationMs: z.number().nonnegative(),
   warnings: z.number().int().nonnegative(),

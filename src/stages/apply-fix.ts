@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { asStageError, describeError } from '../base/errors.js';
 import type { AppliedFix, ApplyFixInput } from '../fix/apply/apply-edits.js';
 import type { GitClient } from '../adapters/git/git-client.js';
@@ -69,6 +70,6 @@ export async function applyFixStage(state: StateOf<'APPLYING_FIX'>, deps: ApplyF
     ...rest,
     ...(unfixedRun ? { unfixedRun } : {}),
     status: 'COMPILING',
-    worktree: { dir: applied.worktreeDir, branch: applied.branch, baseCommit: applied.baseCommit, diffFile, files: applied.files },
+    worktree: { dir: applied.worktreeDir, branch: applied.branch, baseCommit: applied.baseCommit, diffFile, diffSha256: createHash('sha256').update(applied.diff).digest('hex'), files: applied.files },
   };
 }

@@ -10,7 +10,7 @@ export interface CompileDeps {
   /** Locks the workspace and makes sure the work tree holds this job's fix (a resumed job may find another's). */
   ensureTree: (worktree: StateOf<'COMPILING'>['worktree']) => Promise<unknown>;
   /** Configures when needed and builds the work tree. */
-  builder: Pick<FixBuilder, 'build'>;
+  builder: Pick<FixBuilder, 'build' | 'describe'>;
   /** Model client and repository tools, built on first use. */
   engine: () => Promise<Omit<EngineDeps, 'guidance'>>;
   /** Reads the conversation the analysis saved. */
@@ -50,7 +50,8 @@ export async function compile(state: StateOf<'COMPILING'>, deps: CompileDeps): P
   const { status: _from, ...rest } = state;
   if (result.ok) {
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
-    return { ...rest, status: 'TESTING', build: { buildDir, logFile: result.logFile ?? logFile, durationMs: result.durationMs, warnings } };
+    const identity = { baseCommit: state.worktree.baseCommit, diffSha256: state.worktree.diffSha256, builder: deps.builder.describe() };
+    return { ...rest, status: 'TESTING', build: { buildDir, identity, logFile: result.logFile ?? logFile, durationMs: result.durationMs, warnings } };
   }
   const where = buildFailure(result);
   if (result.timedOut) {

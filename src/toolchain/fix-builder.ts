@@ -13,6 +13,8 @@ export interface BuiltTree {
 export interface FixBuilder {
   /** The build log goes to `logFile`. */
   build(worktreeDir: string, logFile: string): Promise<BuiltTree>;
+  /** How it builds, for the build's identity: `cmake Release target=worldserver`, `command make -j8`. */
+  describe(): string;
 }
 
 /** The `compiler-launcher` setting's words: `auto` leaves the choice to the cmake adapter (ccache, else sccache, when on PATH). */
@@ -57,6 +59,7 @@ export function cmakeFixBuilder(options: CmakeBuilderOptions): FixBuilder {
       const result = await client.build({ buildDir, target: options.target ?? undefined, config: options.config, parallel: options.parallel, timeoutMs, logFile });
       return { result, buildDir };
     },
+    describe: () => ['cmake', options.config, ...(options.target ? [`target=${options.target}`] : []), ...options.configureArgs].join(' '),
   };
 }
 
@@ -75,6 +78,7 @@ export function commandFixBuilder(options: CommandBuilderOptions): FixBuilder {
       const result = await runBuildCommand(options.runner, { argv: options.argv, cwd: worktreeDir, timeoutMs: options.timeoutMs, logFile });
       return { result, buildDir: worktreeDir };
     },
+    describe: () => ['command', ...options.argv].join(' '),
   };
 }
 

@@ -81,14 +81,14 @@ export function compiling(): StateOf<'COMPILING'> {
   return {
     ...applying,
     status: 'COMPILING',
-    worktree: { dir: '/w/tree', branch: 'crash-autofix/access-violation-0123456789ab', baseCommit: 'b'.repeat(40), diffFile: '/s/fix.diff', files: [{ path: 'src/game/session.cpp', core: false, build: false, created: false }] },
+    worktree: { dir: '/w/tree', branch: 'crash-autofix/access-violation-0123456789ab', baseCommit: 'b'.repeat(40), diffFile: '/s/fix.diff', diffSha256: 'd'.repeat(64), files: [{ path: 'src/game/session.cpp', core: false, build: false, created: false }] },
   };
 }
 
 /** The fix built in the work tree; the gates run next. */
 export function testing(): StateOf<'TESTING'> {
   const { status: _s, ...c } = compiling();
-  return { ...c, status: 'TESTING', build: { buildDir: '/w/build', logFile: '/s/build-1.log', durationMs: 1200, warnings: 0 } };
+  return { ...c, status: 'TESTING', build: { buildDir: '/w/build', identity: { baseCommit: 'b'.repeat(40), diffSha256: 'd'.repeat(64), builder: 'cmake Debug' }, logFile: '/s/build-1.log', durationMs: 1200, warnings: 0 } };
 }
 
 /** Every gate passed; publishing comes next. */

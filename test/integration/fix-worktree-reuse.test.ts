@@ -45,7 +45,7 @@ async function asWorktree(branch: string, diff: string): Promise<Worktree> {
   const diffFile = path.join(scratch, `${branch.replace('/', '-')}.diff`);
   await writeFile(diffFile, diff);
   const files = [...diff.matchAll(/^diff --git a\/(\S+) b\//gm)].map((m) => ({ path: m[1] ?? '', core: false, build: false, created: false }));
-  return { dir: tree, branch, baseCommit: repo.commits[0] ?? '', diffFile, files };
+  return { dir: tree, branch, baseCommit: repo.commits[0] ?? '', diffFile, diffSha256: null, files };
 }
 
 describe('the reusable work tree', () => {

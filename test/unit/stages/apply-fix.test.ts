@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CrashAutofixError, StageError } from '../../../src/base/errors.js';
 import type { AppliedFix, ApplyFixInput } from '../../../src/fix/apply/apply-edits.js';
@@ -39,7 +40,7 @@ describe('applyFixStage', () => {
       'info: Unfixed build: crashed (SIGSEGV)',
       'edit',
     ]);
-    expect(next).toMatchObject({ status: 'COMPILING', unfixedRun: CRASHED, worktree: { dir: '/w/tree', diffFile: '/s/fix.diff' } });
+    expect(next).toMatchObject({ status: 'COMPILING', unfixedRun: CRASHED, worktree: { dir: '/w/tree', diffFile: '/s/fix.diff', diffSha256: createHash('sha256').update('+fix\n').digest('hex') } });
   });
 
   it('reuses the unfixed run for a revised fix instead of building the base commit again', async () => {

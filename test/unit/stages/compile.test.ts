@@ -40,7 +40,7 @@ function recorder(): Recorded {
 function deps(rec: Recorded, result: BuildResult, over: Partial<CompileDeps> = {}): CompileDeps {
   return {
     ensureTree: (tree) => Promise.resolve(rec.events.push(`ensure ${tree.dir} on ${tree.branch}`)),
-    builder: { build: (dir, log) => (rec.events.push(`build ${dir} > ${log}`), Promise.resolve({ result, buildDir: '/w/build' })) },
+    builder: { build: (dir, log) => (rec.events.push(`build ${dir} > ${log}`), Promise.resolve({ result, buildDir: '/w/build' })), describe: () => 'cmake Debug target=worldserver' },
     engine: () => Promise.resolve(ENGINE),
     loadConversation: (file) => (rec.events.push(`load ${file}`), Promise.resolve(sampleConversation())),
     revise: (conversation, diagnostics, engine) => (rec.events.push('revise'), rec.revisions.push({ conversation, diagnostics, engine }), Promise.resolve(fixOutcome())),
@@ -74,7 +74,8 @@ describe('compile', () => {
     const next = await compile(state, deps(rec, BUILT));
     expect(rec.events).toEqual(['ensure /w/tree on crash-autofix/access-violation-0123456789ab', 'build /w/tree > /s/build-1.log']);
     const { status: _s, ...rest } = state;
-    expect(next).toEqual({ ...rest, status: 'TESTING', build: { buildDir: '/w/build', logFile: '/s/build-1.log', durationMs: 2300, warnings: 2 } });
+    const identity = { baseCommit: state.worktree.baseCommit, diffSha256: state.worktree.diffSha256, builder: 'cmake Debug target=worldserver' };
+    expect(next).toEqual({ ...rest, status: 'TESTING', build: { buildDir: '/w/build', identity, logFile: '/s/build-1.log', durationMs: 2300, warnings: 2 } });
   });
 
   it('annotates every diagnostic at its place in the repository, also when the build succeeds', async () => {
@@ -208,7 +209,7 @@ describe('compile', () => {
     ['the engine cannot be built', 'engine', new CrashAutofixError('config', 'No Anthropic API key; set ANTHROPIC_API_KEY'), 'config', false],
   ] as const)('reports an adapter failure (%s) as a StageError of this stage', async (_what, port, cause, kind, retryable) => {
     const failing = () => Promise.reject(cause);
-    const error = await failure(compile(compiling(), deps(recorder(), BROKEN, port === 'build' ? { builder: { build: failing } } : { [port]: failing })));
+    const error = await failure(compile(compiling(), deps(recorder(), BROKEN, port === 'build' ? { builder: { build: failing, describe: () => 'cmake Debug' } } : { [port]: failing })));
     expect(error).toMatchObject({ stage: 'compile', kind, retryable, message: cause.message });
     expect(error.cause).toBe(cause);
   });

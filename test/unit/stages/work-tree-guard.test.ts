@@ -41,7 +41,7 @@ beforeAll(async () => {
   await mkdir(treeDir);
   await writeFile(path.join(treeDir, '.git'), `gitdir: ${dir}/repo/.git/worktrees/tree\n`);
   await writeFile(path.join(dir, 'fix.diff'), DIFF);
-  worktree = { dir: treeDir, branch: BRANCH, baseCommit: BASE, diffFile: path.join(dir, 'fix.diff'), files: [{ path: 'src/a.cpp', core: false, build: false, created: false }] };
+  worktree = { dir: treeDir, branch: BRANCH, baseCommit: BASE, diffFile: path.join(dir, 'fix.diff'), diffSha256: null, files: [{ path: 'src/a.cpp', core: false, build: false, created: false }] };
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

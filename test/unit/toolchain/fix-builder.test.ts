@@ -63,6 +63,11 @@ describe('cmakeFixBuilder', () => {
     expect(cmake.calls[1]?.[1]).toMatchObject({ target: 'worldserver' });
   });
 
+  it('describes itself for the build identity: config, target and configure arguments', () => {
+    expect(cmakeFixBuilder(options(new RecordingCmake(true), { target: 'worldserver' })).describe()).toBe('cmake RelWithDebInfo target=worldserver -DWITH_TESTS=ON');
+    expect(commandFixBuilder({ runner: new FakeProcessRunner(), argv: ['make', '-j8'], timeoutMs: 1 }).describe()).toBe('command make -j8');
+  });
+
   it('returns a failed configure without building', async () => {
     const failed: ConfigureResult = { ...OK, ok: false, exitCode: 1, launcher: null };
     const cmake = new RecordingCmake(false, failed);

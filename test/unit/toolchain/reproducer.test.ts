@@ -13,7 +13,7 @@ interface Recorded {
 }
 
 function options(runner: FakeProcessRunner, rec: Recorded, result: BuildResult = BUILT, over: Partial<ReproducerOptions> = {}): ReproducerOptions {
-  const builder: FixBuilder = { build: (dir, log) => (rec.builds.push(`${dir} > ${log}`), Promise.resolve({ result, buildDir: '/w/build' })) };
+  const builder: FixBuilder = { build: (dir, log) => (rec.builds.push(`${dir} > ${log}`), Promise.resolve({ result, buildDir: '/w/build' })), describe: () => 'cmake Debug' };
   return {
     command: ['{build-dir}/worldserver', '--crash', '{work-tree}/etc/crash.conf'],
     timeoutMs: 30_000,
