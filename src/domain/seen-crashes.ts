@@ -115,13 +115,13 @@ function stopFor({ jobs, github }: Sightings): DuplicateOf | null {
 }
 
 function whereItWent(signature: string, of: DuplicateOf): string {
-  const by = of.jobId ? ` (job ${of.jobId})` : '';
+  const by = of.jobId ? `, opened by job ${of.jobId}` : '';
   const pr = of.pr ? `#${of.pr.number} (${of.pr.url})` : '';
   switch (of.why) {
     case 'open-pull-request':
       return `Crash signature ${signature} already has the open pull request ${pr}${by}`;
     case 'closed-pull-request':
-      return `Crash signature ${signature} had the pull request ${pr}${by}, closed without merging`;
+      return `Crash signature ${signature} had the pull request ${pr}${by}, which was closed without merging`;
     case 'fixed-here':
       return `Crash signature ${signature} was already fixed by job ${of.jobId ?? '?'}${of.pr ? `, pull request ${pr}` : ''}`;
   }

@@ -81,7 +81,7 @@ describe('another dump of a crash that already has its pull request', () => {
     expect(duplicate.report.signature).toBe(signature);
     expect(duplicate.report.dump.fingerprint).not.toBe(opened.report.dump.fingerprint);
     expect(duplicate).toMatchObject({ status: 'DUPLICATE', duplicateOf: { why: 'open-pull-request', jobId: firstJob, pr: { number: opened.pr?.number, url: opened.pr?.url } } });
-    expect(here.stderr).toMatch(new RegExp(`Job [0-9a-f]{16}: DUPLICATE: Crash signature ${signature} already has the open pull request #${opened.pr?.number ?? 0} \\(.*\\) \\(job ${firstJob}\\); this dump was not analysed again and no second pull request was opened`));
+    expect(here.stderr).toMatch(new RegExp(`Job [0-9a-f]{16}: DUPLICATE: Crash signature ${signature} already has the open pull request #${opened.pr?.number ?? 0} \\(.*\\), opened by job ${firstJob}; this dump was not analysed again and no second pull request was opened`));
     expect(here.stderr).not.toContain('Root-cause analysis with Claude');
 
     // Another runner: no job record here, GitHub alone knows.
@@ -104,7 +104,7 @@ describe('another dump of a crash that already has its pull request', () => {
     if (pr) pr.state = 'closed';
     const closed = await runCli(fix(core(2), await makeTempDir('dup-closed-')), env);
     expect(JSON.parse(closed.stdout)).toMatchObject({ status: 'DUPLICATE', duplicateOf: { why: 'closed-pull-request', pr: { number: opened.pr?.number } } });
-    expect(closed.stderr).toContain('closed without merging; crash-autofix does not open another for a fix a person turned down');
+    expect(closed.stderr).toContain('which was closed without merging; crash-autofix does not open another for a fix a person turned down');
 
     expect(github.state.pulls).toHaveLength(1);
     expect(github.calls('pulls/create')).toHaveLength(1);

@@ -30,7 +30,7 @@ describe('decideSeen: same signature, another dump', () => {
     expect(verdict).toEqual({
       kind: 'duplicate',
       duplicateOf: { why: 'open-pull-request', jobId: 'bbbbbbbbbbbbbbbb', pr: { number: 4, url: 'https://github.com/acme/server/pull/4' } },
-      reason: `Crash signature ${SIG} already has the open pull request #4 (https://github.com/acme/server/pull/4) (job bbbbbbbbbbbbbbbb); this dump was not analysed again and no second pull request was opened. Run with --fresh to analyse it anyway and update #4`,
+      reason: `Crash signature ${SIG} already has the open pull request #4 (https://github.com/acme/server/pull/4), opened by job bbbbbbbbbbbbbbbb; this dump was not analysed again and no second pull request was opened. Run with --fresh to analyse it anyway and update #4`,
     });
   });
 
@@ -45,7 +45,7 @@ describe('decideSeen: same signature, another dump', () => {
     if (verdict.kind !== 'duplicate') return;
     expect(verdict.duplicateOf).toEqual({ why: 'closed-pull-request', jobId: null, pr: { number: 5, url: pr(5).url } });
     expect(verdict.reason).toBe(
-      `Crash signature ${SIG} had the pull request #5 (${pr(5).url}), closed without merging; crash-autofix does not open another for a fix a person turned down. Run with --fresh to analyse this dump anyway and open a new pull request`,
+      `Crash signature ${SIG} had the pull request #5 (${pr(5).url}), which was closed without merging; crash-autofix does not open another for a fix a person turned down. Run with --fresh to analyse this dump anyway and open a new pull request`,
     );
   });
 
