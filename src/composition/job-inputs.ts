@@ -9,7 +9,7 @@ type InputGroup = 'report' | 'analysis' | 'policy' | 'gates';
 /** Where a job goes back to when a group's settings change after the stage that used them ran. */
 const REWIND_TO: Readonly<Record<InputGroup, Status>> = { report: 'CRASH_DETECTED', analysis: 'ANALYSIS_PENDING', policy: 'FIX_GENERATED', gates: 'APPLYING_FIX' };
 const ORDER: readonly Status[] = ['CRASH_DETECTED', 'PARSING', 'ANALYSIS_PENDING', 'ANALYZING', 'FIX_GENERATED', 'APPLYING_FIX', 'COMPILING', 'TESTING', 'VERIFIED', 'PR_CREATED'];
-const RANK: Partial<Record<Status, number>> = { ...Object.fromEntries(ORDER.map((s, i) => [s, i])), ANALYSIS_SKIPPED: 3, LOW_CONFIDENCE: 5 };
+const RANK: Partial<Record<Status, number>> = { ...Object.fromEntries(ORDER.map((s, i) => [s, i])), ANALYSIS_SKIPPED: 3, LOW_CONFIDENCE: 5, DUPLICATE: 2 };
 
 /** What shapes each stage's output now: the executable by its content, the policy, the model, the gates' commands. */
 export async function currentInputs(settings: Settings): Promise<JobInputs> {

@@ -37,6 +37,8 @@ function statusCell(state: JobState): string {
     case 'LOW_CONFIDENCE':
     case 'ANALYSIS_SKIPPED':
       return `⚠️ ${state.status}`;
+    case 'DUPLICATE':
+      return `ℹ️ ${state.status}`;
     default:
       return `✅ ${state.status}`;
   }

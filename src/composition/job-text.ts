@@ -10,7 +10,7 @@ export function renderJobText(state: JobState, minConfidence = 0): string {
   if (reported) parts.push(renderReportMarkdown(reported.report));
   const analysis = withAnalysis(state);
   if (analysis) parts.push(renderAnalysisMarkdown(analysis, { minConfidence }));
-  if (state.status === 'ANALYSIS_SKIPPED') parts.push(`> ${state.reason}\n`);
+  if (state.status === 'ANALYSIS_SKIPPED' || state.status === 'DUPLICATE') parts.push(`> ${state.reason}\n`);
   if (state.status === 'COMPILING' || state.status === 'TESTING' || state.status === 'VERIFIED' || state.status === 'PR_CREATED') {
     parts.push(`Fix applied on branch \`${state.worktree.branch}\` in ${state.worktree.dir}; diff: ${state.worktree.diffFile}\n`);
   }

@@ -6,15 +6,16 @@ import type { Logger } from '../pipeline/logger.js';
 import { newJobRecord } from '../pipeline/runner.js';
 import type { ActiveState, JobRecord } from '../domain/job-state.js';
 import { CrashReportSchema } from '../domain/crash-report.js';
+import { jobIdOf, type SeenCrashes } from '../domain/seen-crashes.js';
 import type { Settings } from '../settings/build-settings.js';
 import { continuation, currentInputs } from './job-inputs.js';
 
 /**
  * Finds the job for an input, or starts one. The job id comes from the
  * input's content, so the same dump always lands in the same job folder and a
- * re-run resumes instead of starting over.
+ * re-run resumes instead of starting over (`seen.byFingerprint`).
  */
-export async function openJob(settings: Settings, store: JobStore, log: Logger, now: Date): Promise<JobRecord> {
+export async function openJob(settings: Settings, store: Pick<JobStore, 'jobDir' | 'save'>, seen: Pick<SeenCrashes, 'byFingerprint'>, log: Logger, now: Date): Promise<JobRecord> {
   const [setting, file] = settings.dump !== null ? ['dump', settings.dump] : settings.fromOutput !== null ? ['from-output', settings.fromOutput] : ['report', settings.report];
   if (file === null) throw new CrashAutofixError('internal', 'settings guarantee one input');
   const info = await stat(file).catch(() => null);
@@ -28,10 +29,11 @@ export async function openJob(settings: Settings, store: JobStore, log: Logger, 
     setting === 'report'
       ? await stateFromReport(file, fingerprint, sizeBytes)
       : { status: 'CRASH_DETECTED', input: { path: file, kind: setting === 'dump' ? 'dump' : 'debugger-text', fingerprint, sizeBytes, executable: settings.executable } };
-  const jobId = (initial.status === 'ANALYSIS_PENDING' ? initial.dump.fingerprint : fingerprint).slice(0, 16);
+  const jobFingerprint = initial.status === 'ANALYSIS_PENDING' ? initial.dump.fingerprint : fingerprint;
+  const jobId = jobIdOf(jobFingerprint);
   // A fresh start must not leave the previous run's files next to the new record.
   if (settings.fresh) await rm(store.jobDir(jobId), { recursive: true, force: true });
-  const existing = settings.fresh ? null : await store.load(jobId);
+  const existing = settings.fresh ? null : await seen.byFingerprint(jobFingerprint);
   const inputs = await currentInputs(settings);
   if (!existing) return { ...newJobRecord(jobId, initial, now), inputs };
   const next = continuation(existing, inputs, settings.anthropicApiKey !== null, initial);

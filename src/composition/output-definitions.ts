@@ -1,6 +1,6 @@
 /** The action's outputs, documented once for action.yml and the README. */
 export const OUTPUT_DEFINITIONS: Readonly<Record<string, string>> = {
-  status: 'Where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `LOW_CONFIDENCE`, `COMPILING` (fix applied), `TESTING` (fix compiled), `VERIFIED` (every gate passed; without GitHub configured the job ends here), `PR_CREATED` or `FAILED`.',
+  status: 'Where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `DUPLICATE` (another dump of a crash that already has its pull request: not analysed again), `LOW_CONFIDENCE`, `COMPILING` (fix applied), `TESTING` (fix compiled), `VERIFIED` (every gate passed; without GitHub configured the job ends here), `PR_CREATED` or `FAILED`.',
   'job-id': 'Id of the job (first 16 hex digits of the input\'s content fingerprint); the same dump always gets the same id.',
   'job-dir': 'Folder holding the job record and report files.',
   signature: 'Stable crash signature, `<kind>-<12 hex>`; the same bug gives the same signature across runs and builds.',
@@ -25,7 +25,7 @@ export const OUTPUT_DEFINITIONS: Readonly<Record<string, string>> = {
   'build-log': 'Path of the log of the build that compiled the fix.',
   'build-warnings': 'Compiler warnings in that build.',
   'issue-url': 'The GitHub issue opened (or updated) for a low-confidence analysis.',
-  'pr-url': 'The draft pull request with the fix.',
+  'pr-url': 'The draft pull request with the fix; for a `DUPLICATE`, the pull request the crash already has.',
   'pr-number': 'Its number.',
   'pr-action': '`created`, or `updated` when a pull request for the same fix branch was already open.',
   'tests-result': 'The test gate: `passed` or `failed` (non-blocking unless `tests-block`).',

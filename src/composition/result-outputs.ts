@@ -55,6 +55,11 @@ export function analyzeOutputs(result: PipelineResult): Record<string, string> {
   }
   if (state.status === 'FAILED' && state.error.stage === 'reproduce') out['reproduction-result'] = 'failed';
   if (state.status === 'LOW_CONFIDENCE' && state.issue) out['issue-url'] = state.issue.url;
+  // A duplicate names the pull request the crash already went to.
+  if (state.status === 'DUPLICATE' && state.duplicateOf.pr) {
+    out['pr-url'] = state.duplicateOf.pr.url;
+    out['pr-number'] = String(state.duplicateOf.pr.number);
+  }
   return out;
 }
 

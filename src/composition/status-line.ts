@@ -20,6 +20,7 @@ function stopReason(state: JobState): string | null {
     case 'FAILED':
       return state.error.message;
     case 'ANALYSIS_SKIPPED':
+    case 'DUPLICATE':
       return state.reason;
     case 'VERIFIED':
       return state.publication === null ? 'every gate passed; not published (no GitHub token and repository): run again with them to open the draft pull request' : null;

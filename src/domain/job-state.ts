@@ -205,7 +205,19 @@ const Verified = z.object({
 /** The draft pull request is open; a person reviews it. */
 const PrCreated = Verified.extend({ status: z.literal('PR_CREATED'), pr: PullRequestRecordSchema });
 
-const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling, Testing, Verified, PrCreated] as const;
+/** Where the same crash went before: the pull request (or, without GitHub, the job) that already has it in hand. */
+export const DuplicateOfSchema = z.object({
+  why: z.enum(['open-pull-request', 'closed-pull-request', 'fixed-here']),
+  /** The earlier job in this state folder, when it is known here. */
+  jobId: z.string().regex(/^[0-9a-f]{16}$/).nullable(),
+  pr: z.object({ number: z.number().int().positive(), url: z.string() }).nullable(),
+});
+export type DuplicateOf = z.infer<typeof DuplicateOfSchema>;
+
+/** Another dump of a crash that is already handled (domain/seen-crashes.ts decides): not analysed again, no second pull request. Terminal. */
+const Duplicate = z.object({ status: z.literal('DUPLICATE'), ...Reported, duplicateOf: DuplicateOfSchema, reason: z.string() });
+
+const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Duplicate, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling, Testing, Verified, PrCreated] as const;
 
 /** States a job can be resumed from. */
 export const ActiveStateSchema = z.discriminatedUnion('status', [...ACTIVE]);

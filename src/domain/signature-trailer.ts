@@ -8,6 +8,11 @@ export const TRACKING_LABEL = 'crash-autofix';
 
 const TRAILER_KEY = 'Crash-Signature';
 
+/** The branch a fix for `signature` is pushed to, and so the head of its pull request. */
+export function fixBranch(signature: string): string {
+  return `crash-autofix/${signature}`;
+}
+
 export function signatureTrailer(signature: string): string {
   return `${TRAILER_KEY}: ${signature}`;
 }

@@ -1,10 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../base/fs/atomic-write.js';
 import type { CrashReport } from '../domain/crash-report.js';
 import { parseJobRecord } from './job-record-file.js';
 import type { JobStore } from './job-store.js';
 import type { JobRecord, ReportFiles } from '../domain/job-state.js';
+
+const JOB_ID = /^[0-9a-f]{16}$/;
 
 /**
  * The local-folder JobStore: job records and the files a job produces, one
@@ -19,6 +21,15 @@ export class FolderJobStore implements JobStore {
 
   recordPath(jobId: string): string {
     return path.join(this.jobDir(jobId), 'job.json');
+  }
+
+  /** The ids of the jobs in this state folder (the folders holding a job record). */
+  async jobIds(): Promise<string[]> {
+    const entries = await readdir(path.join(this.stateDir, 'jobs'), { withFileTypes: true }).catch((e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    });
+    return entries.filter((e) => e.isDirectory() && JOB_ID.test(e.name)).map((e) => e.name).sort();
   }
 
   async load(jobId: string): Promise<JobRecord | null> {

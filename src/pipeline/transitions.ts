@@ -8,8 +8,10 @@ import type { Status } from '../domain/job-state.js';
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   CRASH_DETECTED: ['PARSING', 'FAILED'],
   PARSING: ['ANALYSIS_PENDING', 'FAILED'],
-  ANALYSIS_PENDING: ['ANALYZING', 'ANALYSIS_SKIPPED', 'FAILED'],
+  // DUPLICATE: another dump of a crash that already has its pull request (domain/seen-crashes.ts).
+  ANALYSIS_PENDING: ['ANALYZING', 'ANALYSIS_SKIPPED', 'DUPLICATE', 'FAILED'],
   ANALYSIS_SKIPPED: [],
+  DUPLICATE: [],
   ANALYZING: ['FIX_GENERATED', 'FAILED'],
   FIX_GENERATED: ['APPLYING_FIX', 'LOW_CONFIDENCE', 'FAILED'],
   LOW_CONFIDENCE: [],

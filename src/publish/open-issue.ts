@@ -8,6 +8,7 @@ import type { GitHubClient, IssueRef } from '../adapters/github/github-client.js
 import { fitBody } from './fit-body.js';
 import { missingAssignees, uniqueLabels } from './open-pull-request.js';
 import { signatureTrailer, stripSignatureTrailers, TRACKING_LABEL } from '../domain/signature-trailer.js';
+import { issueSighting } from './github-sightings.js';
 
 export type IssueClient = Pick<GitHubClient, 'findOpenIssueForSignature' | 'createIssue' | 'updateIssue' | 'addLabels' | 'addAssignees'>;
 
@@ -31,7 +32,7 @@ export async function openOrUpdateIssue(plan: IssuePlan): Promise<IssueOutcome> 
   const body = fitBody(stripSignatureTrailers(plan.body), { suffix: `\n\n${signatureTrailer(plan.signature)}` });
   // The tracking label is what findOpenIssueForSignature lists by, so it is never left out.
   const labels = uniqueLabels([TRACKING_LABEL, ...plan.labels]);
-  const existing = await github.findOpenIssueForSignature(plan.signature);
+  const existing = await issueSighting(github, plan.signature);
   let issue: IssueRef;
   if (existing) {
     issue = await github.updateIssue(existing.number, { title: plan.title, body });

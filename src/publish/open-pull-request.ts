@@ -1,6 +1,8 @@
 /**
  * Opens the draft pull request for a fixed crash, or updates the one already
- * open from the same head branch, so re-runs never make a second one.
+ * open from the same head branch, so re-runs never make a second one. Where
+ * the crash went before is looked up and decided with the rest of "already
+ * seen" (publish/github-sightings.ts, domain/seen-crashes.ts).
  *
  * - The body ends with the trailer `Crash-Signature: <signature>`; it is cut
  *   to GitHub's limit with the trailer kept (fitBody).
@@ -18,6 +20,8 @@ import type { GitHubClient, PullRequestRef } from '../adapters/github/github-cli
 import { GitHubError } from '../adapters/github/github-error.js';
 import { fitBody } from './fit-body.js';
 import { signatureTrailer, stripSignatureTrailers, TRACKING_LABEL } from '../domain/signature-trailer.js';
+import { pullRequestTarget } from '../domain/seen-crashes.js';
+import { pullRequestSightings } from './github-sightings.js';
 
 export const REGRESSION_LABEL = 'regression';
 
@@ -51,8 +55,7 @@ export interface PullRequestOutcome {
 
 export async function openOrUpdatePullRequest(plan: PullRequestPlan): Promise<PullRequestOutcome> {
   const { github } = plan;
-  const existing = await github.findOpenPullRequest(plan.headBranch);
-  const regressionOf = await github.findMergedFixForSignature(plan.signature);
+  const { update: existing, regressionOf } = pullRequestTarget(await pullRequestSightings(github, plan.signature, plan.headBranch));
   const body = pullRequestBody(plan.body, plan.signature, regressionOf);
   const fields = { title: plan.title, body };
 

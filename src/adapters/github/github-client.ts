@@ -2,22 +2,10 @@
  * The narrow view of GitHub the pull-request stage needs. Implemented by
  * OctokitGitHubClient; stages ask for `Pick<GitHubClient, ...>`.
  */
-export interface PullRequestRef {
-  number: number;
-  /** The web page (html_url). */
-  url: string;
-  state: 'open' | 'closed';
-  draft: boolean;
-  merged: boolean;
-  headBranch: string;
-}
+import type { IssueRef, PullRequestRef } from '../../domain/seen-crashes.js';
 
-export interface IssueRef {
-  number: number;
-  /** The web page (html_url). */
-  url: string;
-  state: 'open' | 'closed';
-}
+// The refs GitHub answers with are domain types: the "already seen" decision reads them.
+export type { IssueRef, PullRequestRef };
 
 export interface NewPullRequest {
   head: string;
@@ -37,6 +25,8 @@ export interface GitHubClient {
   readonly repository: string;
   /** The open pull request whose head is `headBranch` in this repository, if any. */
   findOpenPullRequest(headBranch: string): Promise<PullRequestRef | null>;
+  /** The newest pull request from `headBranch` that was closed without being merged, if any. */
+  findClosedPullRequest(headBranch: string): Promise<PullRequestRef | null>;
   /**
    * The most recently merged pull request whose body carries the trailer
    * `Crash-Signature: <signature>` on a line of its own (found with issue

@@ -81,6 +81,15 @@ export class OctokitGitHubClient implements GitHubClient {
     return found ? toPullRef(found) : null;
   }
 
+  async findClosedPullRequest(headBranch: string): Promise<PullRequestRef | null> {
+    const pulls = await this.call(`look for a closed pull request from ${headBranch}`, PR_READ, () =>
+      this.octokit.rest.pulls.list({ ...this.repo(), state: 'closed', head: `${this.connection.owner}:${headBranch}`, per_page: 100 }),
+    );
+    // Merged ones are closed too; those are found by their trailer (findMergedFixForSignature).
+    const closed = pulls.data.filter((p) => p.head.ref === headBranch && !p.merged_at).sort((a, b) => b.number - a.number);
+    return closed[0] ? toPullRef(closed[0]) : null;
+  }
+
   async findMergedFixForSignature(signature: string): Promise<PullRequestRef | null> {
     const search = await this.call(`search for merged fixes of ${signature}`, PR_READ, () =>
       this.octokit.rest.search.issuesAndPullRequests({ q: mergedFixQuery(this.repository, signature), sort: 'updated', order: 'desc', per_page: 100 }),

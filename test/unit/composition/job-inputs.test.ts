@@ -52,6 +52,15 @@ describe('continuation', () => {
     expect(continuation(record(failed), change('gates', 'test-command', '["ctest"]'), true, SCRATCH)).toMatchObject({ kind: 'rewind', to: { status: 'APPLYING_FIX' } });
   });
 
+  it('keeps a duplicate as it is for new analysis, policy or gate settings, and parses it again for a corrected executable', () => {
+    const { status: _s, ...pending } = analysisPending();
+    const duplicate: JobState = { ...pending, status: 'DUPLICATE', duplicateOf: { why: 'open-pull-request', jobId: null, pr: { number: 4, url: 'u' } }, reason: 'r' };
+    expect(continuation(record(duplicate), change('analysis', 'model', 'claude-opus-5'), true, SCRATCH)).toEqual({ kind: 'as-recorded' });
+    expect(continuation(record(duplicate), change('gates', 'test-command', '["ctest"]'), true, SCRATCH)).toEqual({ kind: 'as-recorded' });
+    // A new report may have another signature: it is asked about again from the start.
+    expect(continuation(record(duplicate), change('report', 'executable', '/b/worldserver fedcba9876543210'), true, SCRATCH)).toEqual({ kind: 'rewind', to: SCRATCH, changed: ['executable'] });
+  });
+
   it('does not redo a published job: only --fresh does', () => {
     const { status: _s, ...v } = verified();
     const pr: JobState = { ...v, status: 'PR_CREATED', pr: { number: 3, url: 'u', action: 'created', commit: 'c'.repeat(40), regressionOf: null } };

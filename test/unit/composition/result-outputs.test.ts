@@ -34,6 +34,17 @@ describe('analyzeOutputs for the build and publish stages', () => {
   });
 });
 
+describe('analyzeOutputs for a duplicate crash', () => {
+  it('names the pull request the crash already has, and no pull request when it went to a job here only', () => {
+    const { status: _s, ...pending } = analysisPending();
+    const state: JobState = { ...pending, status: 'DUPLICATE', duplicateOf: { why: 'open-pull-request', jobId: 'a'.repeat(16), pr: { number: 4, url: 'https://github.com/acme/server/pull/4' } }, reason: 'r' };
+    expect(outputs(state)).toMatchObject({ status: 'DUPLICATE', 'pr-url': 'https://github.com/acme/server/pull/4', 'pr-number': '4', signature: 'access-violation-0123456789ab' });
+    expect(outputs(state)['pr-action']).toBeUndefined();
+    const here: JobState = { ...state, duplicateOf: { why: 'fixed-here', jobId: 'a'.repeat(16), pr: null } };
+    expect(outputs(here)['pr-url']).toBeUndefined();
+  });
+});
+
 describe('the culprit output', () => {
   it('is the repository-relative file:line of an in-app culprit', () => {
     expect(outputs(analysisPending())).toMatchObject({ culprit: 'src/game/session.cpp:33', 'culprit-function': 'WorldSession::HandlePacket' });

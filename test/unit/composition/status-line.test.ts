@@ -22,6 +22,12 @@ describe('the status line a run ends with', () => {
     expect(statusLine('0123456789abcdef', low)).toBe('Job 0123456789abcdef: LOW_CONFIDENCE: confidence 0.9 is below min-confidence 0.95; the analysis is recorded and no code was changed');
   });
 
+  it('says where a duplicate crash went', () => {
+    const { status: _s, ...pending } = analysisPending();
+    const duplicate: JobState = { ...pending, status: 'DUPLICATE', duplicateOf: { why: 'open-pull-request', jobId: null, pr: { number: 4, url: 'https://github.com/acme/server/pull/4' } }, reason: 'Crash signature s already has the open pull request #4' };
+    expect(statusLine('0123456789abcdef', duplicate)).toBe('Job 0123456789abcdef: DUPLICATE: Crash signature s already has the open pull request #4');
+  });
+
   it('has a line for a run that never got a job', () => {
     expect(earlyFailureLine("Input 'parallel' must be a positive integer, got \"abc\"")).toBe('FAILED before the job started: Input \'parallel\' must be a positive integer, got "abc"');
   });
