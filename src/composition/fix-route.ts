@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadConversation } from '../analysis/stored-conversation.js';
 import { readGuidance } from '../analysis/read-guidance.js';
 import type { AnalysisRecord } from '../domain/job-state.js';
+import type { SeenCrashes } from '../domain/seen-crashes.js';
 import { pruneStaleBranches } from '../fix/apply/branch-hygiene.js';
 import type { Logger } from '../pipeline/logger.js';
 import type { Route } from '../pipeline/route.js';
@@ -10,6 +11,7 @@ import { renderAnalysisMarkdown } from '../publish/render-analysis.js';
 import type { Settings } from '../settings/build-settings.js';
 import { analyzeCrashStage } from '../stages/analyze-crash.js';
 import { applyFixStage } from '../stages/apply-fix.js';
+import { checkSeen } from '../stages/check-seen.js';
 import { compile } from '../stages/compile.js';
 import { gateFix } from '../stages/gate-fix.js';
 import { publishFix } from '../stages/publish-fix.js';
@@ -28,7 +30,7 @@ import { publishDeps } from './publish-deps.js';
  * policy gate → apply in the work tree → build → gates and draft PR. The
  * workspace is locked by the first stage that touches it, until the run ends.
  */
-export function fixRoute(settings: Settings, adapters: PipelineAdapters, job: JobFiles, lease: WorkspaceLease, log: Logger): Route<'fix'> {
+export function fixRoute(settings: Settings, adapters: PipelineAdapters, job: JobFiles, lease: WorkspaceLease, seen: Pick<SeenCrashes, 'bySignature'>, log: Logger): Route<'fix'> {
   const github = adapters.github;
   const workspace = (): ReturnType<WorkspaceLease['acquire']> => lease.acquire();
   const tools = fixToolchain(settings, adapters, workspace, job);
@@ -39,7 +41,9 @@ export function fixRoute(settings: Settings, adapters: PipelineAdapters, job: Jo
     ...analyzeRoute(settings, adapters, job, log),
     ANALYSIS_PENDING: {
       name: 'Prepare the analysis',
-      run: (s) =>
+      // A crash that already went somewhere ends here, as a DUPLICATE.
+      run: async (s) =>
+        (await checkSeen(s, { seen, jobId: job.id, fresh: settings.fresh, info: (m) => log.info(m) })) ??
         startAnalysis(s, {
           hasApiKey: settings.anthropicApiKey !== null,
           keyHint: apiKeyHint(settings.origin),

@@ -12,7 +12,7 @@ import type { PipelineAdapters } from './pipeline-adapters.js';
 import { analyzeRoute } from './analyze-route.js';
 import { fixRoute } from './fix-route.js';
 import { openJob } from './open-job.js';
-import { createSeenCrashes, seenFirst } from './seen-crashes.js';
+import { createSeenCrashes } from './seen-crashes.js';
 
 export interface PipelineResult {
   record: JobRecord;
@@ -23,7 +23,7 @@ export interface PipelineResult {
 /**
  * One crash through the pipeline: identify → parse, then (for `fix`) analyse
  * → gate → apply. A saved job resumes where it stopped; a crash that already
- * has its pull request ends as a DUPLICATE before the analysis (seenFirst).
+ * has its pull request ends as a DUPLICATE before the analysis (stages/check-seen.ts).
  */
 export async function runPipeline(settings: Settings, adapters: PipelineAdapters, log: Logger): Promise<PipelineResult> {
   // A state folder inside the checkout would show up as untracked in every `git status`.
@@ -37,7 +37,7 @@ export async function runPipeline(settings: Settings, adapters: PipelineAdapters
   const jobId = record.jobId;
   const lease = workspaceLease(settings.workDir, { onWait: (owner) => log.info(`Waiting for another job (${owner}) to finish with the work folder ${settings.workDir}`) });
   const job = { id: jobId, dir: store.jobDir(jobId), writeFile: (name: string, content: string) => store.writeText(jobId, name, content), writeReport: (report: CrashReport) => store.writeReport(jobId, report, renderReportMarkdown(report)) };
-  const route = settings.stopAfter === 'fix' ? seenFirst(fixRoute(settings, adapters, job, lease, log), seen, { jobId, fresh: settings.fresh, log }) : analyzeRoute(settings, adapters, job, log);
+  const route = settings.stopAfter === 'fix' ? fixRoute(settings, adapters, job, lease, seen, log) : analyzeRoute(settings, adapters, job, log);
   try {
     const outcome = await runJob(record, route, { save: (r) => store.save(r), log, now: adapters.now });
     return { ...outcome, jobDir: store.jobDir(jobId) };
