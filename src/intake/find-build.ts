@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CrashAutofixError } from '../base/errors.js';
 import { errnoWords } from '../base/fs/fs-error.js';
-import { describeModuleBuild, type ModuleBuild } from './build-identity.js';
+import { describeModuleBuild, readDumpBuild, type DumpBuild, type ModuleBuild } from './build-identity.js';
 import { findFilesNamed, type WalkLimits } from './build-folder-walk.js';
 import { buildTargets, type BuildTarget } from './build-targets.js';
 import { probeStore } from './symbol-store-paths.js';
@@ -47,6 +47,30 @@ class Search {
   }
 }
 
+export interface FindBuildOptions {
+  limits?: WalkLimits;
+  /** Names the dump in the message when nothing is found (default: "the dump"). */
+  dump?: string;
+}
+
+/** The build a dump names and its program's files: what a job needs in place of one `executable` for every dump. */
+export interface DumpBuildFiles extends FoundBuild {
+  build: DumpBuild;
+}
+
+/**
+ * Reads which build `dump` came from and finds its program's executable and
+ * symbols in `locations` (the `symbols` setting). Throws one `bad-input` line
+ * when the dump does not name its program or nothing of its build is found.
+ */
+export async function findDumpBuild(dump: string, locations: readonly string[], limits: WalkLimits = DEFAULT_WALK_LIMITS): Promise<DumpBuildFiles> {
+  const build = await readDumpBuild(dump);
+  if (!build.program) {
+    throw new CrashAutofixError('bad-input', `Dump ${dump} does not say which of its modules is the program, so its build cannot be looked up; pass 'executable' and 'symbols' for it directly`);
+  }
+  return { build, ...(await findBuild(build.program, locations, { limits, dump })) };
+}
+
 /**
  * Finds a module's executable and symbols in the `symbols` locations: by id
  * first (symbol-store paths and `.build-id` trees, location by location),
@@ -55,7 +79,8 @@ class Search {
  * location that is a file is checked itself. Throws one `bad-input` line
  * naming the build wanted and every place searched when nothing of it is found.
  */
-export async function findBuild(module: ModuleBuild, locations: readonly string[], limits: WalkLimits = DEFAULT_WALK_LIMITS): Promise<FoundBuild> {
+export async function findBuild(module: ModuleBuild, locations: readonly string[], options: FindBuildOptions = {}): Promise<FoundBuild> {
+  const limits = options.limits ?? DEFAULT_WALK_LIMITS;
   const search = new Search(buildTargets(module));
   const folders: string[] = [];
   for (const location of locations) {
@@ -76,7 +101,7 @@ export async function findBuild(module: ModuleBuild, locations: readonly string[
     await searchByName(search, location, limits);
   }
   const searched = [...search.searched].map(([location, ways]) => `${location} (${ways.join(', ')})`);
-  if (search.found.size === 0) throw notFound(module, search, searched);
+  if (search.found.size === 0) throw notFound(module, search, searched, options.dump ?? 'the dump');
   return {
     executable: search.file('executable'),
     symbols: search.file('symbols'),
@@ -127,7 +152,7 @@ async function locationKind(location: string): Promise<string> {
 
 const MAX_LISTED = 5;
 
-function notFound(module: ModuleBuild, search: Search, searched: string[]): CrashAutofixError {
+function notFound(module: ModuleBuild, search: Search, searched: string[], dump: string): CrashAutofixError {
   const wanted = search.targets
     .filter((t) => t.required)
     .map((t) => t.name)
@@ -137,7 +162,7 @@ function notFound(module: ModuleBuild, search: Search, searched: string[]): Cras
   return new CrashAutofixError(
     'bad-input',
     [
-      `No ${wanted} of the build the dump names was found: wanted ${describeModuleBuild(module)}`,
+      `No ${wanted} of the build ${dump} names was found: wanted ${describeModuleBuild(module)}`,
       searched.length > 0 ? `looked in ${searched.join(', ')}` : "no 'symbols' location was given",
       ...(others.length > 0 ? [`of that name but not this build: ${others.join(', ')}`] : []),
       ...search.notes.slice(0, MAX_LISTED),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readExecutableBuildId } from '../../src/adapters/elf/elf-build-id.js';
 import { NodeProcessRunner } from '../../src/adapters/exec/process-runner.js';
 import { readDumpBuild, type DumpBuild } from '../../src/intake/build-identity.js';
-import { findBuild } from '../../src/intake/find-build.js';
+import { findBuild, findDumpBuild } from '../../src/intake/find-build.js';
 import { buildFixture, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
 
 /**
@@ -67,15 +67,15 @@ describe('findBuild for an ELF core', () => {
   it('takes the right one of two builds of the same name from a folder of builds', async () => {
     await put(shifted.executable, 'builds', 'a-shifted', 'worldserver');
     const right = await put(base.executable, 'builds', 'b-base', 'worldserver');
-    const found = await findBuild(dump.program!, [path.join(work, 'builds')]);
-    expect(found).toMatchObject({ executable: right, symbols: null, missing: [] });
+    const found = await findDumpBuild(dump.dump, [path.join(work, 'builds')]);
+    expect(found).toMatchObject({ build: dump, executable: right, symbols: null, missing: [] });
   });
 
   it('names the build id it wanted, where it looked, and the other build it saw', async () => {
     const only = path.join(work, 'only-shifted');
     const decoy = await put(shifted.executable, 'only-shifted', 'worldserver');
-    await expect(findBuild(dump.program!, [only])).rejects.toThrow(
-      `No worldserver of the build the dump names was found: wanted worldserver (build id ${baseId}); looked in ${only} (.build-id tree, 1 entry in 1 folder up to 8 deep, by name); of that name but not this build: ${decoy}: another build (build id ${shiftedId}); add the folder that holds this build's files to 'symbols'`,
+    await expect(findDumpBuild(dump.dump, [only])).rejects.toThrow(
+      `No worldserver of the build ${dump.dump} names was found: wanted worldserver (build id ${baseId}); looked in ${only} (.build-id tree, 1 entry in 1 folder up to 8 deep, by name); of that name but not this build: ${decoy}: another build (build id ${shiftedId}); add the folder that holds this build's files to 'symbols'`,
     );
   });
 });

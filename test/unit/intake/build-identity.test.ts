@@ -1,7 +1,42 @@
 import { readFileSync } from 'node:fs';
-import { expect } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeModuleBuild, readDumpBuild } from '../../../src/intake/build-identity.js';
+import { findDumpBuild } from '../../../src/intake/find-build.js';
+import { fakeCoreImage } from '../../fakes/gdb-fake-elf.js';
 import { corpusFolder } from '../../fixtures/corpus.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'build-identity-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('readDumpBuild on ELF cores', () => {
+  it("gives the program's path and build id from the core's notes and dumped first page", async () => {
+    const core = path.join(dir, 'core');
+    await writeFile(core, fakeCoreImage({ programPath: '/srv/build/worldserver', buildId: 'aabbccdd00112233' }));
+    const build = await readDumpBuild(core);
+    const program = { name: 'worldserver', path: '/srv/build/worldserver', imageKey: null, pdb: null, buildId: 'aabbccdd00112233' };
+    expect(build).toEqual({ dump: core, kind: 'elf-core', program, modules: [program] });
+  });
+
+  it('has no program for a core whose auxiliary vector lacks AT_ENTRY, and findDumpBuild says so', async () => {
+    const bytes = fakeCoreImage({ programPath: '/srv/build/worldserver', buildId: 'aabbccdd00112233' });
+    const auxv = bytes.indexOf(Buffer.from('CORE\0'));
+    bytes.writeBigUInt64LE(0x1234n, bytes.indexOf(Buffer.from([9, 0, 0, 0, 0, 0, 0, 0]), auxv)); // AT_ENTRY -> an unknown tag
+    const core = path.join(dir, 'core.no-entry');
+    await writeFile(core, bytes);
+    expect((await readDumpBuild(core)).program).toBeNull();
+    await expect(findDumpBuild(core, [dir])).rejects.toThrow(
+      `Dump ${core} does not say which of its modules is the program, so its build cannot be looked up; pass 'executable' and 'symbols' for it directly`,
+    );
+  });
+});
 
 const corpus = corpusFolder('minidump');
 

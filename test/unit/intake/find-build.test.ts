@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readPeIdentity } from '../../../src/adapters/pe/pe-identity.js';
-import { readDumpBuild, type ModuleBuild } from '../../../src/intake/build-identity.js';
-import { findBuild } from '../../../src/intake/find-build.js';
+import type { ModuleBuild } from '../../../src/intake/build-identity.js';
+import { findBuild, findDumpBuild } from '../../../src/intake/find-build.js';
 import { corpusFolder } from '../../fixtures/corpus.js';
 import { buildPe, type BuiltPe } from '../../fixtures/pe-fixture.js';
 
@@ -154,10 +154,10 @@ describe('findBuild for a Windows module', () => {
 
   it('stays within its depth and entry limits and says where it stopped', async () => {
     await put(one.exe, 'a', 'b', 'c', 'game.exe');
-    await expect(findBuild(wantOne, [dir], { maxDepth: 1, maxEntries: 100 })).rejects.toThrow('1 folder 2 levels deep not entered');
+    await expect(findBuild(wantOne, [dir], { limits: { maxDepth: 1, maxEntries: 100 } })).rejects.toThrow('1 folder 2 levels deep not entered');
     for (let i = 0; i < 30; i++) await writeFile(path.join(dir, `note-${String(i).padStart(2, '0')}.txt`), '');
-    await expect(findBuild(wantOne, [dir], { maxDepth: 8, maxEntries: 20 })).rejects.toThrow('stopped after 20 entries');
-    expect((await findBuild(wantOne, [dir], { maxDepth: 8, maxEntries: 100 })).executable).toBe(path.join(dir, 'a', 'b', 'c', 'game.exe'));
+    await expect(findBuild(wantOne, [dir], { limits: { maxDepth: 8, maxEntries: 20 } })).rejects.toThrow('stopped after 20 entries');
+    expect((await findBuild(wantOne, [dir], { limits: { maxDepth: 8, maxEntries: 100 } })).executable).toBe(path.join(dir, 'a', 'b', 'c', 'game.exe'));
   });
 
   it('turns down files of the right name that are not PE images or PDBs', async () => {
@@ -176,12 +176,14 @@ describe('findBuild for a Windows module', () => {
 });
 
 const corpus = corpusFolder('minidump');
-corpus.describe('findBuild for a corpus minidump', () => {
+corpus.describe('findDumpBuild for a corpus minidump', () => {
   corpus.it("looks up the dump's program by its keys and names them when the store holds another build", async () => {
-    const build = await readDumpBuild(corpus.file('breakpad-minidump2.dmp'));
-    await put(one.exe, 'syms', 'test_app.exe', '45D35F6C2d000', 'test_app.exe');
-    await expect(findBuild(build.program!, [path.join(dir, 'syms')])).rejects.toThrow(
-      /^No test_app\.exe or test_app\.pdb of the build the dump names was found: wanted test_app\.exe \(image key 45D35F6C2d000, test_app\.pdb 5A9832E5287241C1838ED98914E9B7FF1\); .*test_app\.exe\/45D35F6C2d000\/test_app\.exe: another build \(image key [0-9A-F]{8}[0-9a-f]+\);/,
+    const dmp = corpus.file('breakpad-minidump2.dmp');
+    const stored = await put(one.exe, 'syms', 'test_app.exe', '45D35F6C2d000', 'test_app.exe');
+    const error = (await findDumpBuild(dmp, [path.join(dir, 'syms')]).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain(
+      `No test_app.exe or test_app.pdb of the build ${dmp} names was found: wanted test_app.exe (image key 45D35F6C2d000, test_app.pdb 5A9832E5287241C1838ED98914E9B7FF1); looked in ${path.join(dir, 'syms')} (symbol-store paths, `,
     );
+    expect(error.message).toContain(`; of that name but not this build: ${stored}: another build (image key ${wantOne.imageKey});`);
   });
 });
