@@ -25,6 +25,7 @@ class Search {
   readonly found = new Map<BuildTarget, string>();
   /** Files with the right name or place that are another build, or unreadable. */
   readonly rejected: string[] = [];
+  private readonly seen = new Set<string>();
   readonly notes: string[] = [];
   readonly searched = new Map<string, string[]>();
 
@@ -34,7 +35,8 @@ class Search {
     if (this.found.has(target)) return;
     const why = await target.check(file);
     if (why === null) this.found.set(target, file);
-    else if (!this.rejected.some((r) => r.startsWith(`${file}:`))) this.rejected.push(`${file}: ${why}`);
+    else if (!this.seen.has(file)) this.rejected.push(`${file}: ${why}`);
+    this.seen.add(file);
   }
 
   missing(): BuildTarget[] {
