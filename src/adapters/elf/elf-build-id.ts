@@ -14,6 +14,8 @@ const NT_AUXV = 6;
 const NT_FILE = 0x46494c45;
 const AT_ENTRY = 9n;
 const MAX_NOTES = 64 * 1024 * 1024;
+/** More mapped files than any process loads; a damaged NT_FILE note is not read past it. */
+const MAX_MODULES = 4096;
 
 interface Layout {
   is64: boolean;
@@ -135,15 +137,32 @@ export interface CoreProgram {
   buildId: string | null;
 }
 
+export interface CoreModule extends CoreProgram {
+  /** The address its first page is mapped at. */
+  base: bigint;
+  /** True for the program itself (the mapping holding AT_ENTRY). */
+  isProgram: boolean;
+}
+
 /** Which program wrote this core, read from its notes; null when the core does not say. */
 export async function readCoreProgram(corePath: string): Promise<CoreProgram | null> {
+  const program = (await readCoreModules(corePath))?.find((m) => m.isProgram);
+  return program ? { path: program.path, buildId: program.buildId } : null;
+}
+
+/**
+ * Every file the core's NT_FILE note maps from its start (the program and its
+ * shared libraries), with the build id from its dumped first page; null when
+ * the core has no NT_FILE and AT_ENTRY notes to say which is the program.
+ */
+export async function readCoreModules(corePath: string): Promise<CoreModule[] | null> {
   const handle = await open(corePath, 'r');
   try {
     const l = layout(await readAt(handle, 0, 64));
     if (!l) return null;
     const segs = segments(await readAt(handle, l.phoff, l.phnum * l.phentsize), l);
     let entry: bigint | null = null;
-    let files: { start: bigint; end: bigint; page: bigint; path: string }[] = [];
+    let files: FileMapping[] = [];
     for (const seg of segs) {
       if (seg.type !== PT_NOTE || seg.filesz > MAX_NOTES) continue;
       for (const n of notes(await readAt(handle, seg.offset, seg.filesz), l.le)) {
@@ -153,17 +172,37 @@ export async function readCoreProgram(corePath: string): Promise<CoreProgram | n
     }
     if (entry === null) return null;
     const at = entry;
-    const program = files.find((f) => f.start <= at && at < f.end);
-    if (!program) return null;
-    const first = files.filter((f) => f.path === program.path && f.page === 0n).sort((a, b) => (a.start < b.start ? -1 : 1))[0];
-    const load = first && segs.find((s) => s.type === PT_LOAD && s.vaddr <= first.start && first.start < s.vaddr + BigInt(s.filesz));
-    if (!first || !load) return { path: program.path, buildId: null };
-    const skip = Number(first.start - load.vaddr);
-    const image = await readAt(handle, load.offset + skip, Math.min(64 * 1024, load.filesz - skip));
-    return { path: program.path, buildId: buildIdFromImage(image) };
+    const programPath = files.find((f) => f.start <= at && at < f.end)?.path;
+    if (programPath === undefined) return null;
+    const modules: CoreModule[] = [];
+    const seen = new Set<string>();
+    // A file's first page mapped at its lowest address holds its ELF header and build-id note.
+    for (const first of files.filter((f) => f.page === 0n).sort((a, b) => (a.start < b.start ? -1 : 1))) {
+      if (seen.has(first.path) || modules.length >= MAX_MODULES) continue;
+      seen.add(first.path);
+      const load = segs.find((s) => s.type === PT_LOAD && s.vaddr <= first.start && first.start < s.vaddr + BigInt(s.filesz));
+      let buildId: string | null = null;
+      if (load) {
+        const skip = Number(first.start - load.vaddr);
+        const image = await readAt(handle, load.offset + skip, Math.min(64 * 1024, load.filesz - skip));
+        // Mapped data files (locale archives, fonts) are not modules.
+        if (!layout(image) && first.path !== programPath) continue;
+        buildId = buildIdFromImage(image);
+      }
+      modules.push({ path: first.path, buildId, base: first.start, isProgram: first.path === programPath });
+    }
+    if (!modules.some((m) => m.isProgram)) modules.unshift({ path: programPath, buildId: null, base: 0n, isProgram: true });
+    return modules.sort((a, b) => Number(b.isProgram) - Number(a.isProgram));
   } finally {
     await handle.close();
   }
+}
+
+interface FileMapping {
+  start: bigint;
+  end: bigint;
+  page: bigint;
+  path: string;
 }
 
 function auxvEntry(desc: Buffer, l: Layout): bigint | null {
@@ -174,7 +213,7 @@ function auxvEntry(desc: Buffer, l: Layout): bigint | null {
   return null;
 }
 
-function fileMappings(desc: Buffer, l: Layout): { start: bigint; end: bigint; page: bigint; path: string }[] {
+function fileMappings(desc: Buffer, l: Layout): FileMapping[] {
   const size = l.is64 ? 8 : 4;
   if (desc.length < 2 * size) return [];
   const count = Number(word(desc, 0, l));

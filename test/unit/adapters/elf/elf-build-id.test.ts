@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCoreProgram, readExecutableBuildId } from '../../../../src/adapters/elf/elf-build-id.js';
+import { readCoreModules, readCoreProgram, readExecutableBuildId } from '../../../../src/adapters/elf/elf-build-id.js';
 import { writeFakeCore, writeFakeExecutable } from '../../../fakes/gdb-fake-elf.js';
 
 let dir: string;
@@ -32,6 +32,12 @@ describe('readCoreProgram', () => {
     const core = path.join(dir, 'core');
     await writeFakeCore(core, { programPath: '/srv/build/worldserver', buildId: 'aabbccdd00112233' });
     expect(await readCoreProgram(core)).toEqual({ path: '/srv/build/worldserver', buildId: 'aabbccdd00112233' });
+  });
+
+  it('lists the mapped files with their build ids, the program first', async () => {
+    const core = path.join(dir, 'core.modules');
+    await writeFakeCore(core, { programPath: '/srv/build/worldserver', buildId: 'aabbccdd00112233' });
+    expect(await readCoreModules(core)).toEqual([{ path: '/srv/build/worldserver', buildId: 'aabbccdd00112233', base: expect.any(BigInt) as unknown, isProgram: true }]);
   });
 
   it('names the program with a null build id when its first page has none', async () => {
