@@ -103,8 +103,11 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
   const value = <K extends ValuedKey>(key: K): ValueOf<K> => given.get(key) ?? (DEFINITIONS[key].default as ValueOf<K>);
   const optional = <K extends UnsetKey>(key: K): ValueOf<K> | null => given.get(key) ?? null;
   const ms = (key: 'debugger-timeout' | 'request-timeout' | 'build-timeout' | 'test-timeout' | 'repro-timeout' | 'poll-interval'): number => value(key) * 1000;
-  const split = (key: 'build-command' | 'test-command' | 'repro-command', placeholders?: readonly string[]): string[] | null =>
-    ((c) => (c === null ? null : splitCommandLine(c, key, env.platform, placeholders)))(optional(key));
+  /** A command line, split into argv (no shell); null when not given. */
+  const split = (key: 'build-command' | 'test-command' | 'repro-command', placeholders?: readonly string[]): string[] | null => {
+    const line = optional(key);
+    return line === null ? null : splitCommandLine(line, key, env.platform, placeholders);
+  };
 
   const stateDir = given.path('state-dir') ?? COMPUTED_DEFAULTS['state-dir'](origin, env, sourceRoot);
   const anthropicApiKey = given.get('anthropic-api-key') ?? COMPUTED_DEFAULTS['anthropic-api-key'](env);

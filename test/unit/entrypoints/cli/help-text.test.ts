@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { helpText } from '../../../../src/entrypoints/cli/help-text.js';
-import { CLI_COMMANDS, COMMANDS } from '../../../../src/settings/commands.js';
+import { CLI_COMMANDS, commandOf } from '../../../../src/settings/commands.js';
 import { keysFor, keysOf } from '../../../../src/settings/definitions.js';
 
 /** The flags a help text lists, in order. */
@@ -10,7 +10,7 @@ describe('the CLI help, from the settings table', () => {
   it.each(CLI_COMMANDS)("lists exactly the flags '%s' reads, with the table's defaults", (command) => {
     const text = helpText('1.2.3', command);
     expect(flags(text)).toEqual(keysOf(command, 'cli'));
-    for (const usage of COMMANDS[command].cli.usage) expect(text).toContain(usage);
+    for (const usage of commandOf(command).cli?.usage ?? []) expect(text).toContain(usage);
   });
 
   it('shows the default derived from the value', () => {
