@@ -1,38 +1,54 @@
-/** The action's outputs, documented once for action.yml and the README. */
-export const OUTPUT_DEFINITIONS: Readonly<Record<string, string>> = {
-  status: 'Where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `DUPLICATE` (another dump of a crash that already has its pull request: not analysed again), `LOW_CONFIDENCE`, `COMPILING` (fix applied), `TESTING` (fix compiled), `VERIFIED` (every gate passed; without GitHub configured the job ends here), `PR_CREATED` or `FAILED`.',
-  'job-id': 'Id of the job (first 16 hex digits of the input\'s content fingerprint); the same dump always gets the same id.',
-  'job-dir': 'Folder holding the job record and report files.',
-  signature: 'Stable crash signature, `<kind>-<12 hex>`; the same bug gives the same signature across runs and builds.',
-  'report-json': 'Path of the CrashReport JSON.',
-  'report-markdown': 'Path of the report rendered as Markdown.',
-  'exception-code': 'Exception code: a signal name (`SIGSEGV`) or a Windows code (`c0000005`).',
-  culprit: 'Repository-relative `file:line` of the frame blamed for the crash (empty when no frame maps into the repository).',
-  'culprit-function': 'Function of the culprit frame.',
-  'root-cause': "The model's one-paragraph root cause (after the fix stage).",
-  confidence: "The model's confidence in its root cause, 0 to 1.",
-  'analysis-json': 'Path of the analysis JSON (root cause, fix proposal, usage).',
-  'analysis-markdown': 'Path of the analysis rendered as Markdown.',
-  transcript: 'Path of the redacted model transcript (JSON).',
-  'tokens-input': 'Input tokens spent on the analysis.',
-  'tokens-output': 'Output tokens spent on the analysis.',
-  'tokens-cache-read': 'Input tokens read from the prompt cache.',
-  'tokens-cache-write': 'Input tokens written to the prompt cache.',
-  'cost-usd': 'Estimated cost of the analysis in US dollars (list prices; an estimate).',
-  'fix-branch': 'Branch holding the applied fix, `crash-autofix/<signature prefix>`.',
-  worktree: 'Folder of the git work tree where the fix was applied (the runner checkout is never touched).',
-  'diff-file': 'Path of the fix as a unified diff.',
-  'build-log': 'Path of the log of the build that compiled the fix.',
-  'build-warnings': 'Compiler warnings in that build.',
-  'issue-url': 'The GitHub issue opened (or updated) for a low-confidence analysis.',
-  'pr-url': 'The draft pull request with the fix; for a `DUPLICATE`, the pull request the crash already has.',
-  'pr-number': 'Its number.',
-  'pr-action': '`created`, or `updated` when a pull request for the same fix branch was already open.',
-  'tests-result': 'The test gate: `passed` or `failed` (non-blocking unless `tests-block`).',
-  'reproduction-result': 'The reproduction gate: `passed` (the unfixed build crashes, the fixed one does not), `not-reproduced` (the unfixed build did not crash), `failed` (the fixed build still crashes: no pull request), or empty without `repro-command`.',
-  'fix-commit': 'The commit on the fix branch, holding exactly the files the accepted edits changed.',
-  sandbox: 'How the build, tests and reproduction were isolated: `bwrap` (own namespaces, no network) or `none` (allow-listed environment only).',
-  'artifact-name': 'Name of the uploaded artifact with the job records (report, analysis, transcript, diff, job record).',
-  'artifact-id': 'Id of that artifact.',
-  error: 'The one-line reason when the job failed.',
+import type { ActionCommand } from '../settings/commands.js';
+
+export interface OutputDefinition {
+  /** The actions that set it; each `action.yml` declares exactly these. */
+  commands: readonly ActionCommand[];
+  description: string;
+}
+
+/** What every action sets: where the job stopped, its report and its records. */
+const EVERY = ['analyze', 'fix'] as const satisfies readonly ActionCommand[];
+
+/** The actions' outputs, documented once for every action.yml and the README. */
+export const OUTPUT_DEFINITIONS: Readonly<Record<string, OutputDefinition>> = {
+  status: { commands: EVERY, description: 'Where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `DUPLICATE` (another dump of a crash that already has its pull request: not analysed again), `LOW_CONFIDENCE`, `COMPILING` (fix applied), `TESTING` (fix compiled), `VERIFIED` (every gate passed; without GitHub configured the job ends here), `PR_CREATED` or `FAILED`.' },
+  'job-id': { commands: EVERY, description: 'Id of the job (first 16 hex digits of the input\'s content fingerprint); the same dump always gets the same id.' },
+  'job-dir': { commands: EVERY, description: 'Folder holding the job record and report files.' },
+  signature: { commands: EVERY, description: 'Stable crash signature, `<kind>-<12 hex>`; the same bug gives the same signature across runs and builds.' },
+  'report-json': { commands: EVERY, description: 'Path of the CrashReport JSON.' },
+  'report-markdown': { commands: EVERY, description: 'Path of the report rendered as Markdown.' },
+  'exception-code': { commands: EVERY, description: 'Exception code: a signal name (`SIGSEGV`) or a Windows code (`c0000005`).' },
+  culprit: { commands: EVERY, description: 'Repository-relative `file:line` of the frame blamed for the crash (empty when no frame maps into the repository).' },
+  'culprit-function': { commands: EVERY, description: 'Function of the culprit frame.' },
+  'root-cause': { commands: ['fix'], description: "The model's one-paragraph root cause (after the fix stage)." },
+  confidence: { commands: ['fix'], description: "The model's confidence in its root cause, 0 to 1." },
+  'analysis-json': { commands: ['fix'], description: 'Path of the analysis JSON (root cause, fix proposal, usage).' },
+  'analysis-markdown': { commands: ['fix'], description: 'Path of the analysis rendered as Markdown.' },
+  transcript: { commands: ['fix'], description: 'Path of the redacted model transcript (JSON).' },
+  'tokens-input': { commands: ['fix'], description: 'Input tokens spent on the analysis.' },
+  'tokens-output': { commands: ['fix'], description: 'Output tokens spent on the analysis.' },
+  'tokens-cache-read': { commands: ['fix'], description: 'Input tokens read from the prompt cache.' },
+  'tokens-cache-write': { commands: ['fix'], description: 'Input tokens written to the prompt cache.' },
+  'cost-usd': { commands: ['fix'], description: 'Estimated cost of the analysis in US dollars (list prices; an estimate).' },
+  'fix-branch': { commands: ['fix'], description: 'Branch holding the applied fix, `crash-autofix/<signature prefix>`.' },
+  worktree: { commands: ['fix'], description: 'Folder of the git work tree where the fix was applied (the runner checkout is never touched).' },
+  'diff-file': { commands: ['fix'], description: 'Path of the fix as a unified diff.' },
+  'build-log': { commands: ['fix'], description: 'Path of the log of the build that compiled the fix.' },
+  'build-warnings': { commands: ['fix'], description: 'Compiler warnings in that build.' },
+  'issue-url': { commands: ['fix'], description: 'The GitHub issue opened (or updated) for a low-confidence analysis.' },
+  'pr-url': { commands: ['fix'], description: 'The draft pull request with the fix; for a `DUPLICATE`, the pull request the crash already has.' },
+  'pr-number': { commands: ['fix'], description: 'Its number.' },
+  'pr-action': { commands: ['fix'], description: '`created`, or `updated` when a pull request for the same fix branch was already open.' },
+  'tests-result': { commands: ['fix'], description: 'The test gate: `passed` or `failed` (non-blocking unless `tests-block`).' },
+  'reproduction-result': { commands: ['fix'], description: 'The reproduction gate: `passed` (the unfixed build crashes, the fixed one does not), `not-reproduced` (the unfixed build did not crash), `failed` (the fixed build still crashes: no pull request), or empty without `repro-command`.' },
+  'fix-commit': { commands: ['fix'], description: 'The commit on the fix branch, holding exactly the files the accepted edits changed.' },
+  sandbox: { commands: ['fix'], description: 'How the build, tests and reproduction were isolated: `bwrap` (own namespaces, no network) or `none` (allow-listed environment only).' },
+  'artifact-name': { commands: EVERY, description: 'Name of the uploaded artifact with the job records (report, analysis, transcript, diff, job record).' },
+  'artifact-id': { commands: EVERY, description: 'Id of that artifact.' },
+  error: { commands: EVERY, description: 'The one-line reason when the job failed.' },
 };
+
+/** The outputs an action declares and sets. */
+export function outputsOf(command: ActionCommand): string[] {
+  return Object.keys(OUTPUT_DEFINITIONS).filter((name) => OUTPUT_DEFINITIONS[name]?.commands.includes(command));
+}

@@ -1,4 +1,4 @@
-/** What the runner starts (dist/action/index.js): the action's run(), from src/main.ts, which only exports it. */
+/** What the root action.yml starts (dist/action/index.js): the action's run() with the `fix` command. */
 import { run } from './action/run-action.js';
 
-await run();
+await run('fix');

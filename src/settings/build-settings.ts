@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import { CrashAutofixError } from '../base/errors.js';
-import { DEFINITIONS, SETTING_KEYS, type SettingKey } from './definitions.js';
-import type { Environment, GithubContext } from './environment.js';
-import { childEnvironments } from './build-environment.js';
-import type { RawValue } from './field-types.js';
-import { loadConfig } from './load-config.js';
-import { DEFAULT_MODEL } from '../analysis/model-usage.js';
 import { splitCommandLine } from '../toolchain/command-line.js';
 import { REPRO_PLACEHOLDERS } from '../toolchain/reproduce.js';
+import { childEnvironments } from './build-environment.js';
+import type { Command } from './commands.js';
+import { COMPUTED_DEFAULTS } from './computed-defaults.js';
+import { DEFINITIONS, reads, type UnsetKey, type ValuedKey, type ValueOf } from './definitions.js';
+import type { GithubContext } from './environment.js';
+import { readValues, type ValuesInput } from './read-values.js';
 
 export interface Settings {
   readonly origin: 'action' | 'cli';
@@ -87,152 +85,127 @@ export interface Settings {
   readonly github: GithubContext | null;
 }
 
-export interface SettingsInput {
-  origin: 'action' | 'cli';
-  /** The CLI command; the action takes it from `stop-after`. */
-  command?: 'analyze' | 'fix';
-  /** Values given on this invocation (action inputs or CLI flags); absent or '' means not given. */
-  values: Partial<Record<SettingKey, RawValue>>;
-  environment: Environment;
-  /** Reads a file; null when it does not exist. */
-  readTextFile: (file: string) => Promise<string | null>;
+export interface SettingsInput extends Omit<ValuesInput, 'command'> {
+  /** The command whose settings these are; the action's `fix` may stop after `analyze` (`stop-after`). Default `fix`. */
+  command?: Command;
 }
 
-export const DEFAULT_CONFIG = '.github/crash-autofix.yml';
-
+/**
+ * Parses a command's settings once into a frozen object. Values come from
+ * the invocation, then the config file, then the table's default (or the one
+ * computed-defaults.ts computes); nothing is coerced.
+ */
 export async function buildSettings(input: SettingsInput): Promise<Settings> {
   const { origin, environment: env } = input;
-  const given = dropEmpty(input.values);
-  const label = (key: string): string => (origin === 'action' ? `Input '${key}'` : `Option '--${key}'`);
-
-  for (const key of Object.keys(given)) {
-    if (!(SETTING_KEYS as string[]).includes(key)) throw new CrashAutofixError('config', `${label(key)} is not a known setting`);
-    if (!(DEFINITIONS[key as SettingKey].sources as readonly string[]).includes(origin)) {
-      throw new CrashAutofixError('config', `${label(key)} cannot be set here; it belongs in ${DEFINITIONS[key as SettingKey].sources.join(' or ')}`);
-    }
-  }
-
-  // Relative paths on this invocation resolve against the current folder (the action: the workspace);
-  // those in the config file, which lives in the repository, against the source root.
-  const baseDir = (origin === 'action' ? env.workspace : null) ?? env.cwd;
-  const sourceRoot = path.resolve(baseDir, field('source-root', given['source-root'], label) ?? env.workspace ?? env.cwd);
-  const configName = field('config', given.config, label);
-  const configPath = configName === undefined ? path.resolve(sourceRoot, DEFAULT_CONFIG) : path.resolve(baseDir, configName);
-  const fromConfig = await loadConfig(configPath, configName !== undefined, input.readTextFile);
-
-  const pick = <K extends SettingKey>(key: K): ReturnType<typeof field<K>> => {
-    if (given[key] !== undefined) return field(key, given[key], label);
-    if (fromConfig.values[key] !== undefined) return field(key, fromConfig.values[key], (k) => `Key '${k}' in ${fromConfig.display}`);
-    return undefined;
+  const command = input.command ?? 'fix';
+  const given = await readValues({ ...input, command });
+  const { label, sourceRoot } = given;
+  const value = <K extends ValuedKey>(key: K): ValueOf<K> => given.get(key) ?? (DEFINITIONS[key].default as ValueOf<K>);
+  const optional = <K extends UnsetKey>(key: K): ValueOf<K> | null => given.get(key) ?? null;
+  const ms = (key: 'debugger-timeout' | 'request-timeout' | 'build-timeout' | 'test-timeout' | 'repro-timeout' | 'poll-interval'): number => value(key) * 1000;
+  /** A command line, split into argv (no shell); null when not given. */
+  const split = (key: 'build-command' | 'test-command' | 'repro-command', placeholders?: readonly string[]): string[] | null => {
+    const line = optional(key);
+    return line === null ? null : splitCommandLine(line, key, env.platform, placeholders);
   };
-  const resolveFrom = (dir: string, p: string | undefined): string | null => (p === undefined ? null : path.resolve(dir, p));
-  /** The folder a path setting's relative value is taken from: where it was given. */
-  const dirOf = (key: SettingKey): string => (given[key] !== undefined ? baseDir : sourceRoot);
-  const pickPath = (key: 'state-dir' | 'symbol-cache' | 'instructions-file' | 'work-dir'): string | null => resolveFrom(dirOf(key), pick(key));
-  const stateDir = pickPath('state-dir') ?? path.resolve(sourceRoot, origin === 'action' && env.runnerTemp ? path.join(env.runnerTemp, 'crash-autofix') : '.crash-autofix');
 
-  const stopAfter = input.command ?? pick('stop-after') ?? 'fix';
-  const anthropicApiKey = pick('anthropic-api-key') ?? env.anthropicApiKey;
-  const githubApi = githubTarget(pick('github-token') ?? env.githubToken, pick('repository') ?? env.githubRepository, env.githubApiUrl, label);
+  const stateDir = given.path('state-dir') ?? COMPUTED_DEFAULTS['state-dir'](origin, env, sourceRoot);
+  const anthropicApiKey = given.get('anthropic-api-key') ?? COMPUTED_DEFAULTS['anthropic-api-key'](env);
+  const githubApi = githubTarget(given.get('github-token') ?? COMPUTED_DEFAULTS['github-token'](env), given.get('repository') ?? COMPUTED_DEFAULTS.repository(env), env.githubApiUrl, label);
   const secrets = [anthropicApiKey, env.anthropicApiKey, githubApi?.token, env.githubToken].filter((s): s is string => typeof s === 'string');
-  const childEnv = childEnvironments(env, pick('pass-env') ?? [], secrets, label);
+  const childEnv = childEnvironments(env, value('pass-env'), secrets, label);
   const settings: Settings = {
     origin,
-    stopAfter,
-    report: resolveFrom(baseDir, pick('report')),
-    dump: resolveFrom(baseDir, pick('dump')),
-    fromOutput: resolveFrom(baseDir, pick('from-output')),
-    executable: resolveFrom(baseDir, pick('executable')),
-    symbols: (pick('symbols') ?? []).map((p) => path.resolve(dirOf('symbols'), p)),
+    // On the CLI the command says where to stop; the action's fix reads `stop-after`.
+    stopAfter: command === 'analyze' ? 'analyze' : origin === 'action' ? value('stop-after') : 'fix',
+    report: given.path('report'),
+    dump: given.path('dump'),
+    fromOutput: given.path('from-output'),
+    executable: given.path('executable'),
+    symbols: value('symbols').map((p) => path.resolve(given.dirOf('symbols'), p)),
     sourceRoot,
-    debugger: pick('debugger') ?? 'auto',
-    gdbPath: pick('gdb-path') ?? null,
-    cdbPath: pick('cdb-path') ?? null,
-    debuggerTimeoutMs: (pick('debugger-timeout') ?? 600) * 1000,
-    culpritIgnore: pick('culprit-ignore') ?? [],
-    contextLines: pick('context-lines') ?? 7,
+    debugger: value('debugger'),
+    gdbPath: optional('gdb-path'),
+    cdbPath: optional('cdb-path'),
+    debuggerTimeoutMs: ms('debugger-timeout'),
+    culpritIgnore: value('culprit-ignore'),
+    contextLines: value('context-lines'),
     stateDir,
-    symbolCache: pickPath('symbol-cache') ?? path.join(stateDir, 'symbols'),
-    configFile: fromConfig.loaded ? configPath : null,
+    symbolCache: given.path('symbol-cache') ?? COMPUTED_DEFAULTS['symbol-cache'](stateDir),
+    configFile: given.configFile,
     githubApi,
     anthropicApiKey,
     anthropicBaseUrl: env.anthropicBaseUrl,
-    model: pick('model') ?? DEFAULT_MODEL,
-    maxTurns: pick('max-turns') ?? 30,
-    maxOutputTokens: pick('max-output-tokens') ?? 8192,
-    tokenBudget: pick('token-budget') ?? 400_000,
-    requestTimeoutMs: (pick('request-timeout') ?? 600) * 1000,
-    minConfidence: pick('min-confidence') ?? 0.6,
-    instructionsFile: pickPath('instructions-file'),
-    allowedPaths: pick('allowed-paths') ?? ['**'],
-    corePaths: pick('core-paths') ?? [],
-    allowCoreChanges: pick('allow-core-changes') ?? false,
-    allowBuildFileChanges: pick('allow-build-file-changes') ?? false,
-    protectedPaths: pick('protected-paths') ?? [],
-    workDir: pickPath('work-dir') ?? path.resolve(sourceRoot, defaultWorkDir(origin, stateDir, sourceRoot, env.home)),
-    artifactRetentionDays: pick('artifact-retention-days') ?? null,
-    cmakePath: pick('cmake-path') ?? null,
-    buildTarget: pick('build-target') ?? null,
-    buildConfig: pick('build-config') ?? 'RelWithDebInfo',
-    configureArgs: pick('configure-args') ?? [],
-    buildCommand: splitBuildCommand(pick('build-command'), env.platform),
-    parallel: pick('parallel') ?? Math.max(1, os.availableParallelism()),
-    buildTimeoutMs: (pick('build-timeout') ?? 3600) * 1000,
-    compilerLauncher: pick('compiler-launcher') ?? 'auto',
-    maxFixAttempts: pick('max-fix-attempts') ?? 3,
-    testRegex: pick('test-regex') ?? null,
-    testCommand: ((c) => (c === undefined ? null : splitCommandLine(c, 'test-command', env.platform)))(pick('test-command')),
-    testsBlock: pick('tests-block') ?? false,
-    testTimeoutMs: (pick('test-timeout') ?? 1800) * 1000,
-    reproCommand: ((c) => (c === undefined ? null : splitCommandLine(c, 'repro-command', env.platform, REPRO_PLACEHOLDERS)))(pick('repro-command')),
-    reproTimeoutMs: (pick('repro-timeout') ?? 60) * 1000,
-    baseBranch: pick('base-branch') ?? null,
-    pushRemote: pick('push-remote') ?? 'origin',
-    labels: pick('labels') ?? [],
-    reviewers: pick('reviewers') ?? [],
-    teamReviewers: pick('team-reviewers') ?? [],
-    assignees: pick('assignees') ?? [],
-    pollIntervalMs: (pick('poll-interval') ?? 30) * 1000,
-    once: pick('once') ?? false,
-    fresh: pick('fresh') ?? false,
-    json: pick('json') ?? false,
+    model: value('model'),
+    maxTurns: value('max-turns'),
+    maxOutputTokens: value('max-output-tokens'),
+    tokenBudget: value('token-budget'),
+    requestTimeoutMs: ms('request-timeout'),
+    minConfidence: value('min-confidence'),
+    instructionsFile: given.path('instructions-file'),
+    allowedPaths: value('allowed-paths'),
+    corePaths: value('core-paths'),
+    allowCoreChanges: value('allow-core-changes'),
+    allowBuildFileChanges: value('allow-build-file-changes'),
+    protectedPaths: value('protected-paths'),
+    workDir: given.path('work-dir') ?? COMPUTED_DEFAULTS['work-dir'](origin, stateDir, sourceRoot, env.home),
+    artifactRetentionDays: optional('artifact-retention-days'),
+    cmakePath: optional('cmake-path'),
+    buildTarget: optional('build-target'),
+    buildConfig: value('build-config'),
+    configureArgs: value('configure-args'),
+    buildCommand: split('build-command'),
+    parallel: given.get('parallel') ?? COMPUTED_DEFAULTS.parallel(),
+    buildTimeoutMs: ms('build-timeout'),
+    compilerLauncher: value('compiler-launcher'),
+    maxFixAttempts: value('max-fix-attempts'),
+    testRegex: optional('test-regex'),
+    testCommand: split('test-command'),
+    testsBlock: value('tests-block'),
+    testTimeoutMs: ms('test-timeout'),
+    reproCommand: split('repro-command', REPRO_PLACEHOLDERS),
+    reproTimeoutMs: ms('repro-timeout'),
+    baseBranch: optional('base-branch'),
+    pushRemote: value('push-remote'),
+    labels: value('labels'),
+    reviewers: value('reviewers'),
+    teamReviewers: value('team-reviewers'),
+    assignees: value('assignees'),
+    pollIntervalMs: ms('poll-interval'),
+    once: value('once'),
+    fresh: value('fresh'),
+    json: value('json'),
     platform: env.platform,
     buildEnv: childEnv.build,
     toolsEnv: childEnv.tools,
-    sandbox: pick('sandbox') ?? 'auto',
+    sandbox: value('sandbox'),
     toolEnv: { ...env.toolEnv },
     github: env.github,
   };
-  const inputs = (['dump', 'from-output', 'report'] as const).filter((k) => given[k] !== undefined);
-  if (inputs.length > 1) {
-    throw new CrashAutofixError('config', `${inputs.map(label).join(' and ')} cannot be combined; give one`);
-  }
-  if (inputs.length === 0) {
-    throw new CrashAutofixError('config', `${label('dump')} is required: give the crash dump path (or ${label('from-output').toLowerCase()} for a saved debugger text${stopAfter === 'fix' ? `, or ${label('report').toLowerCase()} for a saved CrashReport` : ''})`);
-  }
-  if (settings.report !== null && stopAfter === 'analyze') {
-    throw new CrashAutofixError('config', `${label('report')} is for the fix stage; 'analyze' needs a dump or debugger text`);
-  }
+  checkInputs(command, settings, label);
   return deepFreeze(settings);
 }
 
-type ValueOf<K extends SettingKey> = (typeof DEFINITIONS)[K]['type'] extends { schema: { _output: infer T } } ? T : never;
-
-function field<K extends SettingKey>(key: K, raw: RawValue, label: (key: string) => string): ValueOf<K> | undefined {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  const type = DEFINITIONS[key].type;
-  const result = type.schema.safeParse(raw);
-  if (!result.success) {
-    const got = JSON.stringify(raw);
-    throw new CrashAutofixError('config', `${label(key)} must be ${type.expected}, got ${got.length > 200 ? `${got.slice(0, 200)}…` : got}`);
-  }
-  return result.data as ValueOf<K>;
+/** A job's settings for one dump the watch found (an absolute path): the watch's own, with `dump` set. */
+export function withDump(settings: Settings, dump: string): Settings {
+  if (!path.isAbsolute(dump)) throw new CrashAutofixError('internal', `withDump takes an absolute path, got ${JSON.stringify(dump)}`);
+  return deepFreeze({ ...settings, dump, fromOutput: null, report: null });
 }
 
-function dropEmpty(values: Partial<Record<string, RawValue>>): Partial<Record<SettingKey, RawValue>> {
-  const out: Partial<Record<string, RawValue>> = {};
-  for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== null && v !== '') out[k] = v;
-  return out;
+/** A command given one crash takes exactly one of the inputs it reads; `watch` finds its own. */
+function checkInputs(command: Command, settings: Settings, label: (key: string) => string): void {
+  const inputs = (['dump', 'from-output', 'report'] as const).filter((k) => reads(command, k));
+  if (inputs.length === 0) return;
+  const given = inputs.filter((k) => (k === 'dump' ? settings.dump : k === 'report' ? settings.report : settings.fromOutput) !== null);
+  if (given.length > 1) throw new CrashAutofixError('config', `${given.map(label).join(' and ')} cannot be combined; give one`);
+  if (given.length === 0) {
+    const others = inputs.filter((k) => k !== 'dump').map((k) => `${label(k).toLowerCase()} for ${k === 'report' ? 'a saved CrashReport' : 'a saved debugger text'}`);
+    throw new CrashAutofixError('config', `${label('dump')} is required: give the crash dump path (or ${others.join(', or ')})`);
+  }
+  // The action's `stop-after: analyze` runs fix's settings up to the report.
+  if (settings.report !== null && settings.stopAfter === 'analyze') {
+    throw new CrashAutofixError('config', `${label('report')} is for the fix stage; 'analyze' needs a dump or debugger text`);
+  }
 }
 
 function deepFreeze<T>(value: T): T {
@@ -243,18 +216,6 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/**
- * The work tree must live outside the checkout it branches from, and should
- * outlive the job so the next build is incremental: the action's RUNNER_TEMP
- * is emptied after every job, so the action keeps it in the user's cache.
- */
-function defaultWorkDir(origin: 'action' | 'cli', stateDir: string, sourceRoot: string, home: string | null): string {
-  const inside = !path.relative(sourceRoot, stateDir).startsWith('..') && !path.isAbsolute(path.relative(sourceRoot, stateDir));
-  if (!inside && origin === 'cli') return path.join(stateDir, 'worktrees');
-  const id = createHash('sha256').update(sourceRoot).digest('hex').slice(0, 8);
-  return path.join(home ?? os.tmpdir(), '.cache', 'crash-autofix', 'worktrees', `${path.basename(sourceRoot)}-${id}`);
-}
-
 /** GitHub is used only with both a token and an `owner/name` repository. */
 function githubTarget(token: string | null, repository: string | null, apiUrl: string, label: (key: string) => string): Settings['githubApi'] {
   if (repository !== null && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
@@ -263,8 +224,4 @@ function githubTarget(token: string | null, repository: string | null, apiUrl: s
   if (token === null || repository === null) return null;
   const [owner = '', repo = ''] = repository.split('/');
   return { token, apiUrl, owner, repo };
-}
-
-function splitBuildCommand(command: string | undefined, platform: NodeJS.Platform): string[] | null {
-  return command === undefined ? null : splitCommandLine(command, 'build-command', platform);
 }

@@ -1,101 +1,157 @@
+import { DEFAULT_MODEL } from '../analysis/model-usage.js';
+import type { Command } from './commands.js';
 import { bool, fraction, list, nonNegativeInt, oneOf, positiveInt, seconds, text, type FieldType } from './field-types.js';
 
 /** Where a setting may come from. */
 export type SettingSource = 'action' | 'cli' | 'config';
 
-export interface SettingDefinition<T> {
+interface Common<T> {
   type: FieldType<T>;
+  /** The commands that read it; any other command refuses it as a flag or input. */
+  commands: readonly Command[];
   sources: readonly SettingSource[];
-  /** Default shown in the docs; the value itself is computed in build-settings.ts. */
-  defaultText: string;
   description: string;
   /** The input's `default:` in action.yml, an expression the runner fills in (`${{ github.token }}`). */
   actionDefault?: string;
 }
 
-function def<T>(d: SettingDefinition<T>): SettingDefinition<T> {
+/**
+ * What a setting is when not given, one of three: its value (`default`); no
+ * value, with what that means (`unset`); or computed from other settings or
+ * the environment in computed-defaults.ts, with how (`computed`).
+ */
+export type Defaulting<T> =
+  | { default: T | Readonly<T>; unset?: never; computed?: never }
+  | { unset: string; default?: never; computed?: never }
+  | { computed: string; default?: never; unset?: never };
+
+export type SettingDefinition<T> = Common<T> & Defaulting<T>;
+
+/** Keeps which of the three a setting is, so its parsed value's type knows whether it can be null. */
+function def<T, const D extends Defaulting<T>>(d: Common<T> & D): Common<T> & D {
   return d;
 }
+
+/** Who reads what: a new command goes into the groups whose settings it reads. */
+const EVERY = ['analyze', 'fix', 'watch'] as const satisfies readonly Command[];
+/** The commands given one crash on the invocation (`watch` finds its own). */
+const ONE_CRASH = ['analyze', 'fix'] as const satisfies readonly Command[];
+/** The analysis, the fix, its gates and the pull request. */
+const FIXING = ['fix', 'watch'] as const satisfies readonly Command[];
 
 const ALL = ['action', 'cli', 'config'] as const;
 const INVOCATION = ['action', 'cli'] as const;
 
 /**
  * Every setting, one name across action inputs, CLI flags (`--name`) and the
- * config file. The README tables and action.yml are checked against this list.
+ * config file. Each action.yml, the CLI help and the README tables are generated from it.
  */
 export const DEFINITIONS = {
-  dump: def({ type: text, sources: INVOCATION, defaultText: '—', description: 'Crash dump to analyse: a Linux ELF core file or a Windows minidump (`.dmp`).' }),
-  'from-output': def({ type: text, sources: INVOCATION, defaultText: '—', description: 'Instead of a dump, a saved debugger text to parse: cdb `!analyze -v`/`k` output or gdb `bt` output.' }),
-  executable: def({ type: text, sources: INVOCATION, defaultText: '—', description: 'The crashed program. Required for gdb (cores do not carry code); for cdb it adds the image path.' }),
-  symbols: def({ type: list, sources: ALL, defaultText: '(none)', description: 'Extra symbol folders (PDBs, `.debug` files). cdb also gets the Microsoft symbol server through a local cache.' }),
-  'source-root': def({ type: text, sources: INVOCATION, defaultText: '`GITHUB_WORKSPACE`, else the current folder', description: 'The repository checkout. Build-machine paths are mapped into it; frames inside it are in-app.' }),
-  debugger: def({ type: oneOf(['auto', 'gdb', 'cdb'] as const), sources: ALL, defaultText: '`auto`', description: '`auto` picks gdb for ELF cores and cdb for minidumps. With `from-output`, says which debugger wrote the text (auto-detected otherwise).' }),
-  'gdb-path': def({ type: text, sources: ALL, defaultText: '`gdb` on PATH', description: 'Path of gdb (8 or newer, with Python).' }),
-  'cdb-path': def({ type: text, sources: ALL, defaultText: 'PATH, then the Windows Kits Debuggers folders', description: 'Path of cdb.exe (Debugging Tools for Windows).' }),
-  'debugger-timeout': def({ type: seconds, sources: ALL, defaultText: '`600`', description: 'Seconds the debugger may take before the job fails (symbol downloads count).' }),
-  'culprit-ignore': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Extra frames never blamed: glob patterns or prefixes of function names, e.g. `Trinity::Assert`, `*CrashHandler*`.' }),
-  'context-lines': def({ type: nonNegativeInt, sources: ALL, defaultText: '`7`', description: 'Source lines shown on each side of the culprit and other in-app frames.' }),
-  'state-dir': def({ type: text, sources: ALL, defaultText: '`.crash-autofix` in the source root (CLI); `RUNNER_TEMP/crash-autofix` (action)', description: 'Where job records and report files are kept. A re-run with the same state folder resumes the job.' }),
-  'symbol-cache': def({ type: text, sources: ALL, defaultText: '`<state-dir>/symbols`', description: 'Local cache folder for downloaded symbols (cdb `srv*` cache).' }),
-  config: def({ type: text, sources: INVOCATION, defaultText: '`.github/crash-autofix.yml` in the source root', description: 'Config file. Optional; a missing default file is fine, a missing named file is an error.' }),
-  report: def({ type: text, sources: INVOCATION, defaultText: '—', description: 'For `fix`: start from a CrashReport JSON written by `analyze` instead of a dump.' }),
-  'stop-after': def({ type: oneOf(['analyze', 'fix'] as const), sources: ['action', 'config'], defaultText: '`fix`', description: 'Action only: the last stage to run. `analyze` writes the report; `fix` also asks Claude for a root cause and applies its fix in a work tree. (On the CLI the command says it.)' }),
-  'anthropic-api-key': def({ type: text, sources: ['action'], defaultText: '`ANTHROPIC_API_KEY` from the environment', description: 'Claude API key. Masked in logs; never written to a file. Without a key the fix stage is skipped (ANALYSIS_SKIPPED) and the report still goes out. The CLI reads `ANTHROPIC_API_KEY` only (flags show up in process lists). `ANTHROPIC_BASE_URL` points the client at a gateway.' }),
+  dump: def({ type: text, commands: ONE_CRASH, sources: INVOCATION, unset: '—', description: 'Crash dump to analyse: a Linux ELF core file or a Windows minidump (`.dmp`).' }),
+  'from-output': def({ type: text, commands: ONE_CRASH, sources: INVOCATION, unset: '—', description: 'Instead of a dump, a saved debugger text to parse: cdb `!analyze -v`/`k` output or gdb `bt` output.' }),
+  executable: def({ type: text, commands: EVERY, sources: INVOCATION, unset: '—', description: 'The crashed program. Required for gdb (cores do not carry code); for cdb it adds the image path.' }),
+  symbols: def({ type: list, commands: EVERY, sources: ALL, default: [], description: 'Extra symbol folders (PDBs, `.debug` files). cdb also gets the Microsoft symbol server through a local cache.' }),
+  'source-root': def({ type: text, commands: EVERY, sources: INVOCATION, computed: '`GITHUB_WORKSPACE`, else the current folder', description: 'The repository checkout. Build-machine paths are mapped into it; frames inside it are in-app.' }),
+  debugger: def({ type: oneOf(['auto', 'gdb', 'cdb'] as const), commands: EVERY, sources: ALL, default: 'auto', description: '`auto` picks gdb for ELF cores and cdb for minidumps. With `from-output`, says which debugger wrote the text (auto-detected otherwise).' }),
+  'gdb-path': def({ type: text, commands: EVERY, sources: ALL, unset: '`gdb` on PATH', description: 'Path of gdb (8 or newer, with Python).' }),
+  'cdb-path': def({ type: text, commands: EVERY, sources: ALL, unset: 'PATH, then the Windows Kits Debuggers folders', description: 'Path of cdb.exe (Debugging Tools for Windows).' }),
+  'debugger-timeout': def({ type: seconds, commands: EVERY, sources: ALL, default: 600, description: 'Seconds the debugger may take before the job fails (symbol downloads count).' }),
+  'culprit-ignore': def({ type: list, commands: EVERY, sources: ALL, default: [], description: 'Extra frames never blamed: glob patterns or prefixes of function names, e.g. `Trinity::Assert`, `*CrashHandler*`.' }),
+  'context-lines': def({ type: nonNegativeInt, commands: EVERY, sources: ALL, default: 7, description: 'Source lines shown on each side of the culprit and other in-app frames.' }),
+  'state-dir': def({ type: text, commands: EVERY, sources: ALL, computed: '`.crash-autofix` in the source root (CLI); `RUNNER_TEMP/crash-autofix` (action)', description: 'Where job records and report files are kept. A re-run with the same state folder resumes the job.' }),
+  'symbol-cache': def({ type: text, commands: EVERY, sources: ALL, computed: '`<state-dir>/symbols`', description: 'Local cache folder for downloaded symbols (cdb `srv*` cache).' }),
+  config: def({ type: text, commands: EVERY, sources: INVOCATION, computed: '`.github/crash-autofix.yml` in the source root', description: 'Config file. Optional; a missing default file is fine, a missing named file is an error.' }),
+  report: def({ type: text, commands: ['fix'], sources: INVOCATION, unset: '—', description: 'For `fix`: start from a CrashReport JSON written by `analyze` instead of a dump.' }),
+  'stop-after': def({ type: oneOf(['analyze', 'fix'] as const), commands: ['fix'], sources: ['action', 'config'], default: 'fix', description: 'Root action only: the last stage to run. `analyze` writes the report; `fix` also asks Claude for a root cause and applies its fix in a work tree. Kept for workflows written before the `analyze` action (`uses: your-org/crash-autofix/analyze@v0`), which runs `analyze` with only its own inputs. (On the CLI the command says it.)' }),
+  'anthropic-api-key': def({ type: text, commands: ['fix'], sources: ['action'], computed: '`ANTHROPIC_API_KEY` from the environment', description: 'Claude API key. Masked in logs; never written to a file. Without a key the fix stage is skipped (ANALYSIS_SKIPPED) and the report still goes out. The CLI reads `ANTHROPIC_API_KEY` only (flags show up in process lists). `ANTHROPIC_BASE_URL` points the client at a gateway.' }),
   'github-token': def({
     type: text,
+    commands: ['fix'],
     sources: ['action'],
     actionDefault: '${{ github.token }}',
-    defaultText: "the workflow's token (`github.token`)",
+    computed: "the workflow's token (`github.token`)",
     description: "Token for GitHub: pushing the fix branch (`contents: write`), the draft pull request (`pull-requests: write`) and the issue for a low-confidence analysis (`issues: write`). Masked in logs. The runner does not put the token in a step's environment, so the action takes it as this input; `github-token: ''` keeps the job away from GitHub. The CLI reads `GITHUB_TOKEN` only; `GITHUB_API_URL` points at GitHub Enterprise Server.",
   }),
-  repository: def({ type: text, sources: INVOCATION, defaultText: '`GITHUB_REPOSITORY`', description: 'The GitHub repository, `owner/name`, that issues go to. Without it (and a token) nothing is sent to GitHub.' }),
-  model: def({ type: text, sources: ALL, defaultText: 'a current Claude Sonnet (see below)', description: 'Claude model id for the root-cause analysis.' }),
-  'max-turns': def({ type: positiveInt, sources: ALL, defaultText: '`30`', description: 'Most requests to the model for one crash (each tool round trip is one).' }),
-  'max-output-tokens': def({ type: positiveInt, sources: ALL, defaultText: '`8192`', description: 'Most tokens the model may write in one response.' }),
-  'token-budget': def({ type: positiveInt, sources: ALL, defaultText: '`400000`', description: 'Most input plus output tokens spent on one crash; the analysis stops cleanly when the next request would exceed it.' }),
-  'request-timeout': def({ type: seconds, sources: ALL, defaultText: '`600`', description: 'Seconds one model request may take (the SDK retries 429/5xx/529 with backoff on top).' }),
-  'min-confidence': def({ type: fraction, sources: ALL, defaultText: '`0.6`', description: "Below this confidence the job stops after the analysis (LOW_CONFIDENCE): the root cause is recorded, no code is changed." }),
-  'instructions-file': def({ type: text, sources: ALL, defaultText: '`CLAUDE.md`, else `AGENTS.md`, when present', description: 'Repository guidance (coding rules, module layout) added to the system prompt, at most 16 KiB.' }),
-  'allowed-paths': def({ type: list, sources: ALL, defaultText: '`**`', description: 'Globs of files a fix may change or create. Everything else is refused.' }),
-  'core-paths': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Globs of core files (e.g. `src/server/game/**` for a module-first project); changes there need `allow-core-changes` and are flagged.' }),
-  'allow-core-changes': def({ type: bool, sources: ALL, defaultText: '`false`', description: 'Let a fix change files under `core-paths`.' }),
-  'protected-paths': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Extra globs that are never writable, on top of the built-in ones (`.github/**`, `.git/**`, binaries…).' }),
-  'allow-build-file-changes': def({ type: bool, sources: ALL, defaultText: '`false`', description: 'Let a fix change build and CI-adjacent files (`CMakeLists.txt`, `*.cmake`, `CMakePresets.json`, `*.vcxproj`, `*.sln`, `*.props`, `*.targets`, Makefiles, build scripts). They run on the runner when the fix is built, so they are protected by default; when allowed, the pull request flags every such change. `.github/**` and other CI files stay protected.' }),
-  'pass-env': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Extra environment variables passed to the build, the tests, `repro-command` and static analysis, on top of the allow-list (PATH, HOME, TEMP/TMP, LANG/LC_*, SystemRoot, MSVC variables such as INCLUDE, LIB and VCINSTALLDIR, CC/CXX/CFLAGS, CMAKE_*, CCACHE_*). Nothing else reaches them: no API key, no token, no `INPUT_*` or `ACTIONS_*`; naming one of those is refused.' }),
-  sandbox: def({ type: oneOf(['auto', 'bwrap', 'none'] as const), sources: ALL, defaultText: '`auto`', description: 'Isolation of the build, tests, reproduction and static analysis on Linux. `bwrap` runs each in its own user, PID and network namespaces with bubblewrap (no network, no view of other processes, home hidden, only the work folder writable) and fails when it cannot; `auto` does so when bubblewrap works here and says so otherwise; `none` uses only the allow-listed environment. The job summary says which was used.' }),
-  'cmake-path': def({ type: text, sources: ALL, defaultText: '`cmake` on PATH', description: 'Path of cmake (3.16 or newer).' }),
-  'build-target': def({ type: text, sources: ALL, defaultText: 'all targets', description: 'CMake target to build (`cmake --build --target`), e.g. `worldserver`.' }),
-  'build-config': def({ type: text, sources: ALL, defaultText: '`RelWithDebInfo`', description: 'Build type: `CMAKE_BUILD_TYPE` on single-config generators, `--config` on Visual Studio.' }),
-  'configure-args': def({ type: list, sources: ALL, defaultText: '(none)', description: 'Extra `cmake` configure arguments, e.g. `-DTOOLS=0`, used when the build folder is configured the first time.' }),
-  'build-command': def({ type: text, sources: ALL, defaultText: '(cmake)', description: 'Your own build command instead of cmake, run in the fix work tree without a shell (quotes work; pipes and `;` do not: put them in a script).' }),
-  parallel: def({ type: positiveInt, sources: ALL, defaultText: 'the number of CPUs', description: 'Parallel build jobs.' }),
-  'build-timeout': def({ type: seconds, sources: ALL, defaultText: '`3600`', description: 'Seconds one configure or build may take.' }),
-  'compiler-launcher': def({ type: oneOf(['auto', 'ccache', 'sccache', 'none'] as const), sources: ALL, defaultText: '`auto`', description: 'Compiler cache passed to CMake as compiler launcher when the build folder is configured: `auto` uses ccache, else sccache, when found on PATH. (Makefile and Ninja generators; Visual Studio generators ignore launchers.)' }),
-  'max-fix-attempts': def({ type: positiveInt, sources: ALL, defaultText: '`3`', description: "Fixes tried per crash: when one does not compile, the compiler's errors go back to Claude for a corrected fix, up to this many fixes in all." }),
-  'test-regex': def({ type: text, sources: ALL, defaultText: 'all tests', description: 'Only ctest tests matching this regular expression (`ctest -R`).' }),
-  'test-command': def({ type: text, sources: ALL, defaultText: '(ctest)', description: 'Your own test command instead of ctest, run in the work tree without a shell.' }),
-  'tests-block': def({ type: bool, sources: ALL, defaultText: '`false`', description: 'When true, failing tests stop the job (FAILED, no pull request). When false, the pull request is opened and says which tests failed.' }),
-  'test-timeout': def({ type: seconds, sources: ALL, defaultText: '`1800`', description: 'Seconds the tests may take.' }),
-  'repro-command': def({ type: text, sources: ALL, defaultText: '(none)', description: 'A command that reproduces the crash, run without a shell in the work tree against the unfixed build (it should crash) and the fixed build (it must not crash within `repro-timeout`). `{build-dir}` and `{work-tree}` in it are replaced by those folders, which are also in `CRASH_AUTOFIX_BUILD_DIR` and `CRASH_AUTOFIX_WORK_TREE` (with `build-command`, the build folder is the work tree). A fixed build that still crashes fails the job.' }),
-  'repro-timeout': def({ type: seconds, sources: ALL, defaultText: '`60`', description: 'Seconds each reproduction run may take; a run still going then counts as not crashing.' }),
-  'base-branch': def({ type: text, sources: ALL, defaultText: 'the branch the checkout is on', description: 'Branch the pull request targets.' }),
-  'push-remote': def({ type: text, sources: ALL, defaultText: '`origin`', description: 'Git remote the fix branch is pushed to.' }),
-  labels: def({ type: list, sources: ALL, defaultText: '(none)', description: 'Labels added to the pull request besides `automated-fix`, `crash-fix`, `needs-review` and `severity:<level>`.' }),
-  reviewers: def({ type: list, sources: ALL, defaultText: '(none)', description: 'GitHub users asked to review the pull request.' }),
-  'team-reviewers': def({ type: list, sources: ALL, defaultText: '(none)', description: 'GitHub teams (slugs) asked to review the pull request.' }),
-  assignees: def({ type: list, sources: ALL, defaultText: '(none)', description: 'GitHub users assigned to the pull request.' }),
-  'work-dir': def({ type: text, sources: ALL, defaultText: 'CLI: `<state-dir>/worktrees` when the state folder is outside the repository; else, and for the action, `~/.cache/crash-autofix/worktrees/<repo>-<hash>`', description: 'Folder (outside the repository) for the reusable work tree (`tree/`, reset to the base commit for each job) and build folder (`build/`, kept so each fix is an incremental build). One job at a time uses it; others wait. Give each repository its own. The runner checkout itself is never modified.' }),
-  'artifact-retention-days': def({ type: positiveInt, sources: ['action', 'config'], defaultText: "the repository's setting", description: 'Action only: days to keep the uploaded job records (report, analysis, transcript, diff), 1 to 90.' }),
-  'poll-interval': def({ type: seconds, sources: ['cli', 'config'], defaultText: '`30`', description: 'CLI `watch` only: seconds between scans of the dump folder.' }),
-  once: def({ type: bool, sources: ['cli'], defaultText: '`false`', description: 'CLI `watch` only: scan the folder once, handle every new dump, and exit (for a scheduled scan of a dump share).' }),
-  fresh: def({ type: bool, sources: INVOCATION, defaultText: '`false`', description: 'Ignore the saved job record for this dump and start again (after changing settings that affect the report).' }),
-  json: def({ type: bool, sources: ['cli'], defaultText: '`false`', description: 'CLI only: print the CrashReport JSON on standard output instead of Markdown.' }),
+  repository: def({ type: text, commands: FIXING, sources: INVOCATION, computed: '`GITHUB_REPOSITORY`', description: 'The GitHub repository, `owner/name`, that issues go to. Without it (and a token) nothing is sent to GitHub.' }),
+  model: def({ type: text, commands: FIXING, sources: ALL, default: DEFAULT_MODEL, description: 'Claude model id for the root-cause analysis.' }),
+  'max-turns': def({ type: positiveInt, commands: FIXING, sources: ALL, default: 30, description: 'Most requests to the model for one crash (each tool round trip is one).' }),
+  'max-output-tokens': def({ type: positiveInt, commands: FIXING, sources: ALL, default: 8192, description: 'Most tokens the model may write in one response.' }),
+  'token-budget': def({ type: positiveInt, commands: FIXING, sources: ALL, default: 400_000, description: 'Most input plus output tokens spent on one crash; the analysis stops cleanly when the next request would exceed it.' }),
+  'request-timeout': def({ type: seconds, commands: FIXING, sources: ALL, default: 600, description: 'Seconds one model request may take (the SDK retries 429/5xx/529 with backoff on top).' }),
+  'min-confidence': def({ type: fraction, commands: FIXING, sources: ALL, default: 0.6, description: "Below this confidence the job stops after the analysis (LOW_CONFIDENCE): the root cause is recorded, no code is changed." }),
+  'instructions-file': def({ type: text, commands: FIXING, sources: ALL, unset: '`CLAUDE.md`, else `AGENTS.md`, when present', description: 'Repository guidance (coding rules, module layout) added to the system prompt, at most 16 KiB.' }),
+  'allowed-paths': def({ type: list, commands: FIXING, sources: ALL, default: ['**'], description: 'Globs of files a fix may change or create. Everything else is refused.' }),
+  'core-paths': def({ type: list, commands: FIXING, sources: ALL, default: [], description: 'Globs of core files (e.g. `src/server/game/**` for a module-first project); changes there need `allow-core-changes` and are flagged.' }),
+  'allow-core-changes': def({ type: bool, commands: FIXING, sources: ALL, default: false, description: 'Let a fix change files under `core-paths`.' }),
+  'protected-paths': def({ type: list, commands: FIXING, sources: ALL, default: [], description: 'Extra globs that are never writable, on top of the built-in ones (`.github/**`, `.git/**`, binaries…).' }),
+  'allow-build-file-changes': def({ type: bool, commands: FIXING, sources: ALL, default: false, description: 'Let a fix change build and CI-adjacent files (`CMakeLists.txt`, `*.cmake`, `CMakePresets.json`, `*.vcxproj`, `*.sln`, `*.props`, `*.targets`, Makefiles, build scripts). They run on the runner when the fix is built, so they are protected by default; when allowed, the pull request flags every such change. `.github/**` and other CI files stay protected.' }),
+  'pass-env': def({ type: list, commands: FIXING, sources: ALL, default: [], description: 'Extra environment variables passed to the build, the tests, `repro-command` and static analysis, on top of the allow-list (PATH, HOME, TEMP/TMP, LANG/LC_*, SystemRoot, MSVC variables such as INCLUDE, LIB and VCINSTALLDIR, CC/CXX/CFLAGS, CMAKE_*, CCACHE_*). Nothing else reaches them: no API key, no token, no `INPUT_*` or `ACTIONS_*`; naming one of those is refused.' }),
+  sandbox: def({ type: oneOf(['auto', 'bwrap', 'none'] as const), commands: FIXING, sources: ALL, default: 'auto', description: 'Isolation of the build, tests, reproduction and static analysis on Linux. `bwrap` runs each in its own user, PID and network namespaces with bubblewrap (no network, no view of other processes, home hidden, only the work folder writable) and fails when it cannot; `auto` does so when bubblewrap works here and says so otherwise; `none` uses only the allow-listed environment. The job summary says which was used.' }),
+  'cmake-path': def({ type: text, commands: FIXING, sources: ALL, unset: '`cmake` on PATH', description: 'Path of cmake (3.16 or newer).' }),
+  'build-target': def({ type: text, commands: FIXING, sources: ALL, unset: 'all targets', description: 'CMake target to build (`cmake --build --target`), e.g. `worldserver`.' }),
+  'build-config': def({ type: text, commands: FIXING, sources: ALL, default: 'RelWithDebInfo', description: 'Build type: `CMAKE_BUILD_TYPE` on single-config generators, `--config` on Visual Studio.' }),
+  'configure-args': def({ type: list, commands: FIXING, sources: ALL, default: [], description: 'Extra `cmake` configure arguments, e.g. `-DTOOLS=0`, used when the build folder is configured the first time.' }),
+  'build-command': def({ type: text, commands: FIXING, sources: ALL, unset: '(cmake)', description: 'Your own build command instead of cmake, run in the fix work tree without a shell (quotes work; pipes and `;` do not: put them in a script).' }),
+  parallel: def({ type: positiveInt, commands: FIXING, sources: ALL, computed: 'the number of CPUs', description: 'Parallel build jobs.' }),
+  'build-timeout': def({ type: seconds, commands: FIXING, sources: ALL, default: 3600, description: 'Seconds one configure or build may take.' }),
+  'compiler-launcher': def({ type: oneOf(['auto', 'ccache', 'sccache', 'none'] as const), commands: FIXING, sources: ALL, default: 'auto', description: 'Compiler cache passed to CMake as compiler launcher when the build folder is configured: `auto` uses ccache, else sccache, when found on PATH. (Makefile and Ninja generators; Visual Studio generators ignore launchers.)' }),
+  'max-fix-attempts': def({ type: positiveInt, commands: FIXING, sources: ALL, default: 3, description: "Fixes tried per crash: when one does not compile, the compiler's errors go back to Claude for a corrected fix, up to this many fixes in all." }),
+  'test-regex': def({ type: text, commands: FIXING, sources: ALL, unset: 'all tests', description: 'Only ctest tests matching this regular expression (`ctest -R`).' }),
+  'test-command': def({ type: text, commands: FIXING, sources: ALL, unset: '(ctest)', description: 'Your own test command instead of ctest, run in the work tree without a shell.' }),
+  'tests-block': def({ type: bool, commands: FIXING, sources: ALL, default: false, description: 'When true, failing tests stop the job (FAILED, no pull request). When false, the pull request is opened and says which tests failed.' }),
+  'test-timeout': def({ type: seconds, commands: FIXING, sources: ALL, default: 1800, description: 'Seconds the tests may take.' }),
+  'repro-command': def({ type: text, commands: FIXING, sources: ALL, unset: '(none)', description: 'A command that reproduces the crash, run without a shell in the work tree against the unfixed build (it should crash) and the fixed build (it must not crash within `repro-timeout`). `{build-dir}` and `{work-tree}` in it are replaced by those folders, which are also in `CRASH_AUTOFIX_BUILD_DIR` and `CRASH_AUTOFIX_WORK_TREE` (with `build-command`, the build folder is the work tree). A fixed build that still crashes fails the job.' }),
+  'repro-timeout': def({ type: seconds, commands: FIXING, sources: ALL, default: 60, description: 'Seconds each reproduction run may take; a run still going then counts as not crashing.' }),
+  'base-branch': def({ type: text, commands: FIXING, sources: ALL, unset: 'the branch the checkout is on', description: 'Branch the pull request targets.' }),
+  'push-remote': def({ type: text, commands: FIXING, sources: ALL, default: 'origin', description: 'Git remote the fix branch is pushed to.' }),
+  labels: def({ type: list, commands: FIXING, sources: ALL, default: [], description: 'Labels added to the pull request besides `automated-fix`, `crash-fix`, `needs-review` and `severity:<level>`.' }),
+  reviewers: def({ type: list, commands: FIXING, sources: ALL, default: [], description: 'GitHub users asked to review the pull request.' }),
+  'team-reviewers': def({ type: list, commands: FIXING, sources: ALL, default: [], description: 'GitHub teams (slugs) asked to review the pull request.' }),
+  assignees: def({ type: list, commands: FIXING, sources: ALL, default: [], description: 'GitHub users assigned to the pull request.' }),
+  'work-dir': def({ type: text, commands: FIXING, sources: ALL, computed: 'CLI: `<state-dir>/worktrees` when the state folder is outside the repository; else, and for the action, `~/.cache/crash-autofix/worktrees/<repo>-<hash>`', description: 'Folder (outside the repository) for the reusable work tree (`tree/`, reset to the base commit for each job) and build folder (`build/`, kept so each fix is an incremental build). One job at a time uses it; others wait. Give each repository its own. The runner checkout itself is never modified.' }),
+  'artifact-retention-days': def({ type: positiveInt, commands: ['analyze', 'fix'], sources: ['action', 'config'], unset: "the repository's setting", description: 'Action only: days to keep the uploaded job records (report, analysis, transcript, diff), 1 to 90.' }),
+  'poll-interval': def({ type: seconds, commands: ['watch'], sources: ['cli', 'config'], default: 30, description: 'CLI `watch` only: seconds between scans of the dump folder.' }),
+  once: def({ type: bool, commands: ['watch'], sources: ['cli'], default: false, description: 'CLI `watch` only: scan the folder once, handle every new dump, and exit (for a scheduled scan of a dump share).' }),
+  fresh: def({ type: bool, commands: EVERY, sources: INVOCATION, default: false, description: 'Ignore the saved job record for this dump and start again (after changing settings that affect the report).' }),
+  json: def({ type: bool, commands: ONE_CRASH, sources: ['cli'], default: false, description: 'CLI only: print the CrashReport JSON on standard output instead of Markdown.' }),
 } as const;
 
 export type SettingKey = keyof typeof DEFINITIONS;
 export const SETTING_KEYS = Object.keys(DEFINITIONS) as SettingKey[];
 
 export function keysFor(source: SettingSource): SettingKey[] {
-  return SETTING_KEYS.filter((key) => (DEFINITIONS[key].sources).includes(source));
+  return SETTING_KEYS.filter((key) => (DEFINITIONS[key].sources as readonly SettingSource[]).includes(source));
 }
+
+/** The commands that read a setting. */
+export function readersOf(key: SettingKey): readonly Command[] {
+  return DEFINITIONS[key].commands;
+}
+
+export function reads(command: Command, key: SettingKey): boolean {
+  return readersOf(key).includes(command);
+}
+
+/** The settings a command reads, from one source or any. */
+export function keysOf(command: Command, source?: SettingSource): SettingKey[] {
+  return (source === undefined ? SETTING_KEYS : keysFor(source)).filter((key) => reads(command, key));
+}
+
+/** The default as the docs and the CLI help show it: the table's value, or what not giving it means. */
+export function defaultText(key: SettingKey): string {
+  const d: SettingDefinition<unknown> = DEFINITIONS[key];
+  if (d.unset !== undefined) return d.unset;
+  if (d.computed !== undefined) return d.computed;
+  const value: unknown = d.default;
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.map((v) => `\`${String(v)}\``).join(', ');
+  return `\`${String(value)}\``;
+}
+
+/** What a setting's value is once parsed. */
+export type ValueOf<K extends SettingKey> = (typeof DEFINITIONS)[K]['type'] extends FieldType<infer T> ? T : never;
+/** The settings whose default is a value in the table. */
+export type ValuedKey = { [K in SettingKey]: (typeof DEFINITIONS)[K] extends { default: unknown } ? K : never }[SettingKey];
+/** The settings that have no value unless given. */
+export type UnsetKey = { [K in SettingKey]: (typeof DEFINITIONS)[K] extends { unset: string } ? K : never }[SettingKey];
+/** The settings whose default computed-defaults.ts computes. */
+export type ComputedKey = { [K in SettingKey]: (typeof DEFINITIONS)[K] extends { computed: string } ? K : never }[SettingKey];

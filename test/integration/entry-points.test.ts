@@ -5,7 +5,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, expectedCrashSite, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
 import { corpusFolder } from '../fixtures/corpus.js';
-import { ACTION_BUNDLE, inputs, runAction, type ActionRun } from '../fixtures/run-action.js';
+import { ACTION_BUNDLE, ANALYZE_BUNDLE, ANALYZE_SOURCE, inputs, runAction, type ActionRun } from '../fixtures/run-action.js';
+import { outputsOf } from '../../src/composition/output-definitions.js';
 import { runCli } from '../fixtures/run-cli.js';
 
 const CLI_BUNDLE = path.resolve('dist/cli/index.js');
@@ -49,6 +50,20 @@ describe('the bundles in dist/ (smoke tests)', () => {
     expect(run.stdout).toContain('::group::Parse the crash');
     // The log ends with the state and why the job stopped short of a fix.
     expect(run.stdout.trim().split('\n').at(-1)).toBe(`Job ${run.outputs['job-id']}: ANALYSIS_SKIPPED: No Anthropic API key: set the 'anthropic-api-key' input or ANTHROPIC_API_KEY to get a root-cause analysis and a fix; the crash report was written`);
+  });
+
+  it('the analyze action (analyze/action.yml) writes the report and sets only its own outputs', async () => {
+    const run = await action({ dump: core, executable: fixture.executable, 'state-dir': path.join(work, 'state-analyze') }, ANALYZE_BUNDLE);
+    expect(run.code).toBe(0);
+    const site = expectedCrashSite(fixture.sourceDir, 'null-read');
+    // Not the fix's ANALYSIS_SKIPPED: analyze stops at the report, key or no key.
+    expect(run.outputs.status).toBe('ANALYSIS_PENDING');
+    expect(run.outputs.culprit).toBe(`${site.file}:${site.line}`);
+    expect(run.outputs.signature).toMatch(/^access-violation-[0-9a-f]{12}$/);
+    for (const name of Object.keys(run.outputs)) expect(outputsOf('analyze')).toContain(name);
+    expect(run.summary).toContain('WorldSession::HandlePacket');
+    expect(run.stdout).toContain(`::warning title=crash-autofix%3A crash site,file=${site.file},line=${site.line}::Crash SIGSEGV`);
+    expect(run.stdout.trim().split('\n').at(-1)).toBe(`Job ${run.outputs['job-id']}: ANALYSIS_PENDING`);
   });
 
   it('the CLI prints the report of a core as JSON', () => {
@@ -119,6 +134,24 @@ describe('the action (src/entrypoints/action/run-action.ts, started as the runne
   });
 });
 
+describe('the analyze action (src/entrypoints/analyze.ts) and the root action stopping after the report', () => {
+  it("refuses an input 'analyze' does not read, with the outputs and summary a workflow reads", async () => {
+    const run = await action({ dump: core, executable: fixture.executable, 'build-target': 'worldserver' }, ANALYZE_SOURCE);
+    expect(run.code).toBe(1);
+    const line = "Input 'build-target' is not read by 'analyze', only by 'fix' and 'watch'; drop it";
+    expect(run.outputs).toEqual({ status: 'FAILED', error: line });
+    expect(run.stdout.trim().split('\n').at(-1)).toBe(`::error::FAILED before the job started: ${line}`);
+    expect(run.summary).toContain('**Failed before the job started:**');
+  });
+
+  it('keeps stop-after: analyze on the root action, with the token the runner always passes', async () => {
+    const run = await action({ dump: core, executable: fixture.executable, 'stop-after': 'analyze', 'github-token': 'ghs_notused', 'state-dir': path.join(work, 'state-stop') });
+    expect(run.code).toBe(0);
+    expect(run.outputs.status).toBe('ANALYSIS_PENDING');
+    expect(run.stdout).not.toContain('::error::');
+  });
+});
+
 describe('the CLI (in-process)', () => {
   cdb.it('parses a pasted !analyze -v', async () => {
     const text = path.join(work, 'analyze.txt');
@@ -144,6 +177,9 @@ describe('the CLI (in-process)', () => {
     const usage = await runCli(['analyze', '--dump'], {}, work);
     expect(usage.code).toBe(2);
     expect(usage.stderr.trim().split('\n')).toHaveLength(1);
+    const notRead = await runCli(['analyze', '--dump', core, '--max-turns', '5'], {}, work);
+    expect(notRead.code).toBe(2);
+    expect(notRead.stderr).toBe("error: Option '--max-turns' is not read by 'analyze', only by 'fix' and 'watch'; drop it\n");
     const missingExe = await runCli(['analyze', '--dump', core, '--state-dir', path.join(work, 'cli-noexe')], {}, work);
     expect(missingExe.code).toBe(1);
     expect(missingExe.stderr).toContain("gdb needs the crashed program to read");

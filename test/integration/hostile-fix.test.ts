@@ -104,7 +104,9 @@ async function setUp(...replies: FixProposal[]): Promise<Setup> {
   const work = await makeTempDir('hostile-work-');
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: model.baseURL, GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.baseUrl, 'INPUT_ANTHROPIC-API-KEY': KEY };
   const base = ['fix', '--dump', core, '--exe', fixture.executable, '--source-root', repo.dir, '--repository', 'acme/server', '--state-dir', state, '--work-dir', work, '--json'];
-  const analysed = await cli([...base.map((a) => (a === 'fix' ? 'analyze' : a)).filter((a, i, all) => !(a === '--repository' || all[i - 1] === '--repository'))], env);
+  // `analyze` refuses the flags only `fix` reads.
+  const fixOnly = (a: string | undefined): boolean => a === '--repository' || a === '--work-dir';
+  const analysed = await cli([...base.map((a) => (a === 'fix' ? 'analyze' : a)).filter((a, i, all) => !(fixOnly(a) || fixOnly(all[i - 1])))], env);
   github.addBranch(`crash-autofix/${(JSON.parse(analysed.stdout) as { signature: string }).signature}`);
   return { repoDir: repo.dir, origin, state, work, run: (extra) => cli([...base, ...extra], env) };
 }

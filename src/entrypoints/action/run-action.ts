@@ -5,6 +5,7 @@ import { ActionsArtifactStore } from '../../adapters/artifact/actions-artifact-s
 import { runPipeline } from '../../composition/run-pipeline.js';
 import { createAdapters } from '../../composition/create-adapters.js';
 import { renderFailureSummary, renderJobSummary } from '../../composition/job-summary.js';
+import { outputsOf } from '../../composition/output-definitions.js';
 import { analyzeOutputs, repositoryCulprit } from '../../composition/result-outputs.js';
 import { earlyFailureLine, statusLine } from '../../composition/status-line.js';
 import { describeError } from '../../base/errors.js';
@@ -12,13 +13,16 @@ import { readConfigFile } from '../../settings/load-config.js';
 import { Redactor } from '../../base/redact.js';
 import { readActionInputs } from '../../settings/action-inputs.js';
 import { buildSettings, type Settings } from '../../settings/build-settings.js';
+import type { ActionCommand } from '../../settings/commands.js';
 import { captureEnvironment } from '../../settings/environment.js';
 
 /**
  * Action entry: settings → adapters → pipeline → outputs. The only caller of
- * core.setFailed. Exported for `@github/local-action`; src/index.ts runs it.
+ * core.setFailed. Each action's bundle runs it with its command (fix.ts: the
+ * root action.yml, analyze.ts: analyze/action.yml); `@github/local-action`
+ * calls it directly, which runs the root action's `fix`.
  */
-export async function run(): Promise<void> {
+export async function run(command: ActionCommand = 'fix'): Promise<void> {
   const redactor = new Redactor();
   let settings: Settings;
   try {
@@ -30,20 +34,20 @@ export async function run(): Promise<void> {
       core.setSecret(secret);
       redactor.add(secret);
     }
-    settings = await buildSettings({ origin: 'action', values, environment, readTextFile: readConfigFile });
+    settings = await buildSettings({ origin: 'action', command, values, environment, readTextFile: readConfigFile });
   } catch (error) {
     await failBeforeJob(redactor.redact(describeError(error)));
     return;
   }
   try {
-    await runJob(settings, redactor);
+    await runJob(command, settings, redactor);
   } catch (error) {
     // Stage failures are in the job's state; what is thrown stopped the run before the job (an unreadable input).
     await failBeforeJob(redactor.redact(describeError(error)));
   }
 }
 
-async function runJob(settings: Settings, redactor: Redactor): Promise<void> {
+async function runJob(command: ActionCommand, settings: Settings, redactor: Redactor): Promise<void> {
   for (const secret of [settings.anthropicApiKey, settings.githubApi?.token ?? null]) {
     if (secret === null) continue;
     core.setSecret(secret);
@@ -65,7 +69,9 @@ async function runJob(settings: Settings, redactor: Redactor): Promise<void> {
       log.warning(`The job records were not uploaded (${describeError(error)}); they are still in ${result.jobDir}`);
     }
   }
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redactor.redact(value));
+  // Only what this action's action.yml declares: a resumed job may know more than the command sets.
+  const declared = outputsOf(command);
+  for (const [name, value] of Object.entries(outputs)) if (declared.includes(name)) core.setOutput(name, redactor.redact(value));
   await writeSummary(redactor.redact(renderJobSummary(result, settings.minConfidence)));
   const state = result.record.state;
   const culprit = repositoryCulprit(state);

@@ -1,23 +1,29 @@
 import { parseArgs } from 'node:util';
 import { CrashAutofixError } from '../../base/errors.js';
+import { CLI_COMMANDS, cliCommandNamed, commandOf, type Command } from '../../settings/commands.js';
 import { DEFINITIONS, keysFor, type SettingKey } from '../../settings/definitions.js';
 import type { RawValue } from '../../settings/field-types.js';
 
 export type CliCommand =
   | { kind: 'help'; topic: string | null }
   | { kind: 'version' }
-  | { kind: 'run'; command: 'analyze' | 'fix'; values: Partial<Record<SettingKey, RawValue>> }
+  | { kind: 'run'; command: Exclude<Command, 'watch'>; values: Partial<Record<SettingKey, RawValue>> }
   | { kind: 'watch'; dir: string; values: Partial<Record<SettingKey, RawValue>> };
 
-/** `run` is `fix` under the name the design note gives the one-shot mode. */
-export const COMMANDS = ['analyze', 'fix', 'run', 'watch'] as const;
+/** Every name the CLI answers to; `run` is `fix` under the name the design note gives the one-shot mode. */
+export const COMMANDS = CLI_COMMANDS.flatMap((c) => [c, ...(commandOf(c).cli?.aliases ?? [])]);
 
-/** Turns argv into a command and raw setting values; validation happens in buildSettings. */
+/**
+ * Turns argv into a command and raw setting values. Every setting's flag is
+ * known here; buildSettings refuses those the command does not read, naming
+ * the commands that do, and validates the values.
+ */
 export function parseCli(argv: readonly string[]): CliCommand {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
+  const command = name === undefined ? undefined : (cliCommandNamed(name) ?? name);
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { kind: 'help', topic: rest[0] ?? null };
   if (command === '--version' || command === '-V') return { kind: 'version' };
-  if (!(COMMANDS as readonly string[]).includes(command)) {
+  if (!(CLI_COMMANDS as readonly string[]).includes(command)) {
     throw new CrashAutofixError('config', `Unknown command '${command}'; run 'crash-autofix --help' for the list (${COMMANDS.join(', ')})`);
   }
   const keys = keysFor('cli');
@@ -54,5 +60,5 @@ export function parseCli(argv: readonly string[]): CliCommand {
     }
     return { kind: 'watch', dir, values };
   }
-  return { kind: 'run', command: command === 'analyze' ? 'analyze' : 'fix', values };
+  return { kind: 'run', command: command as Exclude<Command, 'watch'>, values };
 }

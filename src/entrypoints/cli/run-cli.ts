@@ -17,7 +17,7 @@ import { withReport } from '../../composition/result-outputs.js';
 import { statusLine } from '../../composition/status-line.js';
 import { markdownForTerminal } from './terminal-text.js';
 import { Redactor } from '../../base/redact.js';
-import { buildSettings } from '../../settings/build-settings.js';
+import { buildSettings, withDump } from '../../settings/build-settings.js';
 import { captureEnvironment, type Environment } from '../../settings/environment.js';
 import { VERSION } from '../../base/version.js';
 
@@ -86,10 +86,9 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 async function watch(dir: string, values: Partial<Record<SettingKey, RawValue>>, environment: Environment, redactor: Redactor, log: ConsoleLogger): Promise<number> {
   const folder = path.resolve(environment.cwd, dir);
   if (!(await stat(folder).catch(() => null))?.isDirectory()) throw new CrashAutofixError('config', `${folder} is not a folder; 'crash-autofix watch' takes the folder the dumps are written to`);
-  // The watch's own settings are those of a job on the folder itself; each dump gets its own.
-  const settingsFor = (dump: string | null): Promise<Settings> =>
-    buildSettings({ origin: 'cli', command: 'fix', values: { ...values, ...(dump ? { dump } : { dump: folder }) }, environment, readTextFile: readConfigFile });
-  const base = await settingsFor(null);
+  // Parsed once; each dump's job gets the watch's settings with its `dump` set.
+  const base = await buildSettings({ origin: 'cli', command: 'watch', values, environment, readTextFile: readConfigFile });
+  const settingsFor = (dump: string): Promise<Settings> => Promise.resolve(withDump(base, dump));
   redactor.add(base.anthropicApiKey);
   redactor.add(base.githubApi?.token);
   const stop = new AbortController();

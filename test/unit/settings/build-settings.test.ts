@@ -145,10 +145,12 @@ describe('buildSettings', () => {
     expect(s.minConfidence).toBe(0.6);
     expect(s.allowedPaths).toEqual(['**']);
     expect(s.anthropicApiKey).toBeNull();
-    const c = await buildSettings(input({ dump: 'core', 'min-confidence': '0.85', 'allowed-paths': 'src/modules/**\nsrc/game/**' }, {}, { command: 'analyze' }));
+    const c = await buildSettings(input({ dump: 'core', 'min-confidence': '0.85', 'allowed-paths': 'src/modules/**\nsrc/game/**' }, {}, { command: 'fix' }));
     expect(c.minConfidence).toBe(0.85);
     expect(c.allowedPaths).toEqual(['src/modules/**', 'src/game/**']);
-    expect(c.stopAfter).toBe('analyze');
+    // `analyze` does not read them: as flags they are refused (settings-commands.test.ts).
+    const a = await buildSettings(input({ dump: 'core' }, {}, { command: 'analyze' }));
+    expect(a.stopAfter).toBe('analyze');
   });
 
   it('takes the API key from the input, else the environment, and never from the config file', async () => {
@@ -164,7 +166,7 @@ describe('buildSettings', () => {
 
   it('refuses out-of-range confidence and a report for analyze', async () => {
     await expect(buildSettings(input({ dump: 'core', 'min-confidence': '1.5' }))).rejects.toThrow(`Option '--min-confidence' must be a number from 0 to 1, got "1.5"`);
-    await expect(buildSettings(input({ report: 'r.json' }, {}, { command: 'analyze' }))).rejects.toThrow(/is for the fix stage/);
+    await expect(buildSettings(input({ report: 'r.json' }, {}, { command: 'analyze' }))).rejects.toThrow("Option '--report' is not read by 'analyze', only by 'fix'; drop it");
     const fix = await buildSettings(input({ report: 'r.json' }, {}, { command: 'fix' }));
     expect(fix.report).toBe('/work/repo/r.json');
   });

@@ -13,8 +13,10 @@ const TIMERS = [
   ['poll-interval', 'pollIntervalMs'],
 ] as const satisfies readonly (readonly [string, keyof Settings])[];
 
+/** `fix` given one dump, or `watch` (which finds its own) for the watch's poll interval. */
 function settings(values: Record<string, string>, config: string | null = null): Promise<Settings> {
-  return buildSettings({ origin: 'cli', values: { dump: 'core', ...values }, environment: fakeEnvironment(), readTextFile: async () => config });
+  const watch = 'poll-interval' in values || config?.startsWith('poll-interval') === true;
+  return buildSettings({ origin: 'cli', command: watch ? 'watch' : 'fix', values: watch ? values : { dump: 'core', ...values }, environment: fakeEnvironment(), readTextFile: async () => config });
 }
 
 describe('settings that set a timer', () => {

@@ -1,0 +1,79 @@
+/**
+ * The commands. Each is a route with the settings it reads (definitions.ts
+ * names them per setting); a command is a CLI command, an action, or both.
+ * Adding one is an entry here plus its name in the settings it reads: the
+ * parsing, the CLI help, every action.yml and the README follow from the tables.
+ */
+export interface CommandDefinition {
+  /** One line: the action's description and the command's line in `--help`. */
+  summary: string;
+  /**
+   * `root`: the repository's own action.yml; `own`: `<command>/action.yml`
+   * with its own bundle `dist/<command>/index.js`; null: CLI only.
+   */
+  action: 'root' | 'own' | null;
+  /** null: no CLI command. */
+  cli: { usage: readonly string[]; what: string; aliases?: readonly string[] } | null;
+}
+
+export const COMMANDS = {
+  analyze: {
+    summary: 'Triage a C/C++ crash dump (gdb or cdb) or a saved debugger text into a CrashReport with a stable signature, culprit and source context.',
+    action: 'own',
+    cli: {
+      usage: [
+        'crash-autofix analyze --dump FILE [--executable FILE] [--symbols DIR] [--source-root DIR] [--json]',
+        'crash-autofix analyze --from-output FILE [--debugger cdb|gdb] [--source-root DIR]',
+      ],
+      what: `Reads a dump with gdb or cdb (or a saved debugger text: !analyze -v, a k-family stack, gdb's bt) and
+writes a CrashReport (report.json, report.md) into the job folder under --state-dir; prints the report.`,
+    },
+  },
+  fix: {
+    summary: 'Triage a C/C++ crash dump into a CrashReport, then ask Claude for the root cause and a fix, build and test it, and open a draft pull request.',
+    action: 'root',
+    cli: {
+      usage: [
+        'crash-autofix fix --dump FILE [--exe FILE] [--source-root DIR]',
+        'crash-autofix fix --report report.json [--source-root DIR]',
+        'crash-autofix run --dump FILE ...            (the same as fix)',
+      ],
+      what: `Analyses the crash, then asks Claude (the ANTHROPIC_API_KEY environment variable) for the root cause
+and a fix, applies it in the reusable work tree under --work-dir and builds it; with GITHUB_TOKEN and
+--repository it runs the gates (--repro-command on the unfixed and fixed builds, the tests, static
+analysis) and opens a draft pull request. cmake (or --build-command), a C++ compiler and ctest (or
+--test-command) are checked before the model is asked, and the checkout must have no uncommitted
+changes to tracked files.`,
+      aliases: ['run'],
+    },
+  },
+  watch: {
+    summary: "Every new dump in a folder through 'fix', once each (also across restarts).",
+    action: null,
+    cli: {
+      usage: ['crash-autofix watch DIR [--once] [--poll-interval 30] [--exe FILE] ...'],
+      what: `Takes every new dump in DIR (*.dmp, *.mdmp, *.core, core, core.<n>) through 'fix' once its size has
+stopped changing, once each, also across restarts (jobs are kept in --state-dir).`,
+    },
+  },
+} as const satisfies Record<string, CommandDefinition>;
+
+export type Command = keyof typeof COMMANDS;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as Command[];
+
+/** The commands that run as an action: the root action.yml, or their own `<command>/action.yml`. */
+export type ActionCommand = { [C in Command]: (typeof COMMANDS)[C]['action'] extends null ? never : C }[Command];
+export const ACTION_COMMANDS = COMMAND_NAMES.filter((c): c is ActionCommand => COMMANDS[c].action !== null);
+
+/** A command's entry, read through the interface: not every command has every part. */
+export function commandOf(command: Command): CommandDefinition {
+  return COMMANDS[command];
+}
+
+/** The commands the CLI runs. */
+export const CLI_COMMANDS = COMMAND_NAMES.filter((c) => commandOf(c).cli !== null);
+
+/** The CLI command a name or alias stands for (`run` is `fix`); null for none. */
+export function cliCommandNamed(name: string | null): Command | null {
+  return CLI_COMMANDS.find((c) => c === name || (name !== null && (commandOf(c).cli?.aliases ?? []).includes(name))) ?? null;
+}
