@@ -11,6 +11,7 @@ import type { CrashReport } from '../domain/crash-report.js';
 import type { PipelineAdapters } from './pipeline-adapters.js';
 import { analyzeRoute } from './analyze-route.js';
 import { fixRoute } from './fix-route.js';
+import { fetchDumpInput } from './fetch-dump.js';
 import { openJob } from './open-job.js';
 import { createSeenCrashes } from './seen-crashes.js';
 
@@ -25,7 +26,9 @@ export interface PipelineResult {
  * → gate → apply. A saved job resumes where it stopped; a crash that already
  * has its pull request ends as a DUPLICATE before the analysis (stages/check-seen.ts).
  */
-export async function runPipeline(settings: Settings, adapters: PipelineAdapters, log: Logger): Promise<PipelineResult> {
+export async function runPipeline(given: Settings, adapters: PipelineAdapters, log: Logger): Promise<PipelineResult> {
+  // A dump-url (or the dispatch event's dump) is fetched first: the job is keyed by the dump's content.
+  const settings = await fetchDumpInput(given, log);
   // A state folder inside the checkout would show up as untracked in every `git status`.
   await excludeFromCheckout(settings.sourceRoot, settings.stateDir).catch((e: unknown) => {
     log.warning(`Could not add the state folder ${settings.stateDir} to the checkout's .git/info/exclude (${describeError(e)}); git will list it as untracked`);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { CrashAutofixError } from '../base/errors.js';
+import { dumpFetch, type DumpFetch } from './dump-source.js';
 import { splitCommandLine } from '../toolchain/command-line.js';
 import { REPRO_PLACEHOLDERS } from '../toolchain/reproduce.js';
 import { childEnvironments } from './build-environment.js';
@@ -16,6 +17,14 @@ export interface Settings {
   readonly report: string | null;
   readonly dump: string | null;
   readonly fromOutput: string | null;
+  /** A dump to fetch (dump-url, or the dispatch event) before the job starts; `dump` is then set to the fetched file. */
+  readonly dumpFetch: DumpFetch | null;
+  /** The most `dump-url` may fetch, and an archive expand to. */
+  readonly dumpMaxBytes: number;
+  /** Plain http:// for `dump-url` beyond loopback. */
+  readonly dumpUrlInsecure: boolean;
+  /** Every secret value the settings hold (API key, token, dump-url header): masked by the entry points. */
+  readonly secrets: readonly string[];
   readonly executable: string | null;
   readonly symbols: readonly string[];
   readonly sourceRoot: string;
@@ -112,7 +121,14 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
   const stateDir = given.path('state-dir') ?? COMPUTED_DEFAULTS['state-dir'](origin, env, sourceRoot);
   const anthropicApiKey = given.get('anthropic-api-key') ?? COMPUTED_DEFAULTS['anthropic-api-key'](env);
   const githubApi = githubTarget(given.get('github-token') ?? COMPUTED_DEFAULTS['github-token'](env), given.get('repository') ?? COMPUTED_DEFAULTS.repository(env), env.githubApiUrl, label);
-  const secrets = [anthropicApiKey, env.anthropicApiKey, githubApi?.token, env.githubToken].filter((s): s is string => typeof s === 'string');
+  const dumpHeader = given.get('dump-url-header') ?? COMPUTED_DEFAULTS['dump-url-header'](env);
+  const fetch = dumpFetch(
+    { url: optional('dump-url'), sha256: optional('dump-sha256'), header: dumpHeader, otherInput: given.path('dump') !== null || given.path('from-output') !== null || given.path('report') !== null },
+    origin,
+    env,
+    label,
+  );
+  const secrets = [anthropicApiKey, env.anthropicApiKey, githubApi?.token, env.githubToken, dumpHeader, fetch?.header?.value].filter((s): s is string => typeof s === 'string' && s !== '');
   const childEnv = childEnvironments(env, value('pass-env'), secrets, label);
   const settings: Settings = {
     origin,
@@ -121,6 +137,10 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     report: given.path('report'),
     dump: given.path('dump'),
     fromOutput: given.path('from-output'),
+    dumpFetch: fetch,
+    dumpMaxBytes: value('dump-max-bytes'),
+    dumpUrlInsecure: value('dump-url-insecure'),
+    secrets: [...new Set(secrets)],
     executable: given.path('executable'),
     symbols: value('symbols').map((p) => path.resolve(given.dirOf('symbols'), p)),
     sourceRoot,
@@ -189,17 +209,24 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
 /** A job's settings for one dump the watch found (an absolute path): the watch's own, with `dump` set. */
 export function withDump(settings: Settings, dump: string): Settings {
   if (!path.isAbsolute(dump)) throw new CrashAutofixError('internal', `withDump takes an absolute path, got ${JSON.stringify(dump)}`);
-  return deepFreeze({ ...settings, dump, fromOutput: null, report: null });
+  return deepFreeze({ ...settings, dump, dumpFetch: null, fromOutput: null, report: null });
+}
+
+/** The job's settings once `dump-url` (or the dispatch event) is fetched: the file, and what came with it in an archive. */
+export function withFetchedDump(settings: Settings, fetched: { dump: string; executable: string | null; symbols: readonly string[] }): Settings {
+  return deepFreeze({ ...settings, dump: fetched.dump, dumpFetch: null, executable: settings.executable ?? fetched.executable, symbols: [...settings.symbols, ...fetched.symbols] });
 }
 
 /** A command given one crash takes exactly one of the inputs it reads; `watch` finds its own. */
 function checkInputs(command: Command, settings: Settings, label: (key: string) => string): void {
-  const inputs = (['dump', 'from-output', 'report'] as const).filter((k) => reads(command, k));
+  const inputs = (['dump', 'dump-url', 'from-output', 'report'] as const).filter((k) => reads(command, k));
   if (inputs.length === 0) return;
-  const given = inputs.filter((k) => (k === 'dump' ? settings.dump : k === 'report' ? settings.report : settings.fromOutput) !== null);
-  if (given.length > 1) throw new CrashAutofixError('config', `${given.map(label).join(' and ')} cannot be combined; give one`);
+  const has = { dump: settings.dump, 'dump-url': settings.dumpFetch?.source.kind === 'url' ? settings.dumpFetch.source.url : null, report: settings.report, 'from-output': settings.fromOutput };
+  if (settings.dumpFetch?.source.kind === 'event') return;
+  const given = inputs.filter((k) => has[k] !== null);
+  if (given.length > 1) throw new CrashAutofixError('config', `${given.map((k, i) => (i === 0 ? label(k) : label(k).toLowerCase())).join(' and ')} cannot be combined; give one`);
   if (given.length === 0) {
-    const others = inputs.filter((k) => k !== 'dump').map((k) => `${label(k).toLowerCase()} for ${k === 'report' ? 'a saved CrashReport' : 'a saved debugger text'}`);
+    const others = inputs.filter((k) => k !== 'dump').map((k) => `${label(k).toLowerCase()} for ${k === 'report' ? 'a saved CrashReport' : k === 'dump-url' ? 'an address to fetch it from' : 'a saved debugger text'}`);
     throw new CrashAutofixError('config', `${label('dump')} is required: give the crash dump path (or ${others.join(', or ')})`);
   }
   // The action's `stop-after: analyze` runs fix's settings up to the report.

@@ -25,6 +25,7 @@ export const COMPUTED_DEFAULTS = {
   'anthropic-api-key': (env: Environment): string | null => env.anthropicApiKey,
   'github-token': (env: Environment): string | null => env.githubToken,
   repository: (env: Environment): string | null => env.githubRepository,
+  'dump-url-header': (env: Environment): string | null => env.dumpUrlHeader,
 } satisfies { [K in ComputedKey]: (...args: never[]) => ValueOf<K> | null };
 
 /**

@@ -18,6 +18,8 @@ export interface Environment {
   githubToken: string | null;
   githubApiUrl: string;
   githubRepository: string | null;
+  /** `Name: value` for fetching `dump-url`, a secret. */
+  dumpUrlHeader: string | null;
 }
 
 export interface GithubContext {
@@ -27,6 +29,9 @@ export interface GithubContext {
   runAttempt: string | null;
   workflow: string | null;
   sha: string | null;
+  /** `repository_dispatch`, `workflow_dispatch`, … and the event's JSON file. */
+  eventName: string | null;
+  eventPath: string | null;
 }
 
 const TOOL_VARS = ['PATH', 'Path', 'PATHEXT', 'ProgramFiles', 'ProgramFiles(x86)', 'ProgramW6432', 'SystemRoot', 'TEMP', 'TMP', 'HOME', 'USERPROFILE', 'CXX'];
@@ -47,6 +52,7 @@ export function captureEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = p
     githubToken: env.GITHUB_TOKEN?.trim() || null,
     githubApiUrl: env.GITHUB_API_URL?.trim() || 'https://api.github.com',
     githubRepository: env.GITHUB_REPOSITORY?.trim() || null,
+    dumpUrlHeader: env.DUMP_URL_HEADER?.trim() || null,
     workspace: env.GITHUB_WORKSPACE || null,
     github: inActions
       ? {
@@ -56,6 +62,8 @@ export function captureEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = p
           runAttempt: env.GITHUB_RUN_ATTEMPT || null,
           workflow: env.GITHUB_WORKFLOW || null,
           sha: env.GITHUB_SHA || null,
+          eventName: env.GITHUB_EVENT_NAME || null,
+          eventPath: env.GITHUB_EVENT_PATH || null,
         }
       : null,
   };

@@ -24,6 +24,8 @@ export interface DumpServerOptions {
   /** Where /downgrade and /elsewhere send the client. */
   otherOrigin?: string;
   authHeader?: { name: string; value: string };
+  /** More files to serve whole (with ranges), by path. */
+  files?: Record<string, Buffer>;
 }
 
 /** Deterministic bytes that look nothing like a repeated block. */
@@ -82,8 +84,11 @@ export async function startDumpServer(options: DumpServerOptions): Promise<DumpS
         // Headers, then nothing: the client's idle timeout must fire.
         res.writeHead(200, { 'content-length': String(options.body.length) });
         return void res.write(options.body.subarray(0, 10));
-      default:
+      default: {
+        const file = options.files?.[pathname];
+        if (file) return serveBody(req, res, file, `"${sha256(file).slice(0, 16)}"`, { ranges: true });
         return void res.writeHead(404, 'Not Found').end();
+      }
     }
   };
   const server = options.tls ? https.createServer(testCertificate(), handler) : http.createServer(handler);

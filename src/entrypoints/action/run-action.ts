@@ -29,7 +29,7 @@ export async function run(command: ActionCommand = 'fix'): Promise<void> {
     const values = readActionInputs();
     const environment = captureEnvironment();
     // Masked before anything can echo them, a bad setting's message included.
-    for (const secret of [values['anthropic-api-key'], values['github-token'], environment.anthropicApiKey, environment.githubToken]) {
+    for (const secret of [values['anthropic-api-key'], values['github-token'], values['dump-url-header'], environment.anthropicApiKey, environment.githubToken, environment.dumpUrlHeader]) {
       if (typeof secret !== 'string' || secret === '') continue;
       core.setSecret(secret);
       redactor.add(secret);
@@ -48,8 +48,7 @@ export async function run(command: ActionCommand = 'fix'): Promise<void> {
 }
 
 async function runJob(command: ActionCommand, settings: Settings, redactor: Redactor): Promise<void> {
-  for (const secret of [settings.anthropicApiKey, settings.githubApi?.token ?? null]) {
-    if (secret === null) continue;
+  for (const secret of settings.secrets) {
     core.setSecret(secret);
     redactor.add(secret);
   }
@@ -59,7 +58,7 @@ async function runJob(command: ActionCommand, settings: Settings, redactor: Reda
   if (settings.github !== null) {
     // Records go up even when the job failed: the transcript explains the failure.
     try {
-      const store = ActionsArtifactStore.create({ retentionDays: settings.artifactRetentionDays ?? undefined, secrets: [settings.anthropicApiKey, settings.githubApi?.token].filter((s): s is string => s !== null && s !== undefined) });
+      const store = ActionsArtifactStore.create({ retentionDays: settings.artifactRetentionDays ?? undefined, secrets: [...settings.secrets] });
       const uploaded = await publishRecords(store, result.record.jobId, result.jobDir);
       if (uploaded) {
         outputs['artifact-name'] = uploaded.name;

@@ -56,8 +56,7 @@ export async function cli(argv: readonly string[], io: CliIo = processIo()): Pro
     const { environment } = io;
     if (command.kind === 'watch') return await watch(command.dir, command.values, environment, redactor, log);
     const settings = await buildSettings({ origin: 'cli', command: command.command, values: command.values, environment, readTextFile: readConfigFile });
-    redactor.add(settings.anthropicApiKey);
-    redactor.add(settings.githubApi?.token);
+    for (const secret of settings.secrets) redactor.add(secret);
     const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
     const state = result.record.state;
     if (state.status === 'FAILED') {
@@ -89,8 +88,7 @@ async function watch(dir: string, values: Partial<Record<SettingKey, RawValue>>,
   // Parsed once; each dump's job gets the watch's settings with its `dump` set.
   const base = await buildSettings({ origin: 'cli', command: 'watch', values, environment, readTextFile: readConfigFile });
   const settingsFor = (dump: string): Promise<Settings> => Promise.resolve(withDump(base, dump));
-  redactor.add(base.anthropicApiKey);
-  redactor.add(base.githubApi?.token);
+  for (const secret of base.secrets) redactor.add(secret);
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
   for (const signal of SIGNALS) process.once(signal, onSignal);

@@ -83,7 +83,7 @@ describe('buildSettings', () => {
 
   it('requires exactly one of dump and from-output', async () => {
     await expect(buildSettings(input({}))).rejects.toThrow(/Option '--dump' is required/);
-    await expect(buildSettings(input({ dump: 'a', 'from-output': 'b' }))).rejects.toThrow(`Option '--dump' and Option '--from-output' cannot be combined; give one`);
+    await expect(buildSettings(input({ dump: 'a', 'from-output': 'b' }))).rejects.toThrow(`Option '--dump' and option '--from-output' cannot be combined; give one`);
   });
 
   it('reads the config file and lets explicit values win', async () => {
@@ -105,7 +105,7 @@ describe('buildSettings', () => {
 
   it('refuses unknown config keys and per-run keys in the config file', async () => {
     await expect(buildSettings(input({ dump: 'core' }, { '/work/repo/.github/crash-autofix.yml': 'timeout: 5\n' }))).rejects.toThrow(
-      /Key 'timeout' in .github\/crash-autofix.yml is not a setting; known keys: symbols/,
+      /Key 'timeout' in .github\/crash-autofix.yml is not a setting; known keys: dump-max-bytes, dump-url-insecure, symbols/,
     );
     await expect(buildSettings(input({ dump: 'core' }, { '/work/repo/.github/crash-autofix.yml': 'dump: x\n' }))).rejects.toThrow(
       /cannot be set in the config file/,

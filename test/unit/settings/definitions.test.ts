@@ -49,9 +49,12 @@ describe('the settings table', () => {
 
   it('lets each command read the settings it declares, and no others', () => {
     expect(keysOf('analyze', 'cli')).toEqual([
-      'dump', 'from-output', 'executable', 'symbols', 'source-root', 'debugger', 'gdb-path', 'cdb-path', 'debugger-timeout',
-      'culprit-ignore', 'context-lines', 'state-dir', 'symbol-cache', 'config', 'fresh', 'json',
+      'dump', 'from-output', 'dump-url', 'dump-sha256', 'dump-max-bytes', 'dump-url-insecure', 'executable', 'symbols', 'source-root', 'debugger',
+      'gdb-path', 'cdb-path', 'debugger-timeout', 'culprit-ignore', 'context-lines', 'state-dir', 'symbol-cache', 'config', 'fresh', 'json',
     ]);
+    // A secret: the action takes it as an input, the CLI from DUMP_URL_HEADER only.
+    expect(keysOf('analyze', 'action')).toContain('dump-url-header');
+    expect(keysOf('analyze', 'cli')).not.toContain('dump-url-header');
     expect(keysOf('analyze', 'action')).toContain('artifact-retention-days');
     expect(keysOf('analyze')).not.toContain('work-dir');
     for (const key of ['dump', 'from-output', 'report', 'json'] as const) expect(keysOf('watch')).not.toContain(key);

@@ -55,7 +55,7 @@ describe('settings per command', () => {
   });
 
   it('needs one crash for analyze and fix, and none for watch, which finds its own', async () => {
-    await expect(buildSettings(input('analyze', {}))).rejects.toThrow(`Option '--dump' is required: give the crash dump path (or option '--from-output' for a saved debugger text)`);
+    await expect(buildSettings(input('analyze', {}))).rejects.toThrow(`Option '--dump' is required: give the crash dump path (or option '--dump-url' for an address to fetch it from, or option '--from-output' for a saved debugger text)`);
     await expect(buildSettings(input('fix', {}))).rejects.toThrow(/or option '--report' for a saved CrashReport\)$/);
     const watch = await buildSettings(input('watch', { once: true, 'poll-interval': '5' }));
     expect(watch).toMatchObject({ dump: null, once: true, pollIntervalMs: 5000, stopAfter: 'fix' });

@@ -4,7 +4,7 @@ import { CLI_COMMANDS, commandOf } from '../../../../src/settings/commands.js';
 import { keysFor, keysOf } from '../../../../src/settings/definitions.js';
 
 /** The flags a help text lists, in order. */
-const flags = (text: string): string[] => [...text.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1] ?? '');
+const flags = (text: string): string[] => [...text.matchAll(/^ {2}--([a-z0-9-]+)/gm)].map((m) => m[1] ?? '');
 
 describe('the CLI help, from the settings table', () => {
   it.each(CLI_COMMANDS)("lists exactly the flags '%s' reads, with the table's defaults", (command) => {
