@@ -33,6 +33,9 @@ export const ADAPTER_USES = {
   gdb: ['exec', 'elf', 'dump-file'],
   git: ['exec'],
   'dump-file': ['elf', 'minidump'],
+  // The stack walker (frame pointer, scan, x64 unwind data) serves both dump formats.
+  minidump: ['stack-walk'],
+  elf: ['stack-walk'],
 };
 
 export const elements = [
