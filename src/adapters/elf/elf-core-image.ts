@@ -73,7 +73,7 @@ function prstatus(desc: Buffer, l: Layout): CoreThread {
   const shape = l.machine === EM_X86_64 && l.is64 ? PRSTATUS[EM_X86_64] : l.machine === EM_386 && !l.is64 ? PRSTATUS[EM_386] : null;
   const tid = u32(shape?.pid ?? (l.is64 ? 32 : 24));
   let registers: CoreRegisters | null = null;
-  if (shape && desc.length >= shape.regs + 20 * shape.width) {
+  if (shape && desc.length >= shape.regs + (Math.max(shape.pc, ...shape.gpr) + 1) * shape.width) {
     const reg = (i: number): bigint => (shape.width === 8 ? desc.readBigUInt64LE(shape.regs + i * 8) : BigInt(desc.readUInt32LE(shape.regs + i * 4)));
     registers = { pc: reg(shape.pc), gpr: shape.gpr.map(reg) };
   }
