@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeMap } from '../../../../src/adapters/stack-walk/code-map.js';
 import { PeUnwindFile } from '../../../../src/adapters/stack-walk/pe-unwind-file.js';
@@ -18,15 +22,28 @@ const R13 = 13;
 
 let fixture: UnwindPe;
 let pe: PeUnwindFile;
+let dir: string;
 beforeAll(async () => {
   fixture = await buildUnwindPe();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'x64-unwind-'));
   const opened = await PeUnwindFile.open(fixture.file);
   if (typeof opened === 'string') throw new Error(opened);
   pe = opened;
 });
 afterAll(async () => {
   await pe.close();
+  await rm(dir, { recursive: true, force: true });
 });
+
+/** A copy of unwind.exe with `damage` applied, opened; or the one line that says why it cannot be. */
+async function damaged(name: string, damage: (image: Buffer, peHeader: number) => Buffer): Promise<PeUnwindFile | string> {
+  const image = Buffer.from(readFileSync(fixture.file));
+  const file = path.join(dir, name);
+  await writeFile(file, damage(image, image.readUInt32LE(0x3c)));
+  return PeUnwindFile.open(file);
+}
+
+const rvaOf = (symbol: string): number => Number(fixture.symbol(symbol) - fixture.imageBase);
 
 function env(start: bigint, bytes: Buffer): WalkEnv {
   const module = { start: fixture.imageBase, end: fixture.imageBase + BigInt(fixture.sizeOfImage), index: 0 };
@@ -128,5 +145,42 @@ describe('x64 unwind data from a PE that mingw-w64 linked', () => {
     const bytes = stackBytes(S, 0x100, [[S + 0x48n, fixture.symbol('trampoline_ret')]]);
     const walk = await walkStack(context(fixture.symbol('inner_body'), { [RSP]: S, [RBP]: S + 0x80n }), env(S, bytes), 'amd64-windows', 2);
     expect(summary(walk.frames)[1]).toEqual({ pc: fixture.symbol('trampoline_ret'), sp: S + 0x50n, trust: 'scan' });
+  });
+
+  it('says in a few words why a damaged PE cannot be used', async () => {
+    const pdata = (image: Buffer, pe: number): number => pe + 24 + 112 + 24;
+    const cases: [string, (image: Buffer, pe: number) => Buffer, RegExp][] = [
+      ['sections.exe', (b, pe) => (b.writeUInt16LE(200, pe + 6), b), /sections\.exe has a damaged section table \(200 sections\)$/],
+      ['huge.exe', (b, pe) => (b.writeUInt32LE(0x7fffffff, pdata(b, pe) + 4), b), /huge\.exe claims a 2147483647-byte \.pdata, more than any real image has$/],
+      ['cut.exe', (b, pe) => b.subarray(0, fixture.fileOffset(b.readUInt32LE(pdata(b, pe))) + 6), /cut\.exe has its \.pdata outside the file; it is truncated$/],
+      ['i386.exe', (b, pe) => (b.writeUInt16LE(0x14c, pe + 4), b), /i386\.exe is not an x64 image \(machine 0x14c\)$/],
+    ];
+    for (const [name, damage, reason] of cases) {
+      const opened = await damaged(name, damage);
+      if (typeof opened !== 'string') await opened.close();
+      expect(opened).toEqual(expect.stringMatching(reason));
+    }
+  });
+
+  it('falls back to a scan on unwind data whose codes run past its end or whose chain loops', async () => {
+    const innerInfo = fixture.fileOffset(pe.lookup(rvaOf('inner'))?.unwindInfo ?? 0);
+    const coldInfo = pe.lookup(rvaOf('outer_cold'))?.unwindInfo ?? 0;
+    const broken = await damaged('broken.exe', (b) => {
+      b[innerInfo + 2] = 0xff; // 255 codes: more than .xdata holds
+      b.writeUInt32LE(coldInfo, fixture.fileOffset(coldInfo) + 4 + 8); // the chained entry names itself
+      return b;
+    });
+    if (typeof broken === 'string') throw new Error(broken);
+    try {
+      const S = 0x70000000n;
+      const bytes = stackBytes(S, 0x100, [[S + 0x18n, fixture.symbol('trampoline_ret')]]);
+      const tables = { forModule: () => Promise.resolve(broken) };
+      for (const pc of [fixture.symbol('inner_body'), fixture.symbol('outer_cold_resume')]) {
+        const walk = await walkStack(context(pc, { [RSP]: S, [RBP]: S + 0x80n }), { ...env(S, bytes), unwind: tables }, 'amd64-windows', 2);
+        expect(summary(walk.frames)[1]).toEqual({ pc: fixture.symbol('trampoline_ret'), sp: S + 0x20n, trust: 'scan' });
+      }
+    } finally {
+      await broken.close();
+    }
   });
 });
