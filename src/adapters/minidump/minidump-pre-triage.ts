@@ -1,4 +1,3 @@
-import type { FileRole } from '../../base/fs/fs-error.js';
 import { asFileError } from '../../base/fs/fs-error.js';
 import { openRegularFile } from '../../base/fs/read-text-file.js';
 import type { NativeFrame, NativeModule, PreTriage, WalkEnd } from '../../domain/pre-triage.js';
@@ -14,7 +13,7 @@ import { threadStack } from './minidump-stack.js';
 import type { Minidump, MinidumpModule } from './minidump-types.js';
 import { moduleNamer } from './module-naming.js';
 import { PeUnwindTables, type ModuleFileLookup } from './pe-unwind-tables.js';
-import { parseMinidump } from './read-minidump.js';
+import { MINIDUMP_ROLE, parseMinidump } from './read-minidump.js';
 import { isWindows } from './system-info.js';
 
 export interface MinidumpPreTriageOptions {
@@ -22,8 +21,6 @@ export interface MinidumpPreTriageOptions {
   moduleFile?: ModuleFileLookup;
   maxFrames?: number;
 }
-
-const MINIDUMP_ROLE: FileRole = { what: 'Dump', kind: 'bad-input', fix: "check the 'dump' path", folderFix: 'pass the .dmp file itself' };
 
 /**
  * Pre-triage of a minidump without a debugger: the exception, the faulting
