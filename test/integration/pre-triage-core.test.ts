@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readExecutableBuildId } from '../../src/adapters/elf/elf-build-id.js';
+import { functionStartAt, readFunctionStarts } from '../../src/adapters/elf/elf-function-starts.js';
 import { preTriageElfCore } from '../../src/adapters/elf/elf-pre-triage.js';
 import { NodeProcessRunner } from '../../src/adapters/exec/process-runner.js';
 import { ExecGdbClient } from '../../src/adapters/gdb/gdb-client.js';
@@ -74,6 +75,17 @@ describe.each(CRASH_MODES)('native pre-triage of a real %s core', (mode) => {
 });
 
 describe('modules of a real core', () => {
+  it('has the entry of every function of the program that nm lists in its .eh_frame_hdr table', async () => {
+    const handle = await open(fixture.executable, 'r');
+    const table = await readFunctionStarts(handle).finally(() => handle.close());
+    const listed = (await new NodeProcessRunner(process.env).run('nm', ['--defined-only', fixture.executable])).stdout
+      .split('\n')
+      .map((line) => /^([0-9a-f]+) [Tt] (_ZN(?:5World|12WorldSession|5BotAI|10PathFinder)\w+)$/.exec(line))
+      .filter((m) => m !== null);
+    expect(listed.length).toBeGreaterThan(10);
+    for (const m of listed) expect(table && functionStartAt(table, Number.parseInt(m[1] ?? '', 16) + 1), m[2]).toBe(Number.parseInt(m[1] ?? '', 16));
+  });
+
   it('names the program with its base as gdb does and its build id as the file has it', async () => {
     const { native, gdb: raw } = caseOf('null-write');
     const program = native.modules[0];

@@ -8,12 +8,19 @@ import type { RawException } from '../../domain/raw-crash.js';
 import { CodeMap, type ModuleRange } from '../stack-walk/code-map.js';
 import { StackMemory, stackWindow } from '../stack-walk/stack-memory.js';
 import { DEFAULT_MAX_FRAMES, walkStack } from '../stack-walk/walk-stack.js';
-import { BP, SP, lookupAddress, type WalkedFrame } from '../stack-walk/walk-types.js';
+import { BP, SP, lookupAddress, type WalkEnv, type WalkedFrame } from '../stack-walk/walk-types.js';
 import { EM_386, EM_X86_64, readCoreImage, type CoreImage, type CoreThread } from './elf-core-image.js';
 import { inspectElfCore } from './elf-core.js';
+import { moduleCode, type CoreModuleFileLookup } from './elf-module-code.js';
 import { PF_X, buildIdFromImage, readAt } from './elf-structures.js';
 
 export interface CorePreTriageOptions {
+  /**
+   * A module's file on this machine; default: the path the core recorded. Its
+   * code, when its build id is the core's, tells return addresses from other
+   * words on the stack.
+   */
+  moduleFile?: CoreModuleFileLookup;
   maxFrames?: number;
 }
 
@@ -80,7 +87,16 @@ async function triage(handle: FileHandle, image: CoreImage, thread: CoreThread, 
   const wordSize = machine === EM_X86_64 ? 8 : 4;
   const memory = await stackOf(handle, image, regs.gpr[SP] ?? 0n, regs.gpr[BP] ?? 0n, wordSize);
   if (memory.bytes.length === 0) return { ...base, frames: [toFrame(context)], walk: { end: 'no-stack-memory', notes: [] } };
-  const env = { memory, code, wordSize, moduleBase: (i: number) => modules[i]?.start ?? 0n, unwind: null } as const;
+  const files = await moduleCode(memory, regs.gpr[SP] ?? 0n, code, image.files, modules, options.moduleFile ?? ((m) => m.path));
+  const env: WalkEnv = {
+    memory,
+    code,
+    wordSize,
+    moduleBase: (i) => modules[i]?.start ?? 0n,
+    unwind: null,
+    codeBefore: (a, n) => files.codeBefore(a, n),
+    functionStart: (a) => files.functionStart(a),
+  };
   const walk = await walkStack(context, env, wordSize === 8 ? 'amd64-core' : 'x86', options.maxFrames ?? DEFAULT_MAX_FRAMES);
   return { ...base, frames: walk.frames.map(toFrame), walk: { end: walk.end, notes: [] } };
 }

@@ -107,8 +107,9 @@ export function buildIdFromImage(image: Buffer): string | null {
 export interface FileMapping {
   start: bigint;
   end: bigint;
-  /** Offset into the file, in pages. */
+  /** Offset into the file, in pages of `pageSize` bytes. */
   page: bigint;
+  pageSize: bigint;
   path: string;
 }
 
@@ -117,13 +118,14 @@ export function fileMappings(desc: Buffer, l: Pick<Layout, 'is64' | 'le'>): File
   const size = l.is64 ? 8 : 4;
   if (desc.length < 2 * size) return [];
   const count = Number(word(desc, 0, l));
+  const pageSize = word(desc, size, l);
   const namesAt = 2 * size + count * 3 * size;
   if (namesAt > desc.length) return [];
   const names = desc.toString('utf8', namesAt).split('\0');
   const out = [];
   for (let i = 0; i < count; i++) {
     const b = 2 * size + i * 3 * size;
-    out.push({ start: word(desc, b, l), end: word(desc, b + size, l), page: word(desc, b + 2 * size, l), path: names[i] ?? '' });
+    out.push({ start: word(desc, b, l), end: word(desc, b + size, l), page: word(desc, b + 2 * size, l), pageSize, path: names[i] ?? '' });
   }
   return out;
 }

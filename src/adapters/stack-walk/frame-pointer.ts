@@ -1,3 +1,4 @@
+import { CALL_WINDOW, precededByCall } from './call-site.js';
 import { BP, SP, isNonCanonical, reg, registers, type WalkEnv, type WalkedFrame } from './walk-types.js';
 
 /**
@@ -6,8 +7,8 @@ import { BP, SP, isNonCanonical, reg, registers, type WalkEnv, type WalkedFrame 
  * caller's bp, [bp + word] the return address and bp + 2 words the caller's
  * sp. `strict` rejects a chain that does not hold together (bp below the
  * caller's sp, a caller bp outside the stack, a non-canonical return
- * address, a stack that does not grow): how rust-minidump checks amd64
- * frames. Without it (rust-minidump's x86), any readable chain is taken.
+ * address, a stack that does not grow, a return address no call precedes
+ * when the code is at hand): how rust-minidump checks amd64 frames. Without it (rust-minidump's x86), any readable chain is taken.
  */
 export function framePointerCaller(callee: WalkedFrame, env: WalkEnv, strict: boolean): WalkedFrame | null {
   const w = BigInt(env.wordSize);
@@ -25,6 +26,8 @@ export function framePointerCaller(callee: WalkedFrame, env: WalkEnv, strict: bo
     if (env.memory.word(callerBp) === null) return null;
     if (env.wordSize === 8 && isNonCanonical(pc)) return null;
     if (sp === null || callerSp <= sp || !env.memory.has(callerSp)) return null;
+    const before = env.codeBefore?.(pc, CALL_WINDOW);
+    if (before && !precededByCall(before)) return null;
   }
   return { regs: registers(pc, { [SP]: callerSp, [BP]: callerBp }), trust: 'frame-pointer' };
 }

@@ -1,3 +1,4 @@
+import { CALL_WINDOW, precededByCall } from './call-site.js';
 import { BP, SP, isNonCanonical, reg, registers, type WalkEnv, type WalkedFrame } from './walk-types.js';
 
 /** Words scanned for a return address: breakpad's and rust-minidump's 40, four times that from a frame whose registers are known. */
@@ -5,6 +6,11 @@ export const SCAN_WORDS = 40;
 export const SCAN_WORDS_FIRST = 160;
 /** 99.5% of real frames are smaller (breakpad's histogram); a bp further than this from its slot is not one. */
 const MAX_FRAME_GAP = 128n * 1024n;
+
+/** From the context frame (or one whose registers unwind data gave), scans reach further: the first frame is the one most often odd. */
+export function scanWords(callee: WalkedFrame, cfiCounts: boolean): number {
+  return callee.trust === 'context' || (cfiCounts && callee.trust === 'cfi') ? SCAN_WORDS_FIRST : SCAN_WORDS;
+}
 
 export interface ScanOptions {
   words: number;
@@ -16,6 +22,8 @@ export interface ScanOptions {
    * it: a leaf or a function without a frame pointer).
    */
   bp: 'x86' | 'amd64' | 'keep';
+  /** A further test a return address must pass. */
+  accept?: (value: bigint) => boolean;
 }
 
 /**
@@ -34,7 +42,7 @@ export function scanForCaller(callee: WalkedFrame, env: WalkEnv, options: ScanOp
     if (options.below !== undefined && at >= options.below) return null;
     const value = env.memory.word(at);
     if (value === null) return null;
-    if (!looksLikeReturnAddress(value, env)) continue;
+    if (!looksLikeReturnAddress(value, env) || (options.accept && !options.accept(value))) continue;
     const callerSp = at + w;
     const callerBp = options.bp === 'keep' ? lastBp : recoverBp(options.bp, i, at, lastBp, callerSp, env);
     return { regs: registers(value, { [SP]: callerSp, ...(callerBp === null ? {} : { [BP]: callerBp }) }), trust: 'scan' };
@@ -46,7 +54,10 @@ export function looksLikeReturnAddress(value: bigint, env: WalkEnv): boolean {
   if (value === 0n) return false;
   if (env.wordSize === 8 && isNonCanonical(value)) return false;
   // The call sits just before the return address, which may be one past a noreturn callee's caller.
-  return env.code.isCode(value - 1n);
+  if (!env.code.isCode(value - 1n)) return false;
+  // With the module's code at hand, a call must end there: function pointers and constants are weeded out.
+  const before = env.codeBefore?.(value, CALL_WINDOW);
+  return !before || precededByCall(before);
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { WalkEnd } from '../../domain/pre-triage.js';
 import { framePointerCaller } from './frame-pointer.js';
-import { isFrameRecord, savedFramePointer } from './frame-record.js';
-import { SCAN_WORDS, SCAN_WORDS_FIRST, scanForCaller } from './stack-scan.js';
-import { BP, SP, lookupAddress, reg, type Step, type WalkEnv, type WalkedFrame } from './walk-types.js';
+import { coreCaller } from './core-step.js';
+import { scanForCaller, scanWords } from './stack-scan.js';
+import { SP, reg, type Step, type WalkEnv, type WalkedFrame } from './walk-types.js';
 import { unwindX64 } from './x64-unwind.js';
 
 /** Frames walked at most; deep recursion is cut here (gdb's cap in this project is 256, bucketing needs the top few). */
@@ -18,10 +18,7 @@ const NULL_PAGE = 4096n;
  * - `amd64-windows`: the module's unwind data when its PE is at hand, else
  *   scan; Windows x64 code keeps no usable frame-pointer chain.
  * - `amd64-core`: for ELF cores, where the program is usually built with
- *   frame pointers and the system libraries without: a frame-pointer step
- *   that crosses into another module may skip a library frame that never set
- *   bp (strlen called from the program), so a return address found below
- *   bp's slot wins there.
+ *   frame pointers and the system libraries without (see core-step.ts).
  */
 export type WalkPolicy = 'x86' | 'amd64-posix' | 'amd64-windows' | 'amd64-core';
 
@@ -47,11 +44,6 @@ export async function walkStack(context: WalkedFrame, env: WalkEnv, policy: Walk
   return { frames, end: 'frame-limit' };
 }
 
-/** From the context frame (or one whose registers unwind data gave), scans reach further: the first frame is the one most often odd. */
-function scanWords(callee: WalkedFrame, cfiCounts: boolean): number {
-  return callee.trust === 'context' || (cfiCounts && callee.trust === 'cfi') ? SCAN_WORDS_FIRST : SCAN_WORDS;
-}
-
 const x86: Step = (callee, env) =>
   Promise.resolve(framePointerCaller(callee, env, false) ?? scanForCaller(callee, env, { words: scanWords(callee, false), bp: 'x86' }));
 
@@ -62,27 +54,5 @@ const amd64Windows: Step = async (callee, env) =>
   (await unwindX64(callee, env)) ?? scanForCaller(callee, env, { words: scanWords(callee, true), bp: 'amd64' });
 
 const amd64Core: Step = (callee, env, context) => Promise.resolve(coreCaller(callee, env, context));
-
-function coreCaller(callee: WalkedFrame, env: WalkEnv, context: WalkedFrame): WalkedFrame | null {
-  const byChain = framePointerCaller(callee, env, true);
-  if (byChain && callee.trust !== 'frame-pointer') {
-    const bp = reg(callee.regs, BP);
-    const crosses = env.code.moduleAt(lookupAddress(callee)) !== env.code.moduleAt(lookupAddress(byChain));
-    if (crosses && bp !== null) {
-      const hidden = scanForCaller(callee, env, { words: scanWords(callee, false), below: bp + BigInt(env.wordSize), bp: 'keep' });
-      if (hidden) return hidden;
-    }
-  }
-  if (byChain) return byChain;
-  const scanned = scanForCaller(callee, env, { words: scanWords(callee, false), bp: 'keep' });
-  const callerSp = scanned && reg(scanned.regs, SP);
-  if (!scanned || callerSp === null) return null;
-  // The caller's bp: still in the register when the callees left it alone, else saved by one of them.
-  const slot = callerSp - BigInt(env.wordSize);
-  const kept = reg(scanned.regs, BP);
-  const from = reg(context.regs, SP) ?? slot;
-  scanned.regs.gpr[BP] = kept !== null && kept > slot && isFrameRecord(kept, env) ? kept : savedFramePointer(slot, from, env);
-  return scanned;
-}
 
 const STEPS: Record<WalkPolicy, Step> = { x86, 'amd64-posix': amd64Posix, 'amd64-windows': amd64Windows, 'amd64-core': amd64Core };

@@ -32,6 +32,10 @@ export interface WalkEnv {
   moduleBase: (index: number) => bigint;
   /** x64 unwind data of the modules whose PE file is at hand. */
   unwind: UnwindTables | null;
+  /** The `length` bytes of code just before `address`, when the module's file is at hand; null otherwise. */
+  codeBefore?: (address: bigint, length: number) => Uint8Array | null;
+  /** The entry of the function holding `address`, when its module's function table is at hand; null otherwise. */
+  functionStart?: (address: bigint) => bigint | null;
 }
 
 /** Finds the caller of `callee` (the walk began at `context`), or null when it cannot. */

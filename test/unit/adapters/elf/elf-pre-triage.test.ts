@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preTriageElfCore } from '../../../../src/adapters/elf/elf-pre-triage.js';
 import { fakeExecutableImage } from '../../../fakes/gdb-fake-elf.js';
 import { stackBytes } from '../../../fixtures/walk-minidump.js';
-import { walkCore, type WalkCore } from '../../../fixtures/walk-core.js';
+import { programImage, walkCore, type WalkCore } from '../../../fixtures/walk-core.js';
 
 const RSP = 4;
 const RBP = 5;
@@ -23,10 +23,25 @@ afterAll(async () => {
 });
 
 let count = 0;
-async function triage(core: Buffer): Promise<Awaited<ReturnType<typeof preTriageElfCore>>> {
+async function triage(core: Buffer, options: Parameters<typeof preTriageElfCore>[1] = {}): Promise<Awaited<ReturnType<typeof preTriageElfCore>>> {
   const file = path.join(dir, `core.${++count}`);
   await writeFile(file, core);
-  return preTriageElfCore(file);
+  return preTriageElfCore(file, options);
+}
+
+/** The program's file (mapped at APP from offset 0): its build id, function table and the given code. */
+async function programFile(buildId: string, functions: number[], code: [offset: number, bytes: number[]][]): Promise<string> {
+  const file = path.join(dir, `worldserver.${++count}`);
+  await writeFile(file, programImage(buildId, functions, code));
+  return file;
+}
+
+/** `call rel32` ending at `returnOffset`, to `target`. */
+function callTo(returnOffset: number, target: number): [number, number[]] {
+  const b = Buffer.alloc(5);
+  b[0] = 0xe8;
+  b.writeInt32LE(target - returnOffset, 1);
+  return [returnOffset - 5, [...b]];
 }
 
 function crash(pc: bigint, gpr: Partial<Record<number, bigint>>, words: [bigint, bigint][], extra: Partial<WalkCore> = {}): Buffer {
@@ -148,5 +163,36 @@ describe('pre-triage of a Linux core', () => {
     const whole = crash(APP + 0x1100n, { [RSP]: S, [RBP]: S }, []);
     await expect(triage(whole.subarray(0, whole.length - 100))).rejects.toThrow(/is a truncated core dump: its memory segments needs \d+ bytes but the file has \d+; copy the complete core/);
     await expect(triage(fakeExecutableImage(BUILD_ID))).rejects.toThrow(/is an executable or shared library, not a core dump; pass the core file as 'dump'/);
+  });
+
+  describe('with the program file at hand', () => {
+    // The owner of rbp starts at 0x1100; its caller (at 0x1480) called it directly and returns to 0x1500.
+    // On the stack below the owner's frame: a function pointer, a stale return address into another
+    // function (0x1600 in the one at 0x1580, after a call to 0x1a00), and the owner's own call into the library (0x1150).
+    const B = S + 0x60n;
+    const words: [bigint, bigint][] = [
+      [S + 0x8n, APP + 0x1800n],
+      [S + 0x10n, APP + 0x1600n],
+      [S + 0x28n, APP + 0x1150n],
+      [B, S + 0xa0n],
+      [B + 8n, APP + 0x1500n],
+      [S + 0xa0n, 0n],
+    ];
+    const functions = [0x1000, 0x1100, 0x1480, 0x1580, 0x1800, 0x1a00];
+    const code = [callTo(0x1500, 0x1100), callTo(0x1600, 0x1a00), [0x114e, [0xff, 0xd2]] as [number, number[]]];
+
+    it('takes only words a call precedes, and the return into the function that owns rbp, by its function table', async () => {
+      const file = await programFile(BUILD_ID, functions, code);
+      const t = await triage(crash(LIBC + 0x8aeecn, { [RSP]: S, [RBP]: B }, words), { moduleFile: (m) => (m.name === 'worldserver' ? file : null) });
+      expect(walked(t).slice(0, 3)).toEqual(['context libc.so.6+0x8aeec', 'scan worldserver+0x1150', 'frame-pointer worldserver+0x1500']);
+    });
+
+    it('without it, or with another build of it, takes the first word that points into code', async () => {
+      const other = await programFile('00'.repeat(20), functions, code);
+      for (const moduleFile of [() => null, () => other]) {
+        const t = await triage(crash(LIBC + 0x8aeecn, { [RSP]: S, [RBP]: B }, words), { moduleFile });
+        expect(walked(t)[1]).toBe('scan worldserver+0x1800');
+      }
+    });
   });
 });
