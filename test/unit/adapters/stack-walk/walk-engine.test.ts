@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { directCallTarget, precededByCall } from '../../../../src/adapters/stack-walk/call-site.js';
 import { CodeMap } from '../../../../src/adapters/stack-walk/code-map.js';
 import { framePointerCaller } from '../../../../src/adapters/stack-walk/frame-pointer.js';
 import { MAX_STACK_WINDOW, StackMemory, stackWindow } from '../../../../src/adapters/stack-walk/stack-memory.js';
@@ -85,5 +86,41 @@ describe('frame pointer and scan steps', () => {
     const walk = await walkStack({ regs: registers(0x1400n, { [SP]: S + 0x20n, [BP]: S + 0x10n }), trust: 'context' }, env(m), 'x86');
     expect(walk).toMatchObject({ end: 'end-of-stack' });
     expect(walk.frames).toHaveLength(1);
+  });
+});
+
+describe('call sites', () => {
+  // Each: the bytes of one instruction, preceded by unrelated bytes, ending at the return address.
+  const calls: [string, number[]][] = [
+    ['call rel32', [0xe8, 0x10, 0x00, 0x00, 0x00]],
+    ['call rax', [0xff, 0xd0]],
+    ['call r11', [0x41, 0xff, 0xd3]],
+    ['call [rip + disp32]', [0xff, 0x15, 0x00, 0x10, 0x00, 0x00]],
+    ['call [rax + 8]', [0xff, 0x50, 0x08]],
+    ['call [rax + disp32]', [0xff, 0x90, 0x00, 0x01, 0x00, 0x00]],
+    ['call [rsp]', [0xff, 0x14, 0x24]],
+    ['call [rsp + 8]', [0xff, 0x54, 0x24, 0x08]],
+    ['call [rsp + disp32]', [0xff, 0x94, 0x24, 0x00, 0x01, 0x00, 0x00]],
+    ['call [rax]', [0xff, 0x10]],
+  ];
+  const others: [string, number[]][] = [
+    ['mov rax, [rbp - 8]', [0x48, 0x8b, 0x45, 0xf8]],
+    ['jmp rax', [0xff, 0xe0]],
+    ['ret; nop', [0xc3, 0x90]],
+    ['push rbp; mov rbp, rsp', [0x55, 0x48, 0x89, 0xe5]],
+  ];
+
+  it.each(calls)('finds %s before a return address', (_, bytes) => {
+    expect(precededByCall(Uint8Array.from([0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, ...bytes]).slice(-8))).toBe(true);
+  });
+
+  it.each(others)('finds no call before %s', (_, bytes) => {
+    expect(precededByCall(Uint8Array.from([0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, ...bytes]).slice(-8))).toBe(false);
+  });
+
+  it('decodes the target of a direct call, backwards and forwards', () => {
+    expect(directCallTarget(0x1500n, Uint8Array.from([0x90, 0x90, 0x90, 0xe8, 0x00, 0xfc, 0xff, 0xff]))).toBe(0x1100n);
+    expect(directCallTarget(0x1500n, Uint8Array.from([0x90, 0x90, 0x90, 0xe8, 0x00, 0x04, 0x00, 0x00]))).toBe(0x1900n);
+    expect(directCallTarget(0x1500n, Uint8Array.from([0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0xff, 0xd0]))).toBeNull();
   });
 });
