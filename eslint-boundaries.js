@@ -34,6 +34,9 @@ export const ADAPTER_USES = {
   git: ['exec'],
   symbolizer: ['exec'],
   'dump-file': ['elf', 'minidump'],
+  // The stack walker (frame pointer, scan, x64 unwind data) serves both dump formats.
+  minidump: ['stack-walk'],
+  elf: ['stack-walk'],
 };
 
 export const elements = [

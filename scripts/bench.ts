@@ -3,6 +3,7 @@
  *  1. gdb path: `analyze` (whole job: identify, gdb, report, files) against a
  *     bare `gdb -batch -ex 'thread apply all bt'` on the same core. Target: ≤ 1.10×.
  *  2. CDB text parsing throughput over ../shared/corpus/cdb.
+ *  3. Native pre-triage: stack walks per second (a figure, no target).
  * Exits 1 when a target is missed.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { captureEnvironment } from '../src/settings/environment.js';
 import { buildFixture, produceCore, type CrashMode } from '../test/fixtures/crash-fixture.js';
 import { benchDumpToPullRequest } from './bench-pipeline.js';
 import { benchDownload } from './bench-download.js';
+import { benchPreTriage } from './bench-pre-triage.js';
 
 const RUNS = Number(process.argv[2] ?? 7);
 const TARGET_RATIO = 1.1;
@@ -84,6 +86,8 @@ for (let i = 0; i < rounds; i++) for (const t of texts) parseCdbOutput(t);
 const seconds = (performance.now() - t0) / 1000;
 console.log(`\nCDB text parsing: ${texts.length} corpus files, ${(bytes / 1024).toFixed(0)} KiB, ${rounds} rounds: ${((bytes * rounds) / 1024 / 1024 / seconds).toFixed(1)} MiB/s, ${((texts.length * rounds) / seconds).toFixed(0)} files/s`);
 console.log(`peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
+console.log('\nNative pre-triage (exception, modules, stack walk of the crashing thread; no debugger)\n');
+for (const line of await benchPreTriage(work)) console.log(line);
 const pipeline = await benchDumpToPullRequest();
 for (const [title, job] of [
   ['first crash on a new runner: configure and full build', pipeline.cold],

@@ -1,5 +1,5 @@
 import { MAX_LIST_BYTES, type DumpReader } from './dump-reader.js';
-import type { AssertionInfo, BreakpadInfo, MemorySummary, StreamEntry } from './minidump-types.js';
+import type { AssertionInfo, BreakpadInfo, MemoryRange, MemorySummary, StreamEntry } from './minidump-types.js';
 
 /** Breakpad's own stream: which thread wrote the dump and which one asked for it. */
 export async function readBreakpadInfo(reader: DumpReader, entry: StreamEntry): Promise<BreakpadInfo> {
@@ -23,13 +23,16 @@ export async function readAssertion(reader: DumpReader, entry: StreamEntry): Pro
 export async function readMemoryList(reader: DumpReader, entry: StreamEntry): Promise<MemorySummary> {
   const { count, entries } = await reader.list(entry, 16, 'memory ranges');
   let totalBytes = 0;
+  const ranges: MemoryRange[] = [];
   for (let i = 0; i < count; i++) {
     const start = entries.u64(i * 16);
     const size = entries.u32(i * 16 + 8);
-    reader.check(`the memory at 0x${start.toString(16)}`, entries.u32(i * 16 + 12), size);
+    const rva = entries.u32(i * 16 + 12);
+    reader.check(`the memory at 0x${start.toString(16)}`, rva, size);
     totalBytes += size;
+    ranges.push({ start, size, rva });
   }
-  return { rangeCount: count, totalBytes };
+  return { rangeCount: count, totalBytes, ranges };
 }
 
 /** Memory64ListStream (full dumps): all ranges lie back to back from one base RVA. */
@@ -43,9 +46,15 @@ export async function readMemory64List(reader: DumpReader, entry: StreamEntry): 
   }
   const entries = await reader.fields(`stream ${entry.name}`, entry.rva + 16, Number(count) * 16);
   let total = 0n;
-  for (let i = 0; i < Number(count); i++) total += entries.u64(i * 16 + 8);
+  const ranges: MemoryRange[] = [];
+  for (let i = 0; i < Number(count); i++) {
+    const size = entries.u64(i * 16 + 8);
+    // Back to back: each range's bytes follow the previous one's. Past the file they are not kept; the check below names the damage.
+    if (baseRva + total + size <= BigInt(reader.size)) ranges.push({ start: entries.u64(i * 16), size: Number(size), rva: Number(baseRva + total) });
+    total += size;
+  }
   reader.check(`the memory of the full dump (${count} ranges)`, baseRva, total);
-  return { rangeCount: Number(count), totalBytes: Number(total) };
+  return { rangeCount: Number(count), totalBytes: Number(total), ranges };
 }
 
 /** Entry count of MINIDUMP_UNLOADED_MODULE_LIST; the entries themselves are not needed. */

@@ -1,4 +1,5 @@
 import type { DumpReader } from './dump-reader.js';
+import type { Fields } from './le-fields.js';
 import type { CpuArch, Location } from './minidump-types.js';
 
 /**
@@ -33,17 +34,28 @@ const BY_CPU: Partial<Record<CpuArch, Layout>> = { x86: X86, amd64: AMD64, arm64
 const READ_BYTES = 272;
 
 /**
- * The instruction pointer of the context at `location`. The CPU of the system
- * info stream is used when the context's flags agree or say nothing; a
- * context whose flags name another CPU (a 32-bit process on 64-bit Windows)
- * is read as that CPU's. Null for CPUs we do not know the layout of.
+ * Integer registers by x86 encoding number (eax/rax 0 ... edi/rdi 7, r8-r15),
+ * where each CPU's CONTEXT keeps them: AMD64 from Rax at 120, eight bytes
+ * each in encoding order; x86 in the order Edi, Esi, Ebx, Edx, Ecx, Eax, Ebp
+ * from 156, Esp at 196.
  */
-export async function instructionPointer(
-  reader: DumpReader,
-  what: string,
-  location: Location,
-  cpu: CpuArch | null,
-): Promise<{ value: bigint; cpu: CpuArch } | null> {
+const AMD64_GPR = Array.from({ length: 16 }, (_, i) => 120 + i * 8);
+const X86_GPR = [176, 172, 168, 164, 196, 180, 160, 156];
+
+export interface ContextRegisters {
+  cpu: 'x86' | 'amd64';
+  pc: bigint;
+  /** By encoding number; 16 for amd64, 8 for x86. */
+  gpr: bigint[];
+}
+
+/**
+ * The layout of the context at `location`. The CPU of the system info stream
+ * is used when the context's flags agree or say nothing; a context whose
+ * flags name another CPU (a 32-bit process on 64-bit Windows) is read as that
+ * CPU's. Null for CPUs we do not know the layout of.
+ */
+async function contextLayout(reader: DumpReader, what: string, location: Location, cpu: CpuArch | null): Promise<{ layout: Layout; f: Fields } | null> {
   reader.check(what, location.rva, location.size);
   if (location.size < 4) return null;
   const f = await reader.fields(what, location.rva, Math.min(location.size, READ_BYTES));
@@ -51,7 +63,29 @@ export async function instructionPointer(
   const matches = (l: Layout): boolean => fits(l) && (f.u32(l.flagsAt) & l.mask) >>> 0 === l.flag;
   const own = cpu ? BY_CPU[cpu] : undefined;
   const layout = (own && matches(own) ? own : undefined) ?? BY_FLAGS.find(matches) ?? (own && fits(own) ? own : undefined);
-  if (!layout) return null;
+  return layout ? { layout, f } : null;
+}
+
+/** The instruction pointer of the context at `location`, and the CPU whose layout it was read with. */
+export async function instructionPointer(
+  reader: DumpReader,
+  what: string,
+  location: Location,
+  cpu: CpuArch | null,
+): Promise<{ value: bigint; cpu: CpuArch } | null> {
+  const found = await contextLayout(reader, what, location, cpu);
+  if (!found) return null;
+  const { layout, f } = found;
   const value = layout.width === 4 ? BigInt(f.u32(layout.offset)) : f.u64(layout.offset);
   return { value, cpu: layout.cpu };
+}
+
+/** The integer registers of an x86 or AMD64 context, for a stack walk; null for other CPUs or a context too short to hold them. */
+export async function contextRegisters(reader: DumpReader, what: string, location: Location, cpu: CpuArch | null): Promise<ContextRegisters | null> {
+  const found = await contextLayout(reader, what, location, cpu);
+  if (!found) return null;
+  const { layout, f } = found;
+  if (layout.cpu === 'amd64' && f.length >= 256) return { cpu: 'amd64', pc: f.u64(layout.offset), gpr: AMD64_GPR.map((o) => f.u64(o)) };
+  if (layout.cpu === 'x86' && f.length >= 200) return { cpu: 'x86', pc: BigInt(f.u32(layout.offset)), gpr: X86_GPR.map((o) => BigInt(f.u32(o))) };
+  return null;
 }

@@ -65,3 +65,11 @@ export function unsupportedVersion(file: string, version: number): CrashAutofixE
     `${file} has the minidump signature but format version 0x${low} (expected 0xa793); it is damaged or from an unknown writer, ${PASS_DUMP}`,
   );
 }
+
+/** A dump written from a running process (no exception stream) has no crash to triage. */
+export function noExceptionRecord(file: string): CrashAutofixError {
+  return new CrashAutofixError(
+    'bad-input',
+    `${file} holds no exception record: it was written from a running process, not at a crash; pass the dump written when the program crashed (WER LocalDumps, procdump -e, the crash handler)`,
+  );
+}

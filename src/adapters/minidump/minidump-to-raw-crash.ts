@@ -1,9 +1,9 @@
-import { CrashAutofixError } from '../../base/errors.js';
 import type { RawCrash, RawFrame, RawModule, RawThread } from '../../domain/raw-crash.js';
 import { moduleAt } from './crash-summary.js';
 import { describeException, hex } from './exception-naming.js';
-import type { Minidump, MinidumpModule } from './minidump-types.js';
-import { isWindows } from './system-info.js';
+import { noExceptionRecord } from './minidump-errors.js';
+import type { Minidump } from './minidump-types.js';
+import { moduleNamer } from './module-naming.js';
 
 /**
  * A RawCrash from a minidump alone, for pre-triage where cdb is not
@@ -14,12 +14,7 @@ import { isWindows } from './system-info.js';
  */
 export function minidumpToRawCrash(md: Minidump): RawCrash {
   const { exception, crash } = md;
-  if (!exception || !crash) {
-    throw new CrashAutofixError(
-      'bad-input',
-      `${md.file} holds no exception record: it was written from a running process, not at a crash; pass the dump written when the program crashed (WER LocalDumps, procdump -e, the crash handler)`,
-    );
-  }
+  if (!exception || !crash) throw noExceptionRecord(md.file);
   const shortName = moduleNamer(md);
   const frame = (ip: bigint | null): RawFrame[] => {
     if (ip === null) return [];
@@ -50,22 +45,5 @@ export function minidumpToRawCrash(md: Minidump): RawCrash {
     modules,
     process: { name: main ? main.name : null, pid: md.miscInfo?.processId ?? null, commandLine: md.commandLine },
     analysis: null,
-  };
-}
-
-/**
- * cdb names a Windows module by its file name without the extension, with
- * characters other than letters, digits and `_` turned into `_`
- * (`api-ms-win-crt-heap-l1-1-0.dll` -> `api_ms_win_crt_heap_l1_1_0`); gdb
- * keeps the file name (`libc.so.6`). Using the same names keeps crash
- * signatures equal whichever tool read the dump.
- */
-function moduleNamer(md: Minidump): (m: MinidumpModule) => string {
-  const windows = md.systemInfo ? isWindows(md.systemInfo.platform) : (md.exception?.code ?? 0) > 0xffff;
-  if (!windows) return (m) => m.name;
-  return (m) => {
-    const dot = m.name.lastIndexOf('.');
-    const stem = dot > 0 ? m.name.slice(0, dot) : m.name;
-    return stem.replace(/[^A-Za-z0-9_]/g, '_');
   };
 }

@@ -140,6 +140,15 @@ export interface AssertionInfo {
 export interface MemorySummary {
   rangeCount: number;
   totalBytes: number;
+  /** Each captured range and where its bytes are in the file (checked to lie inside it). */
+  ranges: MemoryRange[];
+}
+
+export interface MemoryRange {
+  start: bigint;
+  size: number;
+  /** File offset of the range's bytes. */
+  rva: number;
 }
 
 /** The crash as breakpad and rust-minidump summarise it. */

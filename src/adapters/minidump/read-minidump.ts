@@ -20,7 +20,7 @@ import { StreamType } from './stream-types.js';
 import { readMiscInfo, readSystemInfo } from './system-info.js';
 import { readThreadNames, readThreads } from './thread-list.js';
 
-const MINIDUMP_ROLE: FileRole = { what: 'Dump', kind: 'bad-input', fix: "check the 'dump' path", folderFix: 'pass the .dmp file itself' };
+export const MINIDUMP_ROLE: FileRole = { what: 'Dump', kind: 'bad-input', fix: "check the 'dump' path", folderFix: 'pass the .dmp file itself' };
 
 /**
  * Reads a minidump with bounded reads: the header, the directory and the
