@@ -14,13 +14,12 @@ import { OctokitGitHubClient } from '../adapters/github/octokit-github-client.js
 import { pathLookup } from '../toolchain/path-lookup.js';
 import type { EngineDeps } from '../analysis/engine-types.js';
 import { identifyDump } from '../adapters/dump-file/identify-dump.js';
-import { readMinidump } from '../adapters/minidump/read-minidump.js';
-import { minidumpToRawCrash } from '../adapters/minidump/minidump-to-raw-crash.js';
 import { CrashAutofixError } from '../base/errors.js';
 import { NodeProcessRunner, type ProcessRunner } from '../adapters/exec/process-runner.js';
 import { createSourceReader, listRepositoryFiles } from '../triage/repo-files.js';
 import type { Settings } from '../settings/build-settings.js';
 import { createDebuggers } from './create-debuggers.js';
+import { nativeMinidumpReader } from './native-reader.js';
 import { parseDebuggerText } from './parse-debugger-text.js';
 import type { PipelineAdapters } from './pipeline-adapters.js';
 import { once } from '../base/once.js';
@@ -73,7 +72,7 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
       listFiles: async () => (await listRepositoryFiles(settings.sourceRoot, { listGitFiles })).files,
       readSource: createSourceReader(settings.sourceRoot),
     },
-    readMinidumpNatively: async (file) => minidumpToRawCrash(await readMinidump(file)),
+    readMinidumpNatively: nativeMinidumpReader(runner),
     engine,
     runEngine: analyzeCrash,
     validator,

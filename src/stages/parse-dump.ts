@@ -38,7 +38,7 @@ export interface ParseDeps {
    * Reads a minidump without a debugger (no symbols). Used when cdb is not
    * installed and the debugger setting is `auto`; absent means no fallback.
    */
-  readMinidumpNatively?: (file: string) => Promise<RawCrash>;
+  readMinidumpNatively?: (request: DebugRequest, warn: (message: string) => void) => Promise<RawCrash>;
   warn?: (message: string) => void;
 }
 
@@ -80,7 +80,7 @@ async function debuggerOrFallback(dump: StateOf<'PARSING'>['dump'], deps: ParseD
   } catch (e) {
     const native = deps.readMinidumpNatively;
     if (dump.format !== 'minidump' || !native || !(e instanceof CrashAutofixError) || e.kind !== 'tool-missing') throw e;
-    deps.warn?.(`${e.message} — reporting from the minidump alone: exception, faulting module and offset, threads and modules, without symbols or a stack walk`);
-    return { analyze: (request) => native(request.dumpPath) };
+    deps.warn?.(`${e.message} — reporting from the minidump alone: a stack walk of the crashing thread, with functions and lines when llvm-symbolizer and the module files ('executable', 'symbols') are at hand`);
+    return { analyze: (request) => native(request, (m) => deps.warn?.(m)) };
   }
 }

@@ -120,12 +120,12 @@ describe('parseDump', () => {
     const fromMinidump = rawCrash({ debugger: { name: 'minidump', version: null } });
     const next = await parseDump(
       state,
-      deps(rec, { debugger: () => Promise.reject(TOOL_MISSING), readMinidumpNatively: (file) => (native.push(file), Promise.resolve(fromMinidump)) }),
+      deps(rec, { debugger: () => Promise.reject(TOOL_MISSING), readMinidumpNatively: (request) => (native.push(request.dumpPath), Promise.resolve(fromMinidump)) }),
     );
     expect(native).toEqual(['/d/crash.dmp']);
     expect(next.report.debugger).toEqual({ name: 'minidump', version: null });
     expect(rec.warnings).toEqual([
-      `${TOOL_MISSING.message} — reporting from the minidump alone: exception, faulting module and offset, threads and modules, without symbols or a stack walk`,
+      `${TOOL_MISSING.message} — reporting from the minidump alone: a stack walk of the crashing thread, with functions and lines when llvm-symbolizer and the module files ('executable', 'symbols') are at hand`,
     ]);
   });
 
