@@ -23,6 +23,10 @@ export interface Settings {
   readonly dumpMaxBytes: number;
   /** Plain http:// for `dump-url` beyond loopback. */
   readonly dumpUrlInsecure: boolean;
+  /** `notify`: the dump's address as the workflow sees it, `{name}` for its file name. */
+  readonly dumpUrlTemplate: string | null;
+  /** `notify`: the server that crashed. */
+  readonly server: string;
   /** Every secret value the settings hold (API key, token, dump-url header): masked by the entry points. */
   readonly secrets: readonly string[];
   readonly executable: string | null;
@@ -140,6 +144,8 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     dumpFetch: fetch,
     dumpMaxBytes: value('dump-max-bytes'),
     dumpUrlInsecure: value('dump-url-insecure'),
+    dumpUrlTemplate: optional('dump-url-template'),
+    server: given.get('server') ?? COMPUTED_DEFAULTS.server(),
     secrets: [...new Set(secrets)],
     executable: given.path('executable'),
     symbols: value('symbols').map((p) => path.resolve(given.dirOf('symbols'), p)),

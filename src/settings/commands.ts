@@ -47,6 +47,16 @@ changes to tracked files.`,
       aliases: ['run'],
     },
   },
+  notify: {
+    summary: "Tell the repository's workflows about a new dump: a repository_dispatch of type crash-dump with its address and SHA-256.",
+    action: null,
+    cli: {
+      usage: ['crash-autofix notify --dump FILE --dump-url-template URL --repository OWNER/NAME'],
+      what: `Run on the game-server host after a crash. Computes the dump's SHA-256 and sends a repository_dispatch
+of type crash-dump to --repository (GITHUB_TOKEN from the environment: a fine-grained token with
+Contents: write) with the address --dump-url-template gives it; the crash-dump workflow fetches it from there.`,
+    },
+  },
   watch: {
     summary: "Every new dump in a folder through 'fix', once each (also across restarts).",
     action: null,

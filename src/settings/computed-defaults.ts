@@ -26,6 +26,7 @@ export const COMPUTED_DEFAULTS = {
   'github-token': (env: Environment): string | null => env.githubToken,
   repository: (env: Environment): string | null => env.githubRepository,
   'dump-url-header': (env: Environment): string | null => env.dumpUrlHeader,
+  server: (): string => os.hostname(),
 } satisfies { [K in ComputedKey]: (...args: never[]) => ValueOf<K> | null };
 
 /**

@@ -213,4 +213,12 @@ export const ROUTES: Record<string, Route> = {
   },
 
   'search/issues-and-pull-requests': (ctx) => searchIssues(ctx),
+
+  // GitHub answers 204 and starts the workflows whose `types` include the event type.
+  'repos/create-dispatch-event': ({ body, state }) => {
+    const payload = (body.client_payload ?? {}) as Record<string, unknown>;
+    if (Object.keys(payload).length > 10) return validationFailed('RepositoryDispatch', 'client_payload', 'custom', 'No more than 10 properties are allowed; 11 were supplied.');
+    state.dispatches.push({ eventType: String(body.event_type), payload });
+    return { status: 204 };
+  },
 };

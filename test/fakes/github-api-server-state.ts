@@ -46,6 +46,8 @@ export const BOT_LOGIN = 'github-actions[bot]';
 export class GitHubState {
   readonly pulls: PullRecord[] = [];
   readonly issues: IssueRecord[] = [];
+  /** repository_dispatch events received, in order. */
+  readonly dispatches: { eventType: string; payload: Record<string, unknown> }[] = [];
   private readonly labelsByName = new Map<string, LabelRecord>();
   private nextNumber = 1;
   private nextId = 1000;

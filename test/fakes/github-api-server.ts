@@ -51,6 +51,7 @@ const WRITE_PERMISSIONS: Record<string, string> = {
   'issues/add-labels': 'issues=write; pull_requests=write',
   'issues/add-assignees': 'issues=write; pull_requests=write',
   'issues/create-label': 'issues=write; pull_requests=write',
+  'repos/create-dispatch-event': 'contents=write',
 };
 
 export class GitHubApiServer {

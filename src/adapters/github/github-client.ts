@@ -20,6 +20,12 @@ export interface NewIssue {
   labels: readonly string[];
 }
 
+/** Announces an event to the repository's workflows (`repository_dispatch`). */
+export interface DispatchClient {
+  readonly repository: string;
+  createRepositoryDispatch(eventType: string, payload: Record<string, unknown>): Promise<void>;
+}
+
 export interface GitHubClient {
   /** `owner/repo`. */
   readonly repository: string;

@@ -1,6 +1,6 @@
 import { getOctokit } from '@actions/github';
 import { CrashAutofixError } from '../../base/errors.js';
-import type { GitHubClient, IssueRef, NewIssue, NewPullRequest, PullRequestRef } from './github-client.js';
+import type { DispatchClient, GitHubClient, IssueRef, NewIssue, NewPullRequest, PullRequestRef } from './github-client.js';
 import { GitHubError, toGitHubError } from './github-error.js';
 import { labelColor } from './label-color.js';
 import { hasSignatureTrailer, mergedFixQuery, TRACKING_LABEL } from '../../domain/signature-trailer.js';
@@ -35,9 +35,11 @@ const PR_READ = 'pull-requests: read';
 const PR_WRITE = 'pull-requests: write';
 const ISSUES_READ = 'issues: read';
 const ISSUES_WRITE = 'issues: write';
+/** A repository_dispatch needs Contents: write (fine-grained) or repo (classic). */
+const CONTENTS_WRITE = 'contents: write';
 
 /** GitHub through the real Octokit from @actions/github. */
-export class OctokitGitHubClient implements GitHubClient {
+export class OctokitGitHubClient implements GitHubClient, DispatchClient {
   readonly repository: string;
 
   private constructor(
@@ -150,6 +152,10 @@ export class OctokitGitHubClient implements GitHubClient {
       this.octokit.rest.issues.update({ ...this.repo(), issue_number: number, title: fields.title, body: fields.body }),
     );
     return toIssueRef(updated.data);
+  }
+
+  async createRepositoryDispatch(eventType: string, payload: Record<string, unknown>): Promise<void> {
+    await this.call(`send the ${eventType} event`, CONTENTS_WRITE, () => this.octokit.rest.repos.createDispatchEvent({ ...this.repo(), event_type: eventType, client_payload: payload }));
   }
 
   async findOpenIssueForSignature(signature: string): Promise<IssueRef | null> {

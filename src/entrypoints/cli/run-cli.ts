@@ -1,3 +1,4 @@
+import { notifyDump } from '../../composition/notify-dump.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as setTimeoutPromise } from 'node:timers/promises';
@@ -57,6 +58,11 @@ export async function cli(argv: readonly string[], io: CliIo = processIo()): Pro
     if (command.kind === 'watch') return await watch(command.dir, command.values, environment, redactor, log);
     const settings = await buildSettings({ origin: 'cli', command: command.command, values: command.values, environment, readTextFile: readConfigFile });
     for (const secret of settings.secrets) redactor.add(secret);
+    if (command.command === 'notify') {
+      const { repository, payload } = await notifyDump(settings);
+      log.info(`Sent crash-dump to ${repository}: ${payload.dump_url} (sha256 ${payload.sha256 ?? ''}, server ${payload.server ?? ''})`);
+      return 0;
+    }
     const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
     const state = result.record.state;
     if (state.status === 'FAILED') {

@@ -105,7 +105,7 @@ describe('buildSettings', () => {
 
   it('refuses unknown config keys and per-run keys in the config file', async () => {
     await expect(buildSettings(input({ dump: 'core' }, { '/work/repo/.github/crash-autofix.yml': 'timeout: 5\n' }))).rejects.toThrow(
-      /Key 'timeout' in .github\/crash-autofix.yml is not a setting; known keys: dump-max-bytes, dump-url-insecure, symbols/,
+      /Key 'timeout' in .github\/crash-autofix.yml is not a setting; known keys: dump-url-template, server, dump-max-bytes, dump-url-insecure, symbols/,
     );
     await expect(buildSettings(input({ dump: 'core' }, { '/work/repo/.github/crash-autofix.yml': 'dump: x\n' }))).rejects.toThrow(
       /cannot be set in the config file/,

@@ -45,7 +45,7 @@ describe('loadConfig', () => {
       size += lines[lines.length - 1]!.length + 1;
     }
     const started = performance.now();
-    expect(await refusal(lines.join('\n'))).toMatch(/^Key 'k0' in \.github\/crash-autofix\.yml is not a setting; known keys: dump-max-bytes, dump-url-insecure, symbols, /);
+    expect(await refusal(lines.join('\n'))).toMatch(/^Key 'k0' in \.github\/crash-autofix\.yml is not a setting; known keys: dump-url-template, server, dump-max-bytes, dump-url-insecure, symbols, /);
     expect(performance.now() - started).toBeLessThan(30_000);
   });
 

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { CrashAutofixError } from '../base/errors.js';
+import { asFileError } from '../base/fs/fs-error.js';
+import { openRegularFile } from '../base/fs/read-text-file.js';
+import { DISPATCH_EVENT_TYPE, DispatchPayloadSchema, type DispatchPayload } from './dispatch-payload.js';
+import { parseDumpLocation } from './dump-location.js';
+
+export interface AnnounceOptions {
+  /** Where the workflow fetches the dump: `{name}` stands for its file name. */
+  urlTemplate: string;
+  server: string;
+  allowInsecureHttp: boolean;
+  now: () => Date;
+}
+
+const ROLE = { what: 'Dump', kind: 'bad-input' as const, fix: "check the 'dump' path" };
+
+/**
+ * The crash-dump event for a dump on this host: its address (from the
+ * template, checked by the `dump-url` rules the workflow applies), its
+ * SHA-256, the server and the time. `send` delivers it (a repository_dispatch).
+ */
+export async function announceDump(file: string, options: AnnounceOptions, send: (eventType: string, payload: DispatchPayload) => Promise<void>): Promise<DispatchPayload> {
+  if (!options.urlTemplate.includes('{name}')) {
+    throw new CrashAutofixError('config', `'dump-url-template' must hold {name} where the dump's file name goes, got ${JSON.stringify(options.urlTemplate)}`);
+  }
+  const name = path.basename(file);
+  const isUrl = /^https?:\/\//i.test(options.urlTemplate);
+  const address = options.urlTemplate.replaceAll('{name}', isUrl ? encodeURIComponent(name) : name);
+  parseDumpLocation(address, { allowInsecureHttp: options.allowInsecureHttp, setting: 'dump-url-template' });
+  const payload = DispatchPayloadSchema.parse({ dump_url: address, sha256: await sha256Of(file), server: options.server.slice(0, 200), reported_at: options.now().toISOString() });
+  await send(DISPATCH_EVENT_TYPE, payload);
+  return payload;
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const { handle } = await openRegularFile(file, ROLE);
+  await handle.close();
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) hash.update(chunk);
+  } catch (e) {
+    throw asFileError(file, ROLE, e);
+  }
+  return hash.digest('hex');
+}
