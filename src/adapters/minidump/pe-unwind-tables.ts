@@ -1,5 +1,5 @@
 import { PeUnwindFile } from '../stack-walk/pe-unwind-file.js';
-import type { ModuleUnwind, UnwindTables } from '../stack-walk/x64-unwind.js';
+import type { ModuleUnwind, UnwindTables } from '../stack-walk/unwind-tables.js';
 import type { MinidumpModule } from './minidump-types.js';
 
 /** Where a module's PE file is on this machine, or null when it is not at hand. */

@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { describeFsError } from '../../base/fs/fs-error.js';
-import type { ModuleUnwind, RuntimeFunction } from './x64-unwind.js';
+import type { ModuleUnwind, RuntimeFunction } from './unwind-tables.js';
 
 const MACHINE_AMD64 = 0x8664;
 const PE32_PLUS = 0x20b;

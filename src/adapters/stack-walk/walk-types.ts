@@ -1,7 +1,7 @@
 import type { FrameTrust } from '../../domain/pre-triage.js';
 import type { CodeMap } from './code-map.js';
 import type { StackMemory } from './stack-memory.js';
-import type { UnwindTables } from './x64-unwind.js';
+import type { UnwindTables } from './unwind-tables.js';
 
 /**
  * Integer registers by their x86 encoding number, which x64 unwind codes use
