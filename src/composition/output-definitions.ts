@@ -45,7 +45,15 @@ export const OUTPUT_DEFINITIONS: Readonly<Record<string, OutputDefinition>> = {
   sandbox: { commands: ['fix'], description: 'How the build, tests and reproduction were isolated: `bwrap` (own namespaces, no network) or `none` (allow-listed environment only).' },
   'artifact-name': { commands: EVERY, description: 'Name of the uploaded artifact with the job records (report, analysis, transcript, diff, job record).' },
   'artifact-id': { commands: EVERY, description: 'Id of that artifact.' },
-  error: { commands: EVERY, description: 'The one-line reason when the job failed.' },
+  'new-buckets': { commands: ['scan'], description: 'JSON list of the new buckets for the fix jobs, at most `max-new-buckets`: `signature`, `dump` (the representative dump\'s path on this runner), `sha256`, `count`, `scope` (`stable`, or `build` when no symbols decided) and `build`. For `strategy.matrix` through `fromJSON`; `[]` when there is none.' },
+  'new-bucket-count': { commands: ['scan'], description: 'How many buckets `new-buckets` lists.' },
+  buckets: { commands: ['scan'], description: 'JSON list of every bucket this scan met (the first 100; all are in `buckets-file`): signature, new or known, count, the dumps in it, its representative, exception, culprit and build.' },
+  'buckets-file': { commands: ['scan'], description: 'Path of the JSON file with every bucket this scan met.' },
+  'ledger-file': { commands: ['scan'], description: 'Path of the scan ledger: every dump met once, by content, with its bucket.' },
+  'dumps-found': { commands: ['scan'], description: 'Dumps found on the share whose size had settled.' },
+  'dumps-new': { commands: ['scan'], description: 'Of those, dumps read for the first time (new content).' },
+  'dumps-unreadable': { commands: ['scan'], description: 'Dumps that could not be read: reported in the log and the summary, skipped, never deleted.' },
+  error: { commands: [...EVERY, 'scan'], description: 'The one-line reason when the job failed.' },
 };
 
 /** The outputs an action declares and sets. */

@@ -1,9 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { CrashAutofixError } from '../base/errors.js';
-import { asFileError } from '../base/fs/fs-error.js';
-import { openRegularFile } from '../base/fs/read-text-file.js';
+import { sha256OfFile } from '../base/fs/file-sha256.js';
 import { DISPATCH_EVENT_TYPE, DispatchPayloadSchema, type DispatchPayload } from './dispatch-payload.js';
 import { parseDumpLocation } from './dump-location.js';
 
@@ -30,19 +27,7 @@ export async function announceDump(file: string, options: AnnounceOptions, send:
   const isUrl = /^https?:\/\//i.test(options.urlTemplate);
   const address = options.urlTemplate.replaceAll('{name}', isUrl ? encodeURIComponent(name) : name);
   parseDumpLocation(address, { allowInsecureHttp: options.allowInsecureHttp, setting: 'dump-url-template' });
-  const payload = DispatchPayloadSchema.parse({ dump_url: address, sha256: await sha256Of(file), server: options.server.slice(0, 200), reported_at: options.now().toISOString() });
+  const payload = DispatchPayloadSchema.parse({ dump_url: address, sha256: await sha256OfFile(file, ROLE), server: options.server.slice(0, 200), reported_at: options.now().toISOString() });
   await send(DISPATCH_EVENT_TYPE, payload);
   return payload;
-}
-
-async function sha256Of(file: string): Promise<string> {
-  const { handle } = await openRegularFile(file, ROLE);
-  await handle.close();
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) hash.update(chunk);
-  } catch (e) {
-    throw asFileError(file, ROLE, e);
-  }
-  return hash.digest('hex');
 }

@@ -27,6 +27,12 @@ export interface Settings {
   readonly dumpUrlTemplate: string | null;
   /** `notify`: the server that crashed. */
   readonly server: string;
+  /** `scan`: the dump share. */
+  readonly dumpDir: string | null;
+  readonly settleMs: number;
+  readonly maxNewBuckets: number;
+  /** `scan` in the action: the ledger restored from and uploaded as an artifact. */
+  readonly ledgerArtifact: boolean;
   /** Every secret value the settings hold (API key, token, dump-url header): masked by the entry points. */
   readonly secrets: readonly string[];
   readonly executable: string | null;
@@ -147,6 +153,10 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     dumpUrlTemplate: optional('dump-url-template'),
     server: given.get('server') ?? COMPUTED_DEFAULTS.server(),
     secrets: [...new Set(secrets)],
+    dumpDir: given.path('dump-dir'),
+    settleMs: value('settle-time') * 1000,
+    maxNewBuckets: value('max-new-buckets'),
+    ledgerArtifact: value('ledger-artifact'),
     executable: given.path('executable'),
     symbols: value('symbols').map((p) => path.resolve(given.dirOf('symbols'), p)),
     sourceRoot,
@@ -225,6 +235,7 @@ export function withFetchedDump(settings: Settings, fetched: { dump: string; exe
 
 /** A command given one crash takes exactly one of the inputs it reads; `watch` finds its own. */
 function checkInputs(command: Command, settings: Settings, label: (key: string) => string): void {
+  if (command === 'scan' && settings.dumpDir === null) throw new CrashAutofixError('config', `${label('dump-dir')} is required: give the dump share to scan (a folder, or a Windows share such as \\\\fileserver\\dumps)`);
   const inputs = (['dump', 'dump-url', 'from-output', 'report'] as const).filter((k) => reads(command, k));
   if (inputs.length === 0) return;
   const has = { dump: settings.dump, 'dump-url': settings.dumpFetch?.source.kind === 'url' ? settings.dumpFetch.source.url : null, report: settings.report, 'from-output': settings.fromOutput };

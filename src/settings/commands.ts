@@ -57,6 +57,19 @@ of type crash-dump to --repository (GITHUB_TOKEN from the environment: a fine-gr
 Contents: write) with the address --dump-url-template gives it; the crash-dump workflow fetches it from there.`,
     },
   },
+  scan: {
+    summary: 'Scan a dump share: every new dump read natively (no debugger) into a bucket per bug, recorded once in a ledger that travels between runs; new buckets come out as JSON for a fix matrix.',
+    action: 'own',
+    cli: {
+      usage: ['crash-autofix scan --dump-dir DIR [--symbols DIR] [--executable FILE] [--json]'],
+      what: `Finds the dumps under DIR whose size has settled and records each in the ledger in --state-dir once
+(by content). New dumps are read without a debugger: the crashing thread's stack walk, with functions
+and lines from llvm-symbolizer when the modules' files are at hand (--executable, or by build id in
+--symbols), and each goes into a bucket: the debugger's signature when symbols decided, else one keyed
+by the module build. Prints the buckets (--json: a JSON list); the debugger and 'fix' then run once
+per new bucket.`,
+    },
+  },
   watch: {
     summary: "Every new dump in a folder through 'fix', once each (also across restarts).",
     action: null,

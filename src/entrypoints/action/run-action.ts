@@ -2,6 +2,10 @@ import * as core from '@actions/core';
 import { ActionsLogger } from './actions-logger.js';
 import { publishRecords } from './publish-records.js';
 import { ActionsArtifactStore } from '../../adapters/artifact/actions-artifact-store.js';
+import { ActionsArtifactSource } from '../../adapters/artifact/actions-artifact-source.js';
+import { latestArtifactRun } from '../../adapters/artifact/latest-artifact.js';
+import { runScan } from '../../composition/run-scan.js';
+import { artifactLedgerTravel } from '../../composition/scan-ledger-travel.js';
 import { runPipeline } from '../../composition/run-pipeline.js';
 import { createAdapters } from '../../composition/create-adapters.js';
 import { renderFailureSummary, renderJobSummary } from '../../composition/job-summary.js';
@@ -53,6 +57,10 @@ async function runJob(command: ActionCommand, settings: Settings, redactor: Reda
     redactor.add(secret);
   }
   const log = new ActionsLogger(redactor);
+  if (command === 'scan') {
+    await scanJob(settings, log, redactor);
+    return;
+  }
   const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
   const outputs = analyzeOutputs(result);
   if (settings.github !== null) {
@@ -83,6 +91,30 @@ async function runJob(command: ActionCommand, settings: Settings, redactor: Reda
   }
   const line = redactor.redact(statusLine(result.record.jobId, state));
   if (state.status === 'FAILED') core.setFailed(line);
+  else core.info(line);
+}
+
+/** `scan`: the ledger travels as an artifact when the job has a repository; outputs, summary, one line. */
+async function scanJob(settings: Settings, log: ActionsLogger, redactor: Redactor): Promise<void> {
+  const api = settings.githubApi;
+  const travel =
+    settings.ledgerArtifact && api !== null && settings.github !== null
+      ? artifactLedgerTravel({
+          source: ActionsArtifactSource.create(),
+          store: ActionsArtifactStore.create({ retentionDays: settings.artifactRetentionDays ?? undefined, secrets: [...settings.secrets] }),
+          latestRun: (name) => latestArtifactRun({ token: api.token, baseUrl: api.apiUrl, owner: api.owner, repo: api.repo }, name),
+          workDir: settings.stateDir,
+          log,
+        })
+      : null;
+  if (travel === null) log.info(settings.ledgerArtifact ? 'No repository and token: the scan ledger stays in the state folder of this runner' : "'ledger-artifact' is off: the scan ledger stays in the state folder of this runner");
+  const job = await runScan(settings, log, travel);
+  for (const [name, value] of Object.entries(job.outputs)) core.setOutput(name, redactor.redact(value));
+  await writeSummary(redactor.redact(job.summary));
+  const { outcome } = job.result;
+  for (const u of outcome.unreadable) log.warning(`${u.name}: ${u.reason}`, { title: 'crash-autofix: unreadable dump' });
+  const line = `scan: ${outcome.newBuckets.length} new bucket(s) for the fix jobs, ${outcome.buckets.length} met, ${outcome.newDumps} new dump(s)`;
+  if (outcome.failed.length > 0) core.setFailed(`${line}; ${outcome.failed.length} dump(s) could not be read by a tool (see the log), the next scan tries them again`);
   else core.info(line);
 }
 

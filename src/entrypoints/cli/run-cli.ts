@@ -1,4 +1,5 @@
 import { notifyDump } from '../../composition/notify-dump.js';
+import { runScan } from '../../composition/run-scan.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as setTimeoutPromise } from 'node:timers/promises';
@@ -62,6 +63,12 @@ export async function cli(argv: readonly string[], io: CliIo = processIo()): Pro
       const { repository, payload } = await notifyDump(settings);
       log.info(`Sent crash-dump to ${repository}: ${payload.dump_url} (sha256 ${payload.sha256 ?? ''}, server ${payload.server ?? ''})`);
       return 0;
+    }
+    if (command.command === 'scan') {
+      const job = await runScan(settings, log, null);
+      io.stdout(redactor.redact(settings.json ? `${JSON.stringify(job.result.outcome.buckets, null, 2)}\n` : markdownForTerminal(job.summary)));
+      log.info(`Buckets in ${job.bucketsFile}; ledger ${job.result.ledgerFile}`);
+      return job.result.outcome.failed.length > 0 ? 1 : 0;
     }
     const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
     const state = result.record.state;
