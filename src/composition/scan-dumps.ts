@@ -63,12 +63,12 @@ export async function scanDumps(settings: Settings, deps: ScanDumpsDeps): Promis
     return found;
   });
   const { settled, busy } = await settledFiles(listing.files, {
-    settleMs: settings.settleMs,
+    settleMs: settings.settleTime * 1000,
     now: () => now().getTime(),
     sleep:
       deps.sleep ??
       (async (ms) => {
-        if (ms > 0) log.info(`Waiting ${Math.ceil(ms / 1000)} s for dumps written in the last ${settings.settleMs / 1000} s to settle`);
+        if (ms > 0) log.info(`Waiting ${Math.ceil(ms / 1000)} s for dumps written in the last ${settings.settleTime} s to settle`);
         await sleepFor(ms);
       }),
     restat: (file) => stat(file).then((s) => ({ size: s.size, mtimeMs: s.mtimeMs }), () => null),

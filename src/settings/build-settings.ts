@@ -29,7 +29,8 @@ export interface Settings {
   readonly server: string;
   /** `scan`: the dump share. */
   readonly dumpDir: string | null;
-  readonly settleMs: number;
+  /** Seconds. */
+  readonly settleTime: number;
   readonly maxNewBuckets: number;
   /** `scan` in the action: the ledger restored from and uploaded as an artifact. */
   readonly ledgerArtifact: boolean;
@@ -154,7 +155,7 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     server: given.get('server') ?? COMPUTED_DEFAULTS.server(),
     secrets: [...new Set(secrets)],
     dumpDir: given.path('dump-dir'),
-    settleMs: value('settle-time') * 1000,
+    settleTime: value('settle-time'),
     maxNewBuckets: value('max-new-buckets'),
     ledgerArtifact: value('ledger-artifact'),
     executable: given.path('executable'),
