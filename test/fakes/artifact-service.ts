@@ -31,6 +31,8 @@ export interface StoredArtifact {
   id: number;
   name: string;
   runId: string;
+  /** The run's id in the REST API. */
+  restRunId: number;
   jobId: string;
   mimeType: string | null;
   expiresAt: string | null;
@@ -67,7 +69,7 @@ export class ArtifactService {
   readonly blobRequests: string[] = [];
   readonly failures: string[] = [];
   readonly artifacts: StoredArtifact[] = [];
-  readonly runId = 'ce7f54c7-61c7-4aae-887f-30da475f5f1a';
+  runId = 'ce7f54c7-61c7-4aae-887f-30da475f5f1a';
   /** The job whose runtime token is accepted; startNextJob moves on to another job of the run. */
   jobId = 'ca395085-040a-526b-2ce8-bdc85f692774';
   token = runtimeToken(this.runId, this.jobId);
@@ -95,13 +97,18 @@ export class ArtifactService {
   }
 
   /** The run's id in the REST API (GITHUB_RUN_ID), which another run's jobs name it by. */
-  readonly restRunId = 7130486152;
+  restRunId = 7130486152;
 
   /** The REST API's view of this run's artifacts, for GitHubApiServer's `artifacts` option. */
   get restView(): ArtifactLookup {
     return {
       runArtifacts: (runId) =>
-        runId !== this.restRunId ? [] : this.artifacts.filter((a) => a.size !== null).map((a) => ({ id: a.id, name: a.name, size: a.size ?? 0, digest: a.digest, createdAt: a.createdAt })),
+        this.artifacts.filter((a) => a.size !== null && a.restRunId === runId).map((a) => ({ id: a.id, name: a.name, size: a.size ?? 0, digest: a.digest, createdAt: a.createdAt })),
+      repoArtifacts: () =>
+        this.artifacts
+          .filter((a) => a.size !== null)
+          .map((a) => ({ id: a.id, name: a.name, size: a.size ?? 0, digest: a.digest, createdAt: a.createdAt, runId: a.restRunId }))
+          .reverse(),
       signedDownloadUrl: (id) => {
         const artifact = this.artifacts.find((a) => a.id === id && a.size !== null);
         return artifact ? this.signedReadUrl(artifact) : null;
@@ -113,6 +120,13 @@ export class ArtifactService {
   startNextJob(): void {
     this.jobId = randomUUID();
     this.token = runtimeToken(this.runId, this.jobId);
+  }
+
+  /** A later workflow run (a scheduled one, say): new run ids and runtime token; earlier runs' artifacts stay. */
+  startNextRun(): void {
+    this.runId = randomUUID();
+    this.restRunId++;
+    this.startNextJob();
   }
 
   /** Makes the next `times` calls of a Twirp method fail with a Twirp error. */
@@ -183,7 +197,7 @@ export class ArtifactService {
         if (existing) return { error: { status: 409, code: 'already_exists', msg: 'an artifact with this name already exists on the workflow run' } };
         const id = this.nextId++;
         const artifact: StoredArtifact = {
-          id, name, runId: this.runId, jobId: this.jobId, size: null, digest: null, createdAt: new Date().toISOString(),
+          id, name, runId: this.runId, restRunId: this.restRunId, jobId: this.jobId, size: null, digest: null, createdAt: new Date().toISOString(),
           mimeType: typeof body['mime_type'] === 'string' ? body['mime_type'] : null,
           expiresAt: typeof body['expires_at'] === 'string' ? body['expires_at'] : null,
           blob: { blocks: new Map(), committed: null, contentType: null, sig: randomBytes(24).toString('base64url'), readSig: null },

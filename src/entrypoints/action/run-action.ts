@@ -112,7 +112,6 @@ async function scanJob(settings: Settings, log: ActionsLogger, redactor: Redacto
   for (const [name, value] of Object.entries(job.outputs)) core.setOutput(name, redactor.redact(value));
   await writeSummary(redactor.redact(job.summary));
   const { outcome } = job.result;
-  for (const u of outcome.unreadable) log.warning(`${u.name}: ${u.reason}`, { title: 'crash-autofix: unreadable dump' });
   const line = `scan: ${outcome.newBuckets.length} new bucket(s) for the fix jobs, ${outcome.buckets.length} met, ${outcome.newDumps} new dump(s)`;
   if (outcome.failed.length > 0) core.setFailed(`${line}; ${outcome.failed.length} dump(s) could not be read by a tool (see the log), the next scan tries them again`);
   else core.info(line);
