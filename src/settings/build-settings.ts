@@ -223,6 +223,12 @@ export function withFetchedDump(settings: Settings, fetched: { dump: string; exe
   return deepFreeze({ ...settings, dump: fetched.dump, dumpFetch: null, executable: settings.executable ?? fetched.executable, symbols: [...settings.symbols, ...fetched.symbols] });
 }
 
+/** The job's settings once the dump's own build is looked up in `symbols`: its executable, and its symbols' folder on the symbol path. */
+export function withDumpBuild(settings: Settings, found: { executable: string | null; symbolsFolder: string | null }): Settings {
+  const symbols = found.symbolsFolder === null || settings.symbols.includes(found.symbolsFolder) ? settings.symbols : [...settings.symbols, found.symbolsFolder];
+  return deepFreeze({ ...settings, executable: found.executable ?? settings.executable, symbols });
+}
+
 /** A command given one crash takes exactly one of the inputs it reads; `watch` finds its own. */
 function checkInputs(command: Command, settings: Settings, label: (key: string) => string): void {
   const inputs = (['dump', 'dump-url', 'from-output', 'report'] as const).filter((k) => reads(command, k));

@@ -7,6 +7,7 @@ import type { SettingKey } from '../../settings/definitions.js';
 import type { RawValue } from '../../settings/field-types.js';
 import type { Settings } from '../../settings/build-settings.js';
 import { runPipeline } from '../../composition/run-pipeline.js';
+import { resolveDumpBuild } from '../../composition/resolve-build.js';
 import { createAdapters } from '../../composition/create-adapters.js';
 import { helpText } from './help-text.js';
 import { ConsoleLogger } from './console-logger.js';
@@ -93,7 +94,7 @@ async function watch(dir: string, values: Partial<Record<SettingKey, RawValue>>,
   if (!(await stat(folder).catch(() => null))?.isDirectory()) throw new CrashAutofixError('config', `${folder} is not a folder; 'crash-autofix watch' takes the folder the dumps are written to`);
   // Parsed once; each dump's job gets the watch's settings with its `dump` set.
   const base = await buildSettings({ origin: 'cli', command: 'watch', values, environment, readTextFile: readConfigFile });
-  const settingsFor = (dump: string): Promise<Settings> => Promise.resolve(withDump(base, dump));
+  const settingsFor = (dump: string): Promise<Settings> => resolveDumpBuild(withDump(base, dump), log);
   for (const secret of base.secrets) redactor.add(secret);
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
