@@ -86,6 +86,8 @@ export interface Settings {
   readonly assignees: readonly string[];
   readonly pollIntervalMs: number;
   readonly once: boolean;
+  /** `watch`: announce each new dump (a crash-dump repository_dispatch) instead of running `fix`. */
+  readonly notify: boolean;
   readonly fresh: boolean;
   readonly json: boolean;
   readonly platform: NodeJS.Platform;
@@ -199,6 +201,7 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     assignees: value('assignees'),
     pollIntervalMs: ms('poll-interval'),
     once: value('once'),
+    notify: value('notify'),
     fresh: value('fresh'),
     json: value('json'),
     platform: env.platform,
