@@ -12,6 +12,7 @@ import type { PipelineAdapters } from './pipeline-adapters.js';
 import { analyzeRoute } from './analyze-route.js';
 import { fixRoute } from './fix-route.js';
 import { fetchDumpInput } from './fetch-dump.js';
+import { resolveDumpBuild } from './resolve-build.js';
 import { openJob } from './open-job.js';
 import { createSeenCrashes } from './seen-crashes.js';
 
@@ -28,7 +29,8 @@ export interface PipelineResult {
  */
 export async function runPipeline(given: Settings, adapters: PipelineAdapters, log: Logger): Promise<PipelineResult> {
   // A dump-url (or the dispatch event's dump) is fetched first: the job is keyed by the dump's content.
-  const settings = await fetchDumpInput(given, log);
+  // Then the dump's own build is looked up in `symbols`: the job's inputs name the executable actually used.
+  const settings = await resolveDumpBuild(await fetchDumpInput(given, log), log);
   // A state folder inside the checkout would show up as untracked in every `git status`.
   await excludeFromCheckout(settings.sourceRoot, settings.stateDir).catch((e: unknown) => {
     log.warning(`Could not add the state folder ${settings.stateDir} to the checkout's .git/info/exclude (${describeError(e)}); git will list it as untracked`);

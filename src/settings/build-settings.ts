@@ -93,6 +93,8 @@ export interface Settings {
   readonly assignees: readonly string[];
   readonly pollIntervalMs: number;
   readonly once: boolean;
+  /** `watch`: announce each new dump (a crash-dump repository_dispatch) instead of running `fix`. */
+  readonly notify: boolean;
   readonly fresh: boolean;
   readonly json: boolean;
   readonly platform: NodeJS.Platform;
@@ -210,6 +212,7 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     assignees: value('assignees'),
     pollIntervalMs: ms('poll-interval'),
     once: value('once'),
+    notify: value('notify'),
     fresh: value('fresh'),
     json: value('json'),
     platform: env.platform,
@@ -232,6 +235,12 @@ export function withDump(settings: Settings, dump: string): Settings {
 /** The job's settings once `dump-url` (or the dispatch event) is fetched: the file, and what came with it in an archive. */
 export function withFetchedDump(settings: Settings, fetched: { dump: string; executable: string | null; symbols: readonly string[] }): Settings {
   return deepFreeze({ ...settings, dump: fetched.dump, dumpFetch: null, executable: settings.executable ?? fetched.executable, symbols: [...settings.symbols, ...fetched.symbols] });
+}
+
+/** The job's settings once the dump's own build is looked up in `symbols`: its executable, and its symbols' folder on the symbol path. */
+export function withDumpBuild(settings: Settings, found: { executable: string | null; symbolsFolder: string | null }): Settings {
+  const symbols = found.symbolsFolder === null || settings.symbols.includes(found.symbolsFolder) ? settings.symbols : [...settings.symbols, found.symbolsFolder];
+  return deepFreeze({ ...settings, executable: found.executable ?? settings.executable, symbols });
 }
 
 /** A command given one crash takes exactly one of the inputs it reads; `watch` finds its own. */

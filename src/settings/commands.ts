@@ -71,12 +71,14 @@ per new bucket.`,
     },
   },
   watch: {
-    summary: "Every new dump in a folder through 'fix', once each (also across restarts).",
+    summary: "Every new dump in a folder through 'fix' (or, with --notify, announced to the workflows), once each (also across restarts).",
     action: null,
     cli: {
-      usage: ['crash-autofix watch DIR [--once] [--poll-interval 30] [--exe FILE] ...'],
+      usage: ['crash-autofix watch DIR [--once] [--poll-interval 30] [--exe FILE] [--symbols DIR] ...', 'crash-autofix watch DIR --notify --dump-url-template URL --repository OWNER/NAME'],
       what: `Takes every new dump in DIR (*.dmp, *.mdmp, *.core, core, core.<n>) through 'fix' once its size has
-stopped changing, once each, also across restarts (jobs are kept in --state-dir).`,
+stopped changing, once each, also across restarts (jobs are kept in --state-dir). With --symbols, each dump
+gets the executable of its own build from there. With --notify, each new dump is announced to the
+repository's workflows instead (what 'notify' sends), once each by content.`,
     },
   },
 } as const satisfies Record<string, CommandDefinition>;

@@ -1,13 +1,14 @@
-import { notifyDump } from '../../composition/notify-dump.js';
+import { connectDispatch, notifyDump } from '../../composition/notify-dump.js';
 import { runScan } from '../../composition/run-scan.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as setTimeoutPromise } from 'node:timers/promises';
-import { watchFolder } from '../../composition/watch-folder.js';
+import { pipelineHandler, watchFolder } from '../../composition/watch-folder.js';
+import { notifyHandler } from '../../composition/watch-notify.js';
 import type { SettingKey } from '../../settings/definitions.js';
 import type { RawValue } from '../../settings/field-types.js';
-import type { Settings } from '../../settings/build-settings.js';
 import { runPipeline } from '../../composition/run-pipeline.js';
+import { resolveDumpBuild } from '../../composition/resolve-build.js';
 import { createAdapters } from '../../composition/create-adapters.js';
 import { helpText } from './help-text.js';
 import { ConsoleLogger } from './console-logger.js';
@@ -94,27 +95,34 @@ export async function cli(argv: readonly string[], io: CliIo = processIo()): Pro
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
-/** `crash-autofix watch DIR`: every new dump in DIR through the pipeline, once each. */
+/** `crash-autofix watch DIR`: every new dump in DIR through the pipeline (or announced, `--notify`), once each. */
 async function watch(dir: string, values: Partial<Record<SettingKey, RawValue>>, environment: Environment, redactor: Redactor, log: ConsoleLogger): Promise<number> {
   const folder = path.resolve(environment.cwd, dir);
   if (!(await stat(folder).catch(() => null))?.isDirectory()) throw new CrashAutofixError('config', `${folder} is not a folder; 'crash-autofix watch' takes the folder the dumps are written to`);
   // Parsed once; each dump's job gets the watch's settings with its `dump` set.
   const base = await buildSettings({ origin: 'cli', command: 'watch', values, environment, readTextFile: readConfigFile });
-  const settingsFor = (dump: string): Promise<Settings> => Promise.resolve(withDump(base, dump));
   for (const secret of base.secrets) redactor.add(secret);
+  // --notify checks its settings and connects before the first scan: a missing one stops the watch before anything is sent.
+  const handle = base.notify
+    ? notifyHandler(base, await connectDispatch(base, 'watch --notify'), log)
+    : pipelineHandler(base, {
+        settingsFor: (dump) => resolveDumpBuild(withDump(base, dump), log),
+        run: (settings) => runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log),
+        log,
+      });
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
   for (const signal of SIGNALS) process.once(signal, onSignal);
-  log.info(`Watching ${folder} (${base.once ? 'one scan' : `every ${base.pollIntervalMs / 1000} s; Ctrl+C stops`})`);
+  log.info(`Watching ${folder} (${base.once ? 'one scan' : `every ${base.pollIntervalMs / 1000} s; Ctrl+C stops`})${base.notify ? `: each new dump is announced to ${base.githubApi?.owner ?? ''}/${base.githubApi?.repo ?? ''}` : ''}`);
   const totals = await watchFolder(folder, base, {
-    settingsFor,
-    run: (settings) => runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log),
+    handle,
     log,
     sleep: (ms) => setTimeoutPromise(ms, undefined, { signal: stop.signal }).catch(() => undefined),
     stopped: () => stop.signal.aborted,
   }).finally(() => {
     for (const signal of SIGNALS) process.off(signal, onSignal);
   });
-  log.info(`watch: ${totals.handled} dump(s) handled, ${totals.skipped} already handled, ${totals.failed} failed`);
+  const [done, before] = base.notify ? ['announced', 'already announced'] : ['handled', 'already handled'];
+  log.info(`watch: ${totals.handled} dump(s) ${done}, ${totals.skipped} ${before}, ${totals.failed} failed`);
   return totals.failed > 0 ? 1 : 0;
 }
