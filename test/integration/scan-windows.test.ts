@@ -23,12 +23,14 @@ const MODES = ['null-write', 'null-read', 'divide-by-zero', 'worker-thread'] as 
 let share: string;
 let builds: string;
 let sourceDir: string;
+let shiftedSourceDir: string;
 
 beforeAll(async () => {
   if (missing) return;
   const base = await buildWindowsFixture();
   const shifted = await buildWindowsFixture({ shift: true });
   sourceDir = base.sourceDir;
+  shiftedSourceDir = shifted.sourceDir;
   share = await makeTempDir('scan-windows-share-');
   builds = await makeTempDir('scan-windows-builds-');
   for (const [name, fixture] of [['base', base], ['shift', shifted]] as const) {
@@ -42,9 +44,9 @@ beforeAll(async () => {
   for (const mode of ['null-write', 'null-read'] as const) await copyFile(await produceMinidump(mode, { shift: true }), path.join(share, 'after-rebuild', `${mode}.dmp`));
 }, 900_000);
 
-async function scan(...extra: string[]): Promise<ScannedBucket[]> {
+async function scan(dir: string, ...extra: string[]): Promise<ScannedBucket[]> {
   const state = await makeTempDir('scan-windows-state-');
-  const run = await runCli(['scan', '--dump-dir', share, '--state-dir', state, '--source-root', sourceDir, '--settle-time', '0', '--json', ...extra]);
+  const run = await runCli(['scan', '--dump-dir', dir, '--state-dir', state, '--source-root', sourceDir, '--settle-time', '0', '--json', ...extra]);
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as ScannedBucket[];
 }
@@ -53,17 +55,21 @@ const bucketOfDump = (buckets: ScannedBucket[], name: string): ScannedBucket | u
 
 describe.skipIf(missing !== null)('a share of real Windows minidumps, scanned without cdb', () => {
   it('with each dump\'s build found by id in a folder of builds: one bucket per bug, across runs and a rebuild, each with its marked line', async () => {
-    const buckets = await scan('--symbols', builds);
+    const buckets = await scan(share, '--symbols', builds);
     expect(buckets).toHaveLength(MODES.length);
     for (const mode of MODES) {
       const bucket = bucketOfDump(buckets, `${mode}-0.dmp`);
       expect(bucket, mode).toBeDefined();
       expect(bucket?.scope).toBe('stable');
       expect(bucket?.dumps).toContain(`${mode}-1.dmp`);
-      const site = expectedCrashSite(sourceDir, mode);
-      expect(bucket?.culprit, mode).toContain(`(${site.file}:`);
+      // The representative's own build says the line: the rebuild moved every line down.
+      const site = expectedCrashSite(bucket?.representative.name.startsWith('after-rebuild/') ? shiftedSourceDir : sourceDir, mode);
+      expect(bucket?.culprit, mode).toContain(`(${site.file}:${site.line})`);
       if (site.function) expect(bucket?.culprit).toContain(site.function);
     }
+    // Bucketed with the shifted build's own lines: a dump read with the other build's file would blame a line 7 off.
+    const lonely = await scan(path.join(share, 'after-rebuild'), '--symbols', builds);
+    expect(lonely.find((b) => b.dumps.includes('null-write.dmp'))?.culprit).toContain(`:${expectedCrashSite(shiftedSourceDir, 'null-write').line})`);
     for (const mode of ['null-write', 'null-read'] as const) {
       expect(bucketOfDump(buckets, `after-rebuild/${mode}.dmp`)?.signature).toBe(bucketOfDump(buckets, `${mode}-0.dmp`)?.signature);
       expect(bucketOfDump(buckets, `${mode}-0.dmp`)?.count).toBe(3);
@@ -71,7 +77,7 @@ describe.skipIf(missing !== null)('a share of real Windows minidumps, scanned wi
   });
 
   it('the bucket with symbols is the signature cdb-less analyze gives the representative dump', async () => {
-    const buckets = await scan('--symbols', builds);
+    const buckets = await scan(share, '--symbols', builds);
     const bucket = bucketOfDump(buckets, 'null-write-0.dmp');
     const state = await makeTempDir('scan-windows-analyze-');
     const analyzed = await runCli(['analyze', '--dump', bucket?.representative.path ?? '', '--executable', path.join(builds, bucket?.representative.name.startsWith('after-rebuild') ? 'shift' : 'base', 'worldserver.exe'), '--state-dir', state, '--source-root', sourceDir, '--json']);
@@ -79,7 +85,7 @@ describe.skipIf(missing !== null)('a share of real Windows minidumps, scanned wi
   });
 
   it('without symbols: module offsets with the build, so runs of a bug share a bucket but the rebuild opens another', async () => {
-    const buckets = await scan();
+    const buckets = await scan(share);
     for (const b of buckets) expect(b.scope).toBe('build');
     for (const mode of MODES) expect(bucketOfDump(buckets, `${mode}-1.dmp`)?.signature, mode).toBe(bucketOfDump(buckets, `${mode}-0.dmp`)?.signature);
     expect(new Set(MODES.map((m) => bucketOfDump(buckets, `${m}-0.dmp`)?.signature)).size).toBe(MODES.length);

@@ -5,6 +5,7 @@ import { preTriageMinidump } from '../minidump/minidump-pre-triage.js';
 import { minidumpToRawCrash } from '../minidump/minidump-to-raw-crash.js';
 import type { MinidumpModule } from '../minidump/minidump-types.js';
 import { readMinidump } from '../minidump/read-minidump.js';
+import { readPeIdentity } from '../pe/pe-identity.js';
 import type { SourceLocation, SymbolRequest } from '../symbolizer/llvm-symbolizer.js';
 
 export interface NativeMinidumpOptions {
@@ -22,11 +23,12 @@ export interface NativeMinidumpOptions {
  * DWARF or PDB, inlined frames included.
  */
 export async function readMinidumpNatively(file: string, options: NativeMinidumpOptions): Promise<RawCrash> {
-  const byName = new Map(options.moduleFiles.map((f) => [path.basename(f).toLowerCase(), f]));
-  const lookup = (module: MinidumpModule): string | null => byName.get(windowsBaseName(module.path).toLowerCase()) ?? null;
-  const raw = minidumpToRawCrash(await readMinidump(file));
+  const md = await readMinidump(file);
+  const byPath = await matchModuleFiles(md.modules, options.moduleFiles);
+  const lookup = (module: MinidumpModule): string | null => byPath.get(module.path) ?? null;
+  const raw = minidumpToRawCrash(md);
   const walked = await preTriageMinidump(file, { moduleFile: lookup });
-  const files = new Map(walked.modules.map((m) => [m.name, byName.get(windowsBaseName(m.path).toLowerCase()) ?? null]));
+  const files = new Map(walked.modules.map((m) => [m.name, byPath.get(m.path) ?? null]));
   const frames = await symbolizeFrames(walked, files, options.symbolize);
   const thread = crashingThread(raw);
   return thread ? { ...raw, threads: raw.threads.map((t) => (t === thread ? { ...t, frames } : t)) } : raw;
@@ -61,6 +63,31 @@ async function symbolizeFrames(walked: PreTriage, files: Map<string, string | nu
 
 function plain(f: NativeFrame, index: number): RawFrame {
   return { index, address: f.address, module: f.module, function: null, file: null, line: null, inline: false };
+}
+
+/**
+ * Each dump module's file among those at hand: the first of its name whose
+ * PE header is the same build (TimeDateStamp and SizeOfImage), so a folder
+ * holding several builds of one program gives each dump its own. A file of
+ * the name that is another build is never used: its lines would be wrong.
+ * One whose header cannot be read is used only when no file matches.
+ */
+async function matchModuleFiles(modules: readonly MinidumpModule[], files: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const m of modules) {
+    const named = files.filter((f) => path.basename(f).toLowerCase() === windowsBaseName(m.path).toLowerCase());
+    let unreadable: string | null = null;
+    for (const f of named) {
+      const id = await readPeIdentity(f).catch(() => null);
+      if (id === null) unreadable ??= f;
+      else if (id.timeDateStamp === m.timeDateStamp && id.sizeOfImage === m.size) {
+        out.set(m.path, f);
+        break;
+      }
+    }
+    if (!out.has(m.path) && unreadable !== null) out.set(m.path, unreadable);
+  }
+  return out;
 }
 
 /** `C:\srv\worldserver.exe` or `Z:\tmp\x.dll` (Wine) → the file name. */
