@@ -33,7 +33,7 @@ export const ADAPTER_USES = {
   gdb: ['exec', 'elf', 'dump-file'],
   git: ['exec'],
   symbolizer: ['exec'],
-  native: ['minidump', 'symbolizer', 'pe'],
+  native: ['minidump', 'elf', 'dump-file', 'pe', 'symbolizer'],
   'dump-file': ['elf', 'minidump'],
   // The stack walker (frame pointer, scan, x64 unwind data) serves both dump formats.
   minidump: ['stack-walk'],

@@ -79,7 +79,7 @@ async function stateFromReport(file: string, fingerprint: string, sizeBytes: num
       sizeBytes,
       executable: report.dump.executable,
       format: report.dump.format,
-      debugger: report.debugger.name === 'gdb' ? 'gdb' : 'cdb',
+      debugger: report.debugger.name === 'gdb' || report.dump.format === 'elf-core' ? 'gdb' : 'cdb',
     },
     report,
     files: { json: file, markdown: '' },

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../base/fs/atomic-write.js';
 import type { Logger } from '../pipeline/logger.js';
 import type { Settings } from '../settings/build-settings.js';
 import { listRepositoryFiles } from '../triage/repo-files.js';
-import { nativeMinidumpReader } from './native-reader.js';
+import { nativeDumpReader } from './native-reader.js';
 import { scanDumps, type ScanResult } from './scan-dumps.js';
 import type { LedgerTravel } from './scan-ledger-travel.js';
 import { matrixEntries, renderScanSummary } from './scan-text.js';
@@ -25,10 +25,9 @@ const MAX_OUTPUT_BUCKETS = 100;
 export async function runScan(settings: Settings, log: Logger, travel: LedgerTravel | null, runner: ProcessRunner = new NodeProcessRunner(settings.toolsEnv)): Promise<ScanJob> {
   const restored = travel ? await log.group('Restore the scan ledger', () => travel.restore()) : null;
   const listGitFiles = gitFileLister(runner);
-  const reader = nativeMinidumpReader(runner);
   const result = await scanDumps(settings, {
     log,
-    readNatively: (request, warn) => reader({ ...request, sourceRoot: settings.sourceRoot, symbolCache: settings.symbolCache, timeoutMs: settings.debuggerTimeoutMs }, warn),
+    readNatively: nativeDumpReader(runner),
     listRepoFiles: async () => (await listRepositoryFiles(settings.sourceRoot, { listGitFiles })).files,
     restored,
   });

@@ -71,7 +71,7 @@ export const CrashReportSchema = z.object({
     }),
   ),
   sourceContext: z.array(SourceContextSchema),
-  debugger: z.object({ name: z.enum(['gdb', 'cdb', 'minidump']), version: z.string().nullable() }),
+  debugger: z.object({ name: z.enum(['gdb', 'cdb', 'minidump', 'native']), version: z.string().nullable() }),
   analysis: z
     .object({
       failureBucketId: z.string().nullable(),

@@ -59,7 +59,8 @@ export interface RawAnalysis {
 }
 
 export interface RawCrash {
-  debugger: { name: 'gdb' | 'cdb' | 'minidump'; version: string | null };
+  /** `minidump` and `native`: read without a debugger (a minidump's streams; a core's notes), by the stack walk and llvm-symbolizer. */
+  debugger: { name: 'gdb' | 'cdb' | 'minidump' | 'native'; version: string | null };
   exception: RawException;
   crashingThreadId: string;
   /** All threads; the crashing thread is among them. */

@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { MAX_NOTES, PT_LOAD, PT_NOTE, fileMappings, layout, notes, readAt, segments, type FileMapping, type Layout, type Segment } from './elf-structures.js';
 
 const NT_PRSTATUS = 1;
+const NT_PRPSINFO = 3;
 const NT_SIGINFO = 0x53494749;
 const NT_FILE = 0x46494c45;
 export const EM_386 = 3;
@@ -36,6 +37,14 @@ export interface CoreImage {
   threads: CoreThread[];
   signal: CoreSignal | null;
   files: FileMapping[];
+  /** From NT_PRPSINFO: the process id and the first 79 bytes of its command line. */
+  process: CoreProcess | null;
+}
+
+export interface CoreProcess {
+  pid: number;
+  /** pr_psargs: the arguments joined by spaces, cut at 79 bytes by the kernel. */
+  commandLine: string;
 }
 
 /**
@@ -54,7 +63,7 @@ export async function readCoreImage(handle: FileHandle): Promise<CoreImage | nul
   const l = layout(await readAt(handle, 0, 64));
   if (!l) return null;
   const segs = segments(await readAt(handle, l.phoff, l.phnum * l.phentsize), l);
-  const image: CoreImage = { layout: l, segments: segs.filter((s) => s.type === PT_LOAD), threads: [], signal: null, files: [] };
+  const image: CoreImage = { layout: l, segments: segs.filter((s) => s.type === PT_LOAD), threads: [], signal: null, files: [], process: null };
   for (const seg of segs) {
     if (seg.type !== PT_NOTE || seg.filesz > MAX_NOTES) continue;
     for (const n of notes(await readAt(handle, seg.offset, seg.filesz), l.le)) {
@@ -62,6 +71,7 @@ export async function readCoreImage(handle: FileHandle): Promise<CoreImage | nul
       if (n.type === NT_PRSTATUS) image.threads.push(prstatus(n.desc, l));
       else if (n.type === NT_SIGINFO && !image.signal) image.signal = siginfo(n.desc, l);
       else if (n.type === NT_FILE && image.files.length === 0) image.files = fileMappings(n.desc, l);
+      else if (n.type === NT_PRPSINFO && !image.process) image.process = prpsinfo(n.desc, l);
     }
   }
   return image;
@@ -87,4 +97,19 @@ function siginfo(desc: Buffer, l: Layout): CoreSignal | null {
   const i32 = (o: number): number => (l.le ? desc.readInt32LE(o) : desc.readInt32BE(o));
   const address = l.is64 ? (l.le ? desc.readBigUInt64LE(addrAt) : desc.readBigUInt64BE(addrAt)) : BigInt(l.le ? desc.readUInt32LE(addrAt) : desc.readUInt32BE(addrAt));
   return { signo: i32(0), code: i32(8), address };
+}
+
+/**
+ * elf_prpsinfo: pr_pid after the state bytes and pr_flag (and uid and gid,
+ * 16-bit on i386), then pr_fname[16] and pr_psargs[80].
+ */
+function prpsinfo(desc: Buffer, l: Layout): CoreProcess | null {
+  const [pidAt, argsAt] = l.is64 ? [24, 56] : [12, 44];
+  if (desc.length < argsAt + 80) return null;
+  const pid = l.le ? desc.readUInt32LE(pidAt) : desc.readUInt32BE(pidAt);
+  const raw = desc.subarray(argsAt, argsAt + 80);
+  const end = raw.indexOf(0);
+  // As gdb (bfd) reads it: UTF-8, and the one trailing space some kernels add cut off.
+  const commandLine = raw.subarray(0, end < 0 ? raw.length : end).toString('utf8').replace(/ $/, '');
+  return { pid, commandLine };
 }

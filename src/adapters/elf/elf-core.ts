@@ -24,6 +24,10 @@ export function isElf(head: Uint8Array): boolean {
 export async function inspectElfCore(handle: FileHandle, file: string, size: number): Promise<ElfCoreInfo> {
   const head = Buffer.alloc(64);
   const { bytesRead } = await handle.read(head, 0, 64, 0);
+  if (bytesRead === 0) throw new CrashAutofixError('bad-input', `Dump ${file} is empty (0 bytes); the crash handler did not finish writing it`);
+  if (!isElf(head.subarray(0, bytesRead))) {
+    throw new CrashAutofixError('bad-input', `${file} is not an ELF core dump (it starts with bytes ${head.subarray(0, Math.min(8, bytesRead)).toString('hex')}); pass the core file the crash wrote`);
+  }
   if (bytesRead < 52) throw truncated(file, 'the ELF header', 52, size);
   const cls = head[4] === 2 ? 64 : head[4] === 1 ? 32 : null;
   if (cls === null) throw new CrashAutofixError('bad-input', `${file} has an ELF header with an unknown class (${head[4]}); it is damaged`);

@@ -1,19 +1,15 @@
 import path from 'node:path';
-import type { NativeFrame, PreTriage } from '../../domain/pre-triage.js';
-import { crashingThread, type RawCrash, type RawFrame } from '../../domain/raw-crash.js';
+import { crashingThread, type RawCrash } from '../../domain/raw-crash.js';
 import { preTriageMinidump } from '../minidump/minidump-pre-triage.js';
 import { minidumpToRawCrash } from '../minidump/minidump-to-raw-crash.js';
 import type { MinidumpModule } from '../minidump/minidump-types.js';
 import { readMinidump } from '../minidump/read-minidump.js';
 import { readPeIdentity } from '../pe/pe-identity.js';
-import type { SourceLocation, SymbolRequest } from '../symbolizer/llvm-symbolizer.js';
+import type { NativeReadOptions } from './native-read-options.js';
+import { symbolizeStacks } from './symbolize-frames.js';
 
-export interface NativeMinidumpOptions {
-  /** Module files on this machine (the crashed program, its DLLs), matched to the dump's modules by file name. */
-  moduleFiles: readonly string[];
-  /** llvm-symbolizer, when installed; without it the frames keep module and offset only. */
-  symbolize: ((requests: readonly SymbolRequest[]) => Promise<SourceLocation[][]>) | null;
-}
+/** The options of readMinidumpNatively; module files are matched by file name and PE header (TimeDateStamp, SizeOfImage). */
+export type NativeMinidumpOptions = NativeReadOptions;
 
 /**
  * A minidump read without a debugger, as far as it goes: the dump's threads,
@@ -29,40 +25,9 @@ export async function readMinidumpNatively(file: string, options: NativeMinidump
   const raw = minidumpToRawCrash(md);
   const walked = await preTriageMinidump(file, { moduleFile: lookup });
   const files = new Map(walked.modules.map((m) => [m.name, byPath.get(m.path) ?? null]));
-  const frames = await symbolizeFrames(walked, files, options.symbolize);
+  const [frames = []] = await symbolizeStacks([walked.frames], (m) => files.get(m) ?? null, options.symbolize);
   const thread = crashingThread(raw);
   return thread ? { ...raw, threads: raw.threads.map((t) => (t === thread ? { ...t, frames } : t)) } : raw;
-}
-
-/** Each walked frame, and the inlined frames at its address (innermost first) when symbols are at hand. */
-async function symbolizeFrames(walked: PreTriage, files: Map<string, string | null>, symbolize: NativeMinidumpOptions['symbolize']): Promise<RawFrame[]> {
-  const requests: SymbolRequest[] = [];
-  const asked: number[] = [];
-  walked.frames.forEach((f, i) => {
-    const module = f.module === null ? null : (files.get(f.module) ?? null);
-    if (module === null || f.offset === null || symbolize === null) return;
-    // A caller's address is its return address: the call itself is one byte before.
-    requests.push({ module, offset: BigInt(f.offset - (i > 0 ? 1 : 0)) });
-    asked.push(i);
-  });
-  const answers = requests.length > 0 && symbolize ? await symbolize(requests) : [];
-  const located = new Map(asked.map((frameIndex, k) => [frameIndex, answers[k] ?? []]));
-  const out: RawFrame[] = [];
-  walked.frames.forEach((f, i) => {
-    const locations = located.get(i) ?? [];
-    if (locations.length === 0) {
-      out.push(plain(f, out.length));
-      return;
-    }
-    locations.forEach((l, k) => {
-      out.push({ index: out.length, address: f.address, module: f.module, function: l.function, file: l.file, line: l.line, inline: k < locations.length - 1 });
-    });
-  });
-  return out;
-}
-
-function plain(f: NativeFrame, index: number): RawFrame {
-  return { index, address: f.address, module: f.module, function: null, file: null, line: null, inline: false };
 }
 
 /**
