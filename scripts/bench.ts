@@ -4,6 +4,7 @@
  *     bare `gdb -batch -ex 'thread apply all bt'` on the same core. Target: ≤ 1.10×.
  *  2. CDB text parsing throughput over ../shared/corpus/cdb.
  *  3. Native pre-triage: stack walks per second (a figure, no target).
+ *  4. Share scan: 1,000 cores of 50 bugs into buckets with no debugger. Target: < 30 s.
  * Exits 1 when a target is missed.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { buildFixture, produceCore, type CrashMode } from '../test/fixtures/cras
 import { benchDumpToPullRequest } from './bench-pipeline.js';
 import { benchDownload } from './bench-download.js';
 import { benchPreTriage } from './bench-pre-triage.js';
+import { benchScan } from './bench-scan.js';
 
 const RUNS = Number(process.argv[2] ?? 7);
 const TARGET_RATIO = 1.1;
@@ -88,6 +90,10 @@ console.log(`\nCDB text parsing: ${texts.length} corpus files, ${(bytes / 1024).
 console.log(`peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
 console.log('\nNative pre-triage (exception, modules, stack walk of the crashing thread; no debugger)\n');
 for (const line of await benchPreTriage(work)) console.log(line);
+const scan = await benchScan();
+console.log('\nShare scan: every dump read natively into a bucket (stack walk, llvm-symbolizer with the program), ledger by SHA-256\n');
+for (const row of scan.rows) console.log(row);
+if (!scan.met) missed++;
 const pipeline = await benchDumpToPullRequest();
 for (const [title, job] of [
   ['first crash on a new runner: configure and full build', pipeline.cold],
