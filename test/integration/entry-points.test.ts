@@ -66,6 +66,18 @@ describe('the bundles in dist/ (smoke tests)', () => {
     expect(run.stdout.trim().split('\n').at(-1)).toBe(`Job ${run.outputs['job-id']}: ANALYSIS_PENDING`);
   });
 
+  it('the scan action (scan/action.yml) buckets a share with the core and sets only its own outputs', async () => {
+    const share = await mkdtemp(path.join(work, 'share-'));
+    await copyFile(core, path.join(share, 'core.4242'));
+    const run = await action({ 'dump-dir': share, executable: fixture.executable, 'state-dir': path.join(work, 'state-scan'), 'settle-time': '0', 'github-token': '' }, path.resolve('dist/scan/index.js'));
+    expect(run.code, run.stdout).toBe(0);
+    const [bucket] = JSON.parse(run.outputs['new-buckets'] ?? '[]') as Array<{ signature: string; dump: string }>;
+    expect(bucket).toMatchObject({ signature: expect.stringMatching(/^access-violation-[0-9a-f]{12}$/) as string, dump: path.join(share, 'core.4242') });
+    for (const name of Object.keys(run.outputs)) expect(outputsOf('scan')).toContain(name);
+    expect(run.summary).toContain('## crash-autofix scan');
+    expect(run.stdout.trim().split('\n').at(-1)).toBe('scan: 1 new bucket(s) for the fix jobs, 1 met, 1 new dump(s)');
+  });
+
   it('the CLI prints the report of a core as JSON', () => {
     const args = ['analyze', '--dump', core, '--executable', fixture.executable, '--source-root', fixture.sourceDir, '--state-dir', path.join(work, 'cli-state'), '--json'];
     const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
