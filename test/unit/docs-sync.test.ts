@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { actionLayouts, renderActionYml, renderReadmeTables } from '../../scripts/docs-render.js';
-import { OUTPUT_DEFINITIONS, outputsOf } from '../../src/composition/output-definitions.js';
+import { outputsOf } from '../../src/composition/output-definitions.js';
 import { ACTION_COMMANDS } from '../../src/settings/commands.js';
 import { keysOf } from '../../src/settings/definitions.js';
 import { VERSION } from '../../src/base/version.js';
