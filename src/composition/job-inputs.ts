@@ -8,7 +8,7 @@ type InputGroup = 'report' | 'analysis' | 'policy' | 'gates';
 
 /** Where a job goes back to when a group's settings change after the stage that used them ran. */
 const REWIND_TO: Readonly<Record<InputGroup, Status>> = { report: 'CRASH_DETECTED', analysis: 'ANALYSIS_PENDING', policy: 'FIX_GENERATED', gates: 'APPLYING_FIX' };
-const ORDER: readonly Status[] = ['CRASH_DETECTED', 'PARSING', 'ANALYSIS_PENDING', 'ANALYZING', 'FIX_GENERATED', 'APPLYING_FIX', 'COMPILING', 'TESTING', 'VERIFIED', 'PR_CREATED'];
+const ORDER: readonly Status[] = ['CRASH_DETECTED', 'PARSING', 'ANALYSIS_PENDING', 'ANALYZING', 'FIX_GENERATED', 'APPLYING_FIX', 'COMPILING', 'TESTING', 'VERIFIED', 'PR_CREATED', 'AWAITING_APPROVAL', 'APPROVED', 'REJECTED'];
 const RANK: Partial<Record<Status, number>> = { ...Object.fromEntries(ORDER.map((s, i) => [s, i])), ANALYSIS_SKIPPED: 3, LOW_CONFIDENCE: 5, DUPLICATE: 2 };
 
 /** What shapes each stage's output now: the executable by its content, the policy, the model, the gates' commands. */
@@ -74,7 +74,7 @@ export function continuation(record: JobRecord, now: JobInputs, keyPresent: bool
     if (target === null || (RANK[to] ?? 0) < (RANK[target] ?? 0)) target = to;
   }
   if (target === null) return { kind: 'as-recorded' };
-  if (state.status === 'PR_CREATED') return { kind: 'published', changed };
+  if ('pr' in state) return { kind: 'published', changed };
   return { kind: 'rewind', to: rewound(state, target, fromScratch), changed };
 }
 

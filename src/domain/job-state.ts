@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { FixProposalSchema } from './fix-proposal.js';
 import { CrashReportSchema } from './crash-report.js';
+import { GatesSchema, ReproRunSchema } from './gates.js';
+
+export { GatesSchema, ReproRunSchema, type Gates, type ReproRun } from './gates.js';
 
 /** Bump when a job record changes shape; older records are refused with a clear message. */
 export const JOB_SCHEMA_VERSION = 1;
@@ -72,17 +75,6 @@ export const AnalysisRecordSchema = z.object({
 });
 export type AnalysisRecord = z.infer<typeof AnalysisRecordSchema>;
 
-/** One run of `repro-command`; its output is in `logFile`. */
-export const ReproRunSchema = z.object({
-  crashed: z.boolean(),
-  signal: z.string().nullable(),
-  exitCode: z.number().int().nullable(),
-  timedOut: z.boolean(),
-  durationMs: z.number().nonnegative(),
-  logFile: z.string(),
-});
-export type ReproRun = z.infer<typeof ReproRunSchema>;
-
 /** The unfixed build's reproduction, made once per job before the first fix is applied. */
 const Reproduced = { unfixedRun: ReproRunSchema.optional() };
 
@@ -135,44 +127,6 @@ export type BuildRecord = z.infer<typeof BuildRecordSchema>;
 /** The fix compiled; the test stage runs next. */
 const Testing = z.object({ status: z.literal('TESTING'), ...Reported, ...Reproduced, analysis: AnalysisRecordSchema, worktree: WorktreeSchema, build: BuildRecordSchema });
 
-export const GatesSchema = z.object({
-  compile: z.object({ attempts: z.number().int().positive(), warnings: z.number().int().nonnegative(), durationMs: z.number().nonnegative() }),
-  tests: z.object({
-    status: z.enum(['passed', 'failed']),
-    runner: z.enum(['ctest', 'command']),
-    total: z.number().int().nonnegative(),
-    passed: z.number().int().nonnegative(),
-    failed: z.number().int().nonnegative(),
-    skipped: z.number().int().nonnegative(),
-    failedTests: z.array(z.string()),
-    blocking: z.boolean(),
-    durationMs: z.number().nonnegative(),
-  }),
-  staticAnalysis: z.object({
-    /** Null when neither clang-tidy nor cppcheck is installed. */
-    tool: z.string().nullable(),
-    findings: z.array(z.object({ file: z.string(), line: z.number().int(), severity: z.string(), message: z.string(), check: z.string().nullable() })),
-  }),
-  rules: z.object({ coreFiles: z.array(z.string()), buildFiles: z.array(z.string()).default([]), createdFiles: z.array(z.string()) }),
-  /** Null without `repro-command` (and in records from before the gate existed). */
-  reproduction: z
-    .object({
-      verdict: z.enum(['passed', 'failed', 'not-reproduced']),
-      reason: z.string(),
-      unfixed: ReproRunSchema,
-      /** Null when the unfixed build did not crash: there is nothing to compare against. */
-      fixed: ReproRunSchema.nullable(),
-    })
-    .nullable()
-    .default(null),
-  /** How the gates were isolated; null in records from before the allow-listed environment. */
-  isolation: z
-    .object({ sandbox: z.enum(['bwrap', 'none']), detail: z.string() })
-    .nullable()
-    .default(null),
-});
-export type Gates = z.infer<typeof GatesSchema>;
-
 export const PullRequestRecordSchema = z.object({
   number: z.number().int().positive(),
   url: z.string(),
@@ -205,6 +159,51 @@ const Verified = z.object({
 /** The draft pull request is open; a person reviews it. */
 const PrCreated = Verified.extend({ status: z.literal('PR_CREATED'), pr: PullRequestRecordSchema });
 
+/** The approval gate: the environment a person approves in, and the workflow run that waits for it. */
+export const ApprovalGateSchema = z.object({
+  environment: z.string(),
+  /** The workflow run whose environment reviews decide; null on the command line (a person ran the command). */
+  runId: z.number().int().positive().nullable(),
+  repository: z.string(),
+  since: z.string(),
+});
+export type ApprovalGate = z.infer<typeof ApprovalGateSchema>;
+
+/** The pull request waits for the approval click in the gate environment. */
+const AwaitingApproval = PrCreated.extend({ status: z.literal('AWAITING_APPROVAL'), gate: ApprovalGateSchema });
+
+export const ApprovalRecordSchema = z.object({
+  /** Who approved the run's deployment to the gate environment, with what they wrote. */
+  reviewers: z.array(z.object({ login: z.string(), comment: z.string() })).min(1),
+  at: z.string(),
+});
+export const MergeRecordSchema = z.object({
+  method: z.enum(['merge', 'squash', 'rebase']),
+  /** Auto-merge was enabled: GitHub merges once the required checks pass. */
+  auto: z.boolean(),
+  /** The merge commit; null while auto-merge waits for the checks. */
+  commit: z.string().nullable(),
+  at: z.string(),
+});
+export type MergeRecord = z.infer<typeof MergeRecordSchema>;
+
+/** Approved in the gate and merged (or set to merge itself). Deploying comes next. */
+const Approved = AwaitingApproval.extend({ status: z.literal('APPROVED'), approval: ApprovalRecordSchema, merge: MergeRecordSchema });
+
+/** A rejection as the crash database and the lessons read it. */
+export const RejectionSchema = z.object({
+  reviewer: z.string(),
+  reason: z.string(),
+  signature: z.string(),
+  /** The culprit's folder in the repository (the lessons' key); null when no in-app frame was blamed. */
+  module: z.string().nullable(),
+  at: z.string(),
+});
+export type Rejection = z.infer<typeof RejectionSchema>;
+
+/** A person rejected the fix in the gate; the pull request is closed with their reason. Terminal. */
+const Rejected = AwaitingApproval.extend({ status: z.literal('REJECTED'), rejection: RejectionSchema });
+
 /** Where the same crash went before: the pull request (or, without GitHub, the job) that already has it in hand. */
 export const DuplicateOfSchema = z.object({
   why: z.enum(['open-pull-request', 'closed-pull-request', 'fixed-here']),
@@ -217,7 +216,7 @@ export type DuplicateOf = z.infer<typeof DuplicateOfSchema>;
 /** Another dump of a crash that is already handled (domain/seen-crashes.ts decides): not analysed again, no second pull request. Terminal. */
 const Duplicate = z.object({ status: z.literal('DUPLICATE'), ...Reported, duplicateOf: DuplicateOfSchema, reason: z.string() });
 
-const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Duplicate, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling, Testing, Verified, PrCreated] as const;
+const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Duplicate, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling, Testing, Verified, PrCreated, AwaitingApproval, Approved, Rejected] as const;
 
 /** States a job can be resumed from. */
 export const ActiveStateSchema = z.discriminatedUnion('status', [...ACTIVE]);

@@ -110,7 +110,10 @@ function stopFor({ jobs, github }: Sightings): DuplicateOf | null {
     if (closed && (mergedFix === null || closed.number > mergedFix.number)) return { why: 'closed-pull-request', jobId: jobWith(closed), pr: { number: closed.number, url: closed.url } };
     return null;
   }
-  const fixed = jobs.find((j) => j.status === 'VERIFIED' || j.status === 'PR_CREATED');
+  // Without GitHub to ask, the job records say it: a rejected fix counts as a pull request closed unmerged.
+  const rejected = jobs.find((j) => j.status === 'REJECTED');
+  if (rejected) return { why: 'closed-pull-request', jobId: rejected.jobId, pr: rejected.pr };
+  const fixed = jobs.find((j) => ['VERIFIED', 'PR_CREATED', 'AWAITING_APPROVAL', 'APPROVED'].includes(j.status));
   return fixed ? { why: 'fixed-here', jobId: fixed.jobId, pr: fixed.pr } : null;
 }
 

@@ -25,6 +25,6 @@ function sightingOf(record: JobRecord, signature: string): JobSighting | null {
   const failed = record.state.status === 'FAILED';
   const state = record.state.status === 'FAILED' ? record.state.resumeFrom : record.state;
   if (!('report' in state) || state.report.signature !== signature) return null;
-  const pr = state.status === 'PR_CREATED' ? { number: state.pr.number, url: state.pr.url } : null;
+  const pr = 'pr' in state ? { number: state.pr.number, url: state.pr.url } : null;
   return { jobId: record.jobId, status: state.status, failed, pr };
 }

@@ -11,6 +11,9 @@ type ActiveStatus = ActiveState['status'];
 export const COMMAND_STATES = {
   analyze: ['CRASH_DETECTED', 'PARSING'],
   fix: ['CRASH_DETECTED', 'PARSING', 'ANALYSIS_PENDING', 'ANALYZING', 'FIX_GENERATED', 'APPLYING_FIX', 'COMPILING', 'TESTING', 'VERIFIED'],
+  // The jobs after the fix job: the gate environment's click decides between them.
+  approve: ['PR_CREATED', 'AWAITING_APPROVAL'],
+  reject: ['PR_CREATED', 'AWAITING_APPROVAL'],
 } as const satisfies Record<string, readonly ActiveStatus[]>;
 
 export type Command = keyof typeof COMMAND_STATES;

@@ -21,7 +21,11 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   TESTING: ['VERIFIED', 'FAILED'],
   // Without GitHub the job rests at VERIFIED; a later run with a token publishes it.
   VERIFIED: ['PR_CREATED', 'FAILED'],
-  PR_CREATED: ['FAILED'],
+  // The approve and reject commands, in the jobs after the fix job: the gate, then the click's outcome.
+  PR_CREATED: ['AWAITING_APPROVAL', 'FAILED'],
+  AWAITING_APPROVAL: ['APPROVED', 'REJECTED', 'FAILED'],
+  APPROVED: [],
+  REJECTED: [],
   FAILED: [],
 };
 

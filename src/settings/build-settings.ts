@@ -34,6 +34,13 @@ export interface Settings {
   readonly maxNewBuckets: number;
   /** `scan` in the action: the ledger restored from and uploaded as an artifact. */
   readonly ledgerArtifact: boolean;
+  /** `approve`, `reject`: the gate environment, how to merge, which job and which run. */
+  readonly approvalEnvironment: string;
+  readonly mergeMethod: 'squash' | 'merge' | 'rebase' | 'auto';
+  readonly jobId: string | null;
+  readonly runId: number | null;
+  /** CLI `reject`: the reason given on the command line. */
+  readonly reason: string | null;
   /** Every secret value the settings hold (API key, token, dump-url header): masked by the entry points. */
   readonly secrets: readonly string[];
   readonly executable: string | null;
@@ -156,6 +163,11 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     dumpUrlTemplate: optional('dump-url-template'),
     server: given.get('server') ?? COMPUTED_DEFAULTS.server(),
     secrets: [...new Set(secrets)],
+    approvalEnvironment: value('approval-environment'),
+    mergeMethod: value('merge-method'),
+    jobId: optional('job-id'),
+    runId: given.get('run-id') ?? COMPUTED_DEFAULTS['run-id'](env),
+    reason: optional('reason'),
     dumpDir: given.path('dump-dir'),
     settleTime: value('settle-time'),
     maxNewBuckets: value('max-new-buckets'),
@@ -245,6 +257,7 @@ export function withDumpBuild(settings: Settings, found: { executable: string | 
 
 /** A command given one crash takes exactly one of the inputs it reads; `watch` finds its own. */
 function checkInputs(command: Command, settings: Settings, label: (key: string) => string): void {
+  if (settings.jobId !== null && !/^[0-9a-f]{16}$/.test(settings.jobId)) throw new CrashAutofixError('config', `${label('job-id')} must be a crash-autofix job id (16 hex digits, the fix job's 'job-id' output), got ${JSON.stringify(settings.jobId)}`);
   if (command === 'scan' && settings.dumpDir === null) throw new CrashAutofixError('config', `${label('dump-dir')} is required: give the dump share to scan (a folder, or a Windows share such as \\\\fileserver\\dumps)`);
   const inputs = (['dump', 'dump-url', 'from-output', 'report'] as const).filter((k) => reads(command, k));
   if (inputs.length === 0) return;

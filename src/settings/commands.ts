@@ -70,6 +70,26 @@ by the module build. Prints the buckets (--json: a JSON list); the debugger and 
 per new bucket.`,
     },
   },
+  approve: {
+    summary: "The approval gate's Yes: checks that this workflow run has an approved review of the gate environment (and that the environment has required reviewers), then merges each fix pull request of the run and says who approved.",
+    action: 'own',
+    cli: {
+      usage: ['crash-autofix approve [--job-id ID] [--run-id N] [--merge-method squash|merge|rebase|auto] [--repository OWNER/NAME]'],
+      what: `Takes the jobs waiting at the gate (their pull requests open), checks the gate and merges each pull
+request at the commit its gates verified (GITHUB_TOKEN from the environment). With --run-id, the run's
+environment reviews decide; without, you are the approver.`,
+    },
+  },
+  reject: {
+    summary: "The approval gate's No: when this workflow run's gate environment was rejected, closes each fix pull request of the run with the reviewer's reason, labels it crash-fix-rejected and records the rejection; anything else (a failed build, a cancelled run) it leaves alone.",
+    action: 'own',
+    cli: {
+      usage: ['crash-autofix reject [--job-id ID] (--run-id N | --reason TEXT) [--repository OWNER/NAME]'],
+      what: `Closes the pull requests of the jobs waiting at the gate with a comment quoting the reviewer, labels
+them crash-fix-rejected and records the rejection in each job. With --run-id only when that run's
+gate environment was rejected; without, you reject it with --reason.`,
+    },
+  },
   watch: {
     summary: "Every new dump in a folder through 'fix' (or, with --notify, announced to the workflows), once each (also across restarts).",
     action: null,

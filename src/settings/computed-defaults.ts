@@ -27,6 +27,7 @@ export const COMPUTED_DEFAULTS = {
   repository: (env: Environment): string | null => env.githubRepository,
   'dump-url-header': (env: Environment): string | null => env.dumpUrlHeader,
   server: (): string => os.hostname(),
+  'run-id': (env: Environment): number | null => (env.github?.runId && /^\d+$/.test(env.github.runId) ? Number(env.github.runId) : null),
 } satisfies { [K in ComputedKey]: (...args: never[]) => ValueOf<K> | null };
 
 /**

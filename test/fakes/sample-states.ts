@@ -108,3 +108,15 @@ export function verified(): StateOf<'VERIFIED'> {
     publication: null,
   };
 }
+
+/** The draft pull request #7 is open on the fix branch, at the verified fix commit. */
+export function prCreated(): StateOf<'PR_CREATED'> {
+  const v = verified();
+  const commit = 'f'.repeat(40);
+  return { ...v, status: 'PR_CREATED', publication: { commit, pushedAt: '2026-12-04T10:00:00.000Z' }, pr: { number: 7, url: 'https://github.com/acme/server/pull/7', action: 'created', commit, regressionOf: null } };
+}
+
+/** #7 at the gate of workflow run 4242. */
+export function awaitingApproval(): StateOf<'AWAITING_APPROVAL'> {
+  return { ...prCreated(), status: 'AWAITING_APPROVAL', gate: { environment: 'crash-fix-approval', runId: 4242, repository: 'acme/server', since: '2026-12-04T10:05:00.000Z' } };
+}

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { publishRecords } from '../../src/entrypoints/action/publish-records.js';
+import { publishRecordFolder } from '../../src/composition/publish-record-folder.js';
 import { ActionsArtifactStore } from '../../src/adapters/artifact/actions-artifact-store.js';
 import type { ArtifactRun } from '../../src/adapters/artifact/artifact-source.js';
 import type { RestoredJob } from '../../src/composition/restore-job.js';
@@ -63,7 +63,7 @@ async function uploadVerifiedJob(): Promise<string> {
   };
   for (const name of ['report.json', 'report.md', 'fix.diff', 'build-1.log']) await writeFile(at(name), `${name}\n`);
   await writeFile(at('job.json'), JSON.stringify(newJobRecord(JOB, state, new Date())));
-  await publishRecords(ActionsArtifactStore.create(), JOB, dir);
+  await publishRecordFolder(ActionsArtifactStore.create(), JOB, dir);
   return dir;
 }
 

@@ -10,7 +10,7 @@
 import { access, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { publishRecords } from '../../src/entrypoints/action/publish-records.js';
+import { publishRecordFolder } from '../../src/composition/publish-record-folder.js';
 import { ActionsArtifactSource } from '../../src/adapters/artifact/actions-artifact-source.js';
 import { ActionsArtifactStore } from '../../src/adapters/artifact/actions-artifact-store.js';
 import { restoreJob } from '../../src/composition/restore-job.js';
@@ -87,7 +87,7 @@ describe('a job restored from the artifact of an earlier job continues the pipel
     // The job id is the dump fingerprint's first 16 hex digits.
     const id = verified.dump.fingerprint.slice(0, 16);
     expect(verified.worktree.diffFile).toBe(path.join(firstState, 'jobs', id, 'fix.diff'));
-    const uploaded = await publishRecords(ActionsArtifactStore.create(), id, path.join(firstState, 'jobs', id));
+    const uploaded = await publishRecordFolder(ActionsArtifactStore.create(), id, path.join(firstState, 'jobs', id));
     expect(uploaded?.name).toBe(`crash-autofix-${id}`);
     await rm(firstState, { recursive: true, force: true });
     await rm(firstWork, { recursive: true, force: true });
@@ -137,7 +137,7 @@ describe('restoreJob refuses what it cannot continue from, in one line, leaving 
   async function upload(files: Record<string, string>, jobId = JOB): Promise<void> {
     const dir = await makeTempDir('restore-upload-');
     for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
-    await publishRecords(ActionsArtifactStore.create(), jobId, dir);
+    await publishRecordFolder(ActionsArtifactStore.create(), jobId, dir);
   }
   async function refusal(stateDir: string): Promise<string> {
     const error = await restoreJob({ stateDir, jobId: JOB, source: ActionsArtifactSource.create(), run: null }).then(() => null, (e: unknown) => e);

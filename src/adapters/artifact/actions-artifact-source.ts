@@ -15,6 +15,16 @@ export class ActionsArtifactSource implements ArtifactSource {
     return new ActionsArtifactSource(new DefaultArtifactClient());
   }
 
+  /** The names of this workflow run's artifacts (the newest of each name). */
+  async listNames(): Promise<string[]> {
+    try {
+      const { artifacts } = await this.client.listArtifacts({ latest: true });
+      return artifacts.map((a) => a.name);
+    } catch (error) {
+      throw toDownloadError(error, '*', 'this workflow run');
+    }
+  }
+
   async download(name: string, dir: string, run: ArtifactRun | null): Promise<{ id: number }> {
     const find: FindOptions = run === null ? {} : { findBy: { token: run.token, workflowRunId: run.runId, repositoryOwner: run.owner, repositoryName: run.repo } };
     const where = describeRun(run);

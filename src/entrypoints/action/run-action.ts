@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { ActionsLogger } from './actions-logger.js';
-import { publishRecords } from './publish-records.js';
+import { publishRecordFolder } from '../../composition/publish-record-folder.js';
 import { ActionsArtifactStore } from '../../adapters/artifact/actions-artifact-store.js';
 import { ActionsArtifactSource } from '../../adapters/artifact/actions-artifact-source.js';
 import { latestArtifactRun } from '../../adapters/artifact/latest-artifact.js';
@@ -67,7 +67,7 @@ async function runJob(command: ActionCommand, settings: Settings, redactor: Reda
     // Records go up even when the job failed: the transcript explains the failure.
     try {
       const store = ActionsArtifactStore.create({ retentionDays: settings.artifactRetentionDays ?? undefined, secrets: [...settings.secrets] });
-      const uploaded = await publishRecords(store, result.record.jobId, result.jobDir);
+      const uploaded = await publishRecordFolder(store, result.record.jobId, result.jobDir);
       if (uploaded) {
         outputs['artifact-name'] = uploaded.name;
         outputs['artifact-id'] = uploaded.id === null ? '' : String(uploaded.id);
