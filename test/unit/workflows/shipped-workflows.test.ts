@@ -114,6 +114,13 @@ describe('the reusable workflow', () => {
       expect(buckets({ 'dump-url': 'https://dumps.example.com/a.dmp' })).toEqual([{ signature: 'run-4242', dump: 'https://dumps.example.com/a.dmp', sha256: '', count: 1, scope: 'url', build: '' }]);
     });
 
+    it('fails in one line when neither or both of dump-url and dump-dir are given', () => {
+      const check = (raw(REUSABLE).jobs.intake as { steps: Array<{ if?: string; run?: string }> }).steps[0];
+      const fails = (url: string, dir: string): boolean => evaluate(check?.if ?? 'false', { inputs: { 'dump-url': url, 'dump-dir': dir } }).coerceString() === 'true';
+      expect([fails('', ''), fails('https://a/b.dmp', '\\\\fs\\d'), fails('https://a/b.dmp', ''), fails('', '\\\\fs\\d')]).toEqual([true, true, false, false]);
+      expect(check?.run).toMatch(/^echo "::error::crash-autofix: give exactly one of dump-url .* and dump-dir .*"\nexit 1\n$/);
+    });
+
     it("passes the scan's buckets and count through for a dump-dir", () => {
       const list = '[{"signature":"SIGSEGV-0123456789ab","dump":"\\\\\\\\fs\\\\d\\\\1.dmp","sha256":"b","count":3,"scope":"stable","build":"x"}]';
       expect(buckets({ 'dump-dir': '\\\\fs\\d' }, { 'new-buckets': list })).toEqual(JSON.parse(list));
