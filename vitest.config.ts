@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // @actions/workflow-parser imports its schema JSON without an import attribute, which Node's loader
+    // refuses; pre-bundled by the dependency optimizer (which loads JSON itself) it works.
+    deps: { optimizer: { ssr: { enabled: true, include: ['@actions/workflow-parser'] } } },
   },
 });

