@@ -3,6 +3,7 @@ import { getOctokit } from '@actions/github';
 import { GitHubError } from '../../src/adapters/github/github-error.js';
 import { OctokitGitHubClient } from '../../src/adapters/github/octokit-github-client.js';
 import { GitHubApiServer, type PullRecord } from '../fakes/github-api-server.js';
+import { clickDeploymentReview } from '../fakes/github-reviewer.js';
 
 /** The approval gate's calls through the real Octokit against the GitHub stand-in (requests and answers checked against GitHub's OpenAPI description). */
 const TOKEN = 'ghs_gateTestToken0123456789abcdef';
@@ -34,12 +35,9 @@ async function failure(promise: Promise<unknown>): Promise<GitHubError> {
   return error as GitHubError;
 }
 
-/** A reviewer clicks Approve or Reject in the run's review dialog: what GitHub's UI posts. */
+/** A reviewer clicks Approve or Reject in the run's review dialog. */
 async function click(token: string, runId: number, state: 'approved' | 'rejected', comment: string): Promise<void> {
-  const reviewer = getOctokit(token, { baseUrl: server.baseUrl });
-  const pending = await reviewer.rest.actions.getPendingDeploymentsForRun({ owner: 'acme', repo: 'engine', run_id: runId });
-  const ids = pending.data.map((p) => p.environment.id ?? 0);
-  await reviewer.rest.actions.reviewPendingDeploymentsForRun({ owner: 'acme', repo: 'engine', run_id: runId, environment_ids: ids, state, comment });
+  await clickDeploymentReview({ baseUrl: server.baseUrl, token, owner: 'acme', repo: 'engine', runId, state, comment });
 }
 
 async function draft(): Promise<number> {
