@@ -11,7 +11,7 @@ const EVERY = ['analyze', 'fix'] as const satisfies readonly ActionCommand[];
 
 /** The actions' outputs, documented once for every action.yml and the README. */
 export const OUTPUT_DEFINITIONS: Readonly<Record<string, OutputDefinition>> = {
-  status: { commands: EVERY, description: 'Where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `DUPLICATE` (another dump of a crash that already has its pull request: not analysed again), `LOW_CONFIDENCE`, `COMPILING` (fix applied), `TESTING` (fix compiled), `VERIFIED` (every gate passed; without GitHub configured the job ends here), `PR_CREATED` or `FAILED`.' },
+  status: { commands: [...EVERY, 'approve', 'reject'], description: 'For `approve` and `reject`: `APPROVED` (every pull request of the run merged), `REJECTED` (closed with the reason), `NOT_REJECTED` (`reject` found no rejection: a failed or cancelled run, nothing done) or `FAILED`. Otherwise where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `DUPLICATE` (another dump of a crash that already has its pull request: not analysed again), `LOW_CONFIDENCE`, `COMPILING` (fix applied), `TESTING` (fix compiled), `VERIFIED` (every gate passed; without GitHub configured the job ends here), `PR_CREATED` or `FAILED`.' },
   'job-id': { commands: EVERY, description: 'Id of the job (first 16 hex digits of the input\'s content fingerprint); the same dump always gets the same id.' },
   'job-dir': { commands: EVERY, description: 'Folder holding the job record and report files.' },
   signature: { commands: EVERY, description: 'Stable crash signature, `<kind>-<12 hex>`; the same bug gives the same signature across runs and builds.' },
@@ -53,7 +53,9 @@ export const OUTPUT_DEFINITIONS: Readonly<Record<string, OutputDefinition>> = {
   'dumps-found': { commands: ['scan'], description: 'Dumps found on the share whose size had settled.' },
   'dumps-new': { commands: ['scan'], description: 'Of those, dumps read for the first time (new content).' },
   'dumps-unreadable': { commands: ['scan'], description: 'Dumps that could not be read: reported in the log and the summary, skipped, never deleted.' },
-  error: { commands: [...EVERY, 'scan'], description: 'The one-line reason when the job failed.' },
+  merged: { commands: ['approve'], description: 'JSON list of the pull request numbers merged (or set to auto-merge) by this approval.' },
+  closed: { commands: ['reject'], description: 'JSON list of the pull request numbers closed by this rejection.' },
+  error: { commands: [...EVERY, 'scan', 'approve', 'reject'], description: 'The one-line reason when the job failed.' },
 };
 
 /** The outputs an action declares and sets. */

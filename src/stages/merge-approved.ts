@@ -37,7 +37,8 @@ export async function mergeApproved(state: StateOf<'AWAITING_APPROVAL'>, deps: M
         throw new CrashAutofixError('bad-input', `Pull request #${pr.number} has moved since its gates ran (head ${status.headSha.slice(0, 12)}, verified ${pr.commit.slice(0, 12)}): the approval was for the verified commit, so nothing was merged. Run the fix again (or revise) so the new head passes the gates`);
       }
       if (status.draft) await deps.github.markReadyForReview(pr.number);
-      if (deps.method === 'auto') {
+      // GitHub refuses auto-merge when nothing is pending ("clean"): then it is merged at once.
+      if (deps.method === 'auto' && status.mergeableState !== 'clean') {
         if (!status.autoMerge) await deps.github.enableAutoMerge(pr.number, method);
         status = await deps.github.getPullRequest(pr.number);
         merge = { method, auto: !status.merged, commit: status.mergeCommitSha, at: deps.now().toISOString() };

@@ -5,6 +5,8 @@ import { ActionsArtifactStore } from '../../adapters/artifact/actions-artifact-s
 import { ActionsArtifactSource } from '../../adapters/artifact/actions-artifact-source.js';
 import { latestArtifactRun } from '../../adapters/artifact/latest-artifact.js';
 import { runScan } from '../../composition/run-scan.js';
+import { artifactGateRecords, localGateRecords } from '../../composition/gate-records.js';
+import { gateJob } from '../../composition/gate-job.js';
 import { artifactLedgerTravel } from '../../composition/scan-ledger-travel.js';
 import { runPipeline } from '../../composition/run-pipeline.js';
 import { createAdapters } from '../../composition/create-adapters.js';
@@ -61,6 +63,10 @@ async function runJob(command: ActionCommand, settings: Settings, redactor: Reda
     await scanJob(settings, log, redactor);
     return;
   }
+  if (command === 'approve' || command === 'reject') {
+    await gateActionJob(command, settings, log, redactor);
+    return;
+  }
   const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
   const outputs = analyzeOutputs(result);
   if (settings.github !== null) {
@@ -114,6 +120,20 @@ async function scanJob(settings: Settings, log: ActionsLogger, redactor: Redacto
   const { outcome } = job.result;
   const line = `scan: ${outcome.newBuckets.length} new bucket(s) for the fix jobs, ${outcome.buckets.length} met, ${outcome.newDumps} new dump(s)`;
   if (outcome.failed.length > 0) core.setFailed(`${line}; ${outcome.failed.length} dump(s) could not be read by a tool (see the log), the next scan tries them again`);
+  else core.info(line);
+}
+
+/** `approve` / `reject`: the fix jobs' records come from this run's artifacts and go back there. */
+async function gateActionJob(command: 'approve' | 'reject', settings: Settings, log: ActionsLogger, redactor: Redactor): Promise<void> {
+  const records =
+    settings.github !== null
+      ? artifactGateRecords(settings.stateDir, ActionsArtifactSource.create(), ActionsArtifactStore.create({ retentionDays: settings.artifactRetentionDays ?? undefined, secrets: [...settings.secrets] }))
+      : localGateRecords(settings.stateDir);
+  const job = await gateJob(command, settings, records, log);
+  for (const [name, value] of Object.entries(job.outputs)) core.setOutput(name, redactor.redact(value));
+  await writeSummary(redactor.redact(job.summary));
+  const line = redactor.redact(`${command}: ${job.outcome.status}: ${job.outcome.message}`);
+  if (job.outcome.status === 'FAILED') core.setFailed(line);
   else core.info(line);
 }
 

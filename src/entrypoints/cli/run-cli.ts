@@ -1,5 +1,7 @@
 import { connectDispatch, notifyDump } from '../../composition/notify-dump.js';
 import { runScan } from '../../composition/run-scan.js';
+import { localGateRecords } from '../../composition/gate-records.js';
+import { gateJob } from '../../composition/gate-job.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as setTimeoutPromise } from 'node:timers/promises';
@@ -64,6 +66,12 @@ export async function cli(argv: readonly string[], io: CliIo = processIo()): Pro
       const { repository, payload } = await notifyDump(settings);
       log.info(`Sent crash-dump to ${repository}: ${payload.dump_url} (sha256 ${payload.sha256 ?? ''}, server ${payload.server ?? ''})`);
       return 0;
+    }
+    if (command.command === 'approve' || command.command === 'reject') {
+      const job = await gateJob(command.command, settings, localGateRecords(settings.stateDir), log);
+      io.stdout(markdownForTerminal(redactor.redact(job.summary)));
+      (job.outcome.status === 'FAILED' ? log.error.bind(log) : log.info.bind(log))(`${command.command}: ${job.outcome.status}: ${job.outcome.message}`);
+      return job.outcome.status === 'FAILED' ? 1 : 0;
     }
     if (command.command === 'scan') {
       const job = await runScan(settings, log, null);

@@ -30,6 +30,13 @@ describe('mergeApproved', () => {
     expect(github.comments.get(7)?.[0]).toContain('Auto-merge (squash) is on');
   });
 
+  it('merges at once when auto-merge is asked but nothing is pending (GitHub refuses auto-merge on a clean pull request)', async () => {
+    const github = new FakeGateClient().openPull(7, FIX, { draft: false, mergeableState: 'clean' });
+    const next = await mergeApproved(awaitingApproval(), { github, reviewers: REVIEWERS, method: 'auto', runUrl: null, now: NOW });
+    expect(next.merge).toMatchObject({ method: 'squash', auto: false, commit: 'm'.repeat(40) });
+    expect(github.calls).toEqual(['merge #7 squash fffffff', 'comment #7']);
+  });
+
   it('refuses a branch that moved since the gates ran, and a pull request someone closed', async () => {
     const moved = new FakeGateClient().openPull(7, 'a'.repeat(40));
     await expect(mergeApproved(awaitingApproval(), { github: moved, reviewers: REVIEWERS, method: 'squash', runUrl: null, now: NOW })).rejects.toMatchObject({ stage: 'merge', kind: 'bad-input', message: expect.stringMatching(/#7 has moved since its gates ran \(head aaaaaaaaaaaa, verified ffffffffffff\).*nothing was merged/) as string });
