@@ -36,7 +36,16 @@ export interface PullRequestStatus {
   body: string;
   /** Whether auto-merge is enabled on it. */
   autoMerge: boolean;
+  /**
+   * GitHub's `mergeable_state`: `clean` merges now; `blocked` waits for
+   * required checks or reviews (auto-merge's case; enabling auto-merge on a
+   * `clean` one fails); `dirty` has conflicts; `unknown` while GitHub computes it.
+   * Optional so that hand-made statuses in tests need not say it; the GitHub adapter always does.
+   */
+  mergeableState?: MergeableState;
 }
+
+export type MergeableState = 'clean' | 'blocked' | 'behind' | 'dirty' | 'draft' | 'has_hooks' | 'unstable' | 'unknown';
 
 export type MergeMethod = 'merge' | 'squash' | 'rebase';
 

@@ -48,6 +48,13 @@ interface Spec {
   components: { schemas: Record<string, Json>; parameters: Record<string, Parameter>; responses: Record<string, Json> };
 }
 
+/** The error shapes GitHub uses for answers an operation's description does not list. */
+const UNDOCUMENTED_ERRORS: Record<number, string> = {
+  403: '#/components/schemas/basic-error',
+  404: '#/components/schemas/basic-error',
+  422: '#/components/schemas/validation-error',
+};
+
 const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head'];
 
 // ajv-formats is CommonJS; NodeNext types its default import as the module object, whose `default` is the plugin.
@@ -134,6 +141,11 @@ class OpenApiCatalog {
     let response = operation.responses[String(status)];
     if (typeof response?.$ref === 'string') response = this.spec.components.responses[response.$ref.replace('#/components/responses/', '')];
     const schema = (response?.content as Record<string, { schema?: Json }> | undefined)?.['application/json']?.schema;
+    if (!response && UNDOCUMENTED_ERRORS[status]) {
+      // GitHub answers 403, 404 and 422 on operations whose description leaves them out (a missing environment, an unknown run).
+      const validate = this.validator(`#undocumented:${status}`, { $ref: UNDOCUMENTED_ERRORS[status] });
+      return validate(body) ? [] : [`undocumented ${status} answer ${describe(validate)}`];
+    }
     if (!response) return [`${status} is not a documented answer of ${operation.operationId}`];
     if (!schema) return [];
     const validate = this.validator(`${operation.operationId}#response:${status}`, schema);

@@ -5,7 +5,9 @@
  * collaborators, over-long bodies) and its silent ones (assignees without
  * access are dropped; unknown labels are created grey).
  */
-import { BOT_LOGIN, type GitHubShapes, type GitHubState, type IssueRecord, type PullRecord } from './github-api-server-state.js';
+import type { ReviewShapes } from './github-api-server-review-shapes.js';
+import type { GitHubShapes } from './github-api-server-shapes.js';
+import { BOT_LOGIN, INITIAL_HEAD_SHA, type GitHubState, type IssueRecord, type PullRecord } from './github-api-server-state.js';
 import { searchIssues } from './github-api-server-search.js';
 
 export interface RouteContext {
@@ -14,6 +16,9 @@ export interface RouteContext {
   body: Record<string, unknown>;
   state: GitHubState;
   shapes: GitHubShapes;
+  reviewShapes: ReviewShapes;
+  /** The login the request's token belongs to. */
+  actor: string;
   /** The request URL without the query, for Link headers. */
   url: string;
 }
@@ -95,7 +100,8 @@ export const ROUTES: Record<string, Route> = {
     const at = state.now();
     const pr: PullRecord = {
       number: state.takeNumber(), head, base, title: body.title, body: typeof body.body === 'string' ? body.body : null,
-      draft: body.draft === true, state: 'open', merged: false, mergedAt: null, labels: [], requestedReviewers: [], requestedTeams: [], assignees: [],
+      draft: body.draft === true, state: 'open', merged: false, mergedAt: null,
+      headSha: INITIAL_HEAD_SHA, mergeCommitSha: null, autoMerge: null, labels: [], requestedReviewers: [], requestedTeams: [], assignees: [],
       createdAt: at, updatedAt: at,
     };
     state.pulls.push(pr);

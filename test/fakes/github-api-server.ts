@@ -1,23 +1,32 @@
 /**
  * A stand-in for GitHub's REST API on 127.0.0.1 that the real Octokit talks
- * to through `baseUrl`. It keeps state (pull requests, issues, labels), checks
- * the token like GitHub, and refuses — and records — every request that does
- * not match GitHub's OpenAPI description (see github-api-server-openapi.ts).
+ * to through `baseUrl`. It keeps state (pull requests, issues, labels,
+ * environments, runs' deployment reviews, comments, reviews), checks the
+ * token like GitHub, and refuses — and records — every request that does not
+ * match GitHub's OpenAPI description (see github-api-server-openapi.ts).
+ * `POST /graphql` serves two mutations (github-api-server-graphql.ts).
  * Tests end with `assertNoInvalidRequests()`.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { artifactRoutes, type ArtifactLookup } from './github-api-server-artifacts.js';
+import { answerGraphql, graphqlOperationId } from './github-api-server-graphql.js';
 import { openApiCatalog, type LoadStats } from './github-api-server-openapi.js';
+import { REVIEW_ROUTES } from './github-api-server-review-routes.js';
+import { ReviewShapes } from './github-api-server-review-shapes.js';
 import { notFound, ROUTES, type RouteResult } from './github-api-server-routes.js';
-import { GitHubShapes, GitHubState } from './github-api-server-state.js';
+import { GitHubShapes } from './github-api-server-shapes.js';
+import { BOT_LOGIN, GitHubState } from './github-api-server-state.js';
 
 export { BOT_LOGIN } from './github-api-server-state.js';
 export type { IssueRecord, LabelRecord, PullRecord } from './github-api-server-state.js';
+export type { CommentRecord, EnvironmentRecord, ReviewRecord, RunRecord } from './github-api-server-review-state.js';
 
 export interface GitHubApiServerOptions {
-  /** The only token accepted, as `token <t>` or `Bearer <t>`. */
+  /** The workflow's token, as `token <t>` or `Bearer <t>`; it acts as github-actions[bot]. */
   token: string;
+  /** People who act with tokens of their own: a reviewer who clicks Approve or submits a review. */
+  users?: Array<{ login: string; token: string }>;
   owner: string;
   repo: string;
   /** Branches that exist; pull requests need both ends. Default: main. */
@@ -26,7 +35,7 @@ export interface GitHubApiServerOptions {
   collaborators?: string[];
   /** Team slugs that may review. */
   teams?: string[];
-  /** Answer every write with GitHub's 403 for a token without write permissions. */
+  /** Answer every write of the workflow's token with GitHub's 403 for a token without write permissions. */
   readOnly?: boolean;
   /** Workflow artifacts for the REST artifact routes (the artifact service stand-in); none when absent. */
   artifacts?: ArtifactLookup;
@@ -52,6 +61,10 @@ const WRITE_PERMISSIONS: Record<string, string> = {
   'issues/add-assignees': 'issues=write; pull_requests=write',
   'issues/create-label': 'issues=write; pull_requests=write',
   'repos/create-dispatch-event': 'contents=write',
+  'pulls/merge': 'contents=write',
+  'pulls/create-review': 'pull_requests=write',
+  'issues/create-comment': 'issues=write; pull_requests=write',
+  'actions/review-pending-deployments-for-run': 'deployments=write',
 };
 
 export class GitHubApiServer {
@@ -59,6 +72,7 @@ export class GitHubApiServer {
   readonly failures: string[] = [];
   readonly state: GitHubState;
   private shapes!: GitHubShapes;
+  private reviewShapes!: ReviewShapes;
   private readonly scripted = new Map<string, RouteResult[]>();
 
   private constructor(
@@ -75,6 +89,7 @@ export class GitHubApiServer {
     server.on('request', (req, res) => void fake.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     fake.shapes = new GitHubShapes(fake.state, fake.baseUrl);
+    fake.reviewShapes = new ReviewShapes(fake.shapes, fake.state);
     return fake;
   }
 
@@ -138,6 +153,7 @@ export class GitHubApiServer {
         return answer({ status: 400, body: { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/rest', status: '400' } });
       }
     }
+    if (method === 'POST' && url.pathname === '/graphql') return answer(this.graphql(record, req.headers.authorization));
     const catalog = openApiCatalog();
     const matched = catalog.match(method, url.pathname);
     if (typeof matched === 'string') return answer(this.invalid(record, matched));
@@ -145,24 +161,23 @@ export class GitHubApiServer {
     const problems = catalog.validate(matched.operation, matched.params, url.searchParams, record.body);
     if (problems.length) return answer(this.invalid(record, `${matched.operation.operationId}: ${problems.join('; ')}`));
 
-    if (!this.authorized(req.headers.authorization)) {
-      return answer({ status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } });
-    }
+    const actor = this.actor(req.headers.authorization);
+    if (!actor) return answer(BAD_CREDENTIALS);
     const { owner, repo } = matched.params;
     if (owner !== undefined && (owner.toLowerCase() !== this.options.owner.toLowerCase() || repo?.toLowerCase() !== this.options.repo.toLowerCase())) return answer(notFound());
     const permission = WRITE_PERMISSIONS[record.operationId];
-    if (this.options.readOnly && permission) {
+    if (this.options.readOnly && permission && actor === BOT_LOGIN) {
       return answer({ status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' }, headers: { 'x-accepted-github-permissions': permission } });
     }
     const scripted = this.scripted.get(record.operationId)?.shift();
     if (scripted) return answer(scripted);
-    const route = ROUTES[record.operationId] ?? (this.options.artifacts ? artifactRoutes(this.options.artifacts)[record.operationId] : undefined);
+    const route = ROUTES[record.operationId] ?? REVIEW_ROUTES[record.operationId] ?? (this.options.artifacts ? artifactRoutes(this.options.artifacts)[record.operationId] : undefined);
     if (!route) {
       this.failures.push(`${method} ${url.pathname}: ${record.operationId} is valid but not served by the stand-in`);
       return answer({ status: 501, body: { message: `${record.operationId} is not served by the GitHub stand-in` } });
     }
     const body = (typeof record.body === 'object' && record.body !== null ? record.body : {}) as Record<string, unknown>;
-    const result = route({ params: matched.params, query: url.searchParams, body, state: this.state, shapes: this.shapes, url: `${this.baseUrl}${url.pathname}` });
+    const result = route({ params: matched.params, query: url.searchParams, body, state: this.state, shapes: this.shapes, reviewShapes: this.reviewShapes, actor, url: `${this.baseUrl}${url.pathname}` });
     // The stand-in holds itself to GitHub's description too: a wrong answer shape is a failure of the fake.
     const wrong = catalog.validateResponse(matched.operation, result.status, result.body);
     if (wrong.length) this.failures.push(`stand-in answer to ${method} ${url.pathname}: ${record.operationId}: ${wrong.join('; ')}`);
@@ -174,11 +189,26 @@ export class GitHubApiServer {
     return { status: 422, body: { message: `Request does not match GitHub's OpenAPI description: ${problem}`, documentation_url: 'https://docs.github.com/rest', status: '422' } };
   }
 
-  private authorized(header: string | undefined): boolean {
-    const m = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? '');
-    return m?.[1] === this.options.token;
+  /** Who the token belongs to, or null when GitHub would answer 401. */
+  private actor(header: string | undefined): string | null {
+    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? '')?.[1];
+    if (!token) return null;
+    if (token === this.options.token) return BOT_LOGIN;
+    return this.options.users?.find((u) => u.token === token)?.login ?? null;
+  }
+
+  private graphql(record: RecordedGitHubRequest, authorization: string | undefined): RouteResult {
+    const actor = this.actor(authorization);
+    if (!actor) return BAD_CREDENTIALS;
+    const scripted = this.scripted.get(graphqlOperationId(record.body) ?? '')?.shift();
+    const outcome = scripted ? null : answerGraphql(record.body, this.state, actor, this.options.readOnly === true && actor === BOT_LOGIN);
+    record.operationId = graphqlOperationId(record.body);
+    if (outcome?.problem) this.failures.push(`POST /graphql: ${outcome.problem}`);
+    return scripted ?? { status: 200, body: outcome?.body };
   }
 }
+
+const BAD_CREDENTIALS: RouteResult = { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } };
 
 function send(res: http.ServerResponse, result: RouteResult): void {
   const headers: Record<string, string> = {

@@ -25,6 +25,12 @@ export interface FailureContext {
   permission: string;
   token: string;
   baseUrl: string;
+  /**
+   * What to do after a refusal the operation explains better than the
+   * generic lines (a 405 or 409 from a merge): returns the advice, or
+   * undefined to keep the generic line.
+   */
+  explain?: (status: number, said: string) => string | undefined;
 }
 
 interface RequestErrorLike {
@@ -91,6 +97,8 @@ export function toGitHubError(error: unknown, context: FailureContext): GitHubEr
   if ((status === 403 || status === 429) && headers['retry-after'] !== undefined) {
     return make('network', `GitHub's secondary rate limit stopped the attempt to ${context.action}; retry after ${String(headers['retry-after'])} seconds`, status, true);
   }
+  const advice = context.explain?.(status, said);
+  if (advice !== undefined) return make(status === 403 ? 'config' : 'tool-failed', `GitHub refused to ${context.action} (${status} ${said}); ${advice}`, status, false);
   if (status === 403) {
     const accepted = headers['x-accepted-github-permissions'];
     const needed = typeof accepted === 'string' && accepted ? describeAcceptedPermissions(accepted) : `'${context.permission}'`;
@@ -106,4 +114,29 @@ export function toGitHubError(error: unknown, context: FailureContext): GitHubEr
     return make('network', `GitHub failed to ${context.action} (${status} ${said}); re-run later`, status, true);
   }
   return make('tool-failed', `GitHub answered ${status} ${said} while trying to ${context.action}`, status, false);
+}
+
+interface GraphqlErrorLike {
+  name: string;
+  errors: Array<{ type?: string; message: string }>;
+}
+
+function isGraphqlError(error: unknown): error is GraphqlErrorLike {
+  return error instanceof Error && error.name === 'GraphqlResponseError' && Array.isArray((error as Partial<GraphqlErrorLike>).errors);
+}
+
+/**
+ * A GraphQL call's failure as one line. GraphQL answers 200 with `errors`
+ * (@octokit/graphql throws them as GraphqlResponseError); HTTP failures
+ * (401, rate limits, 5xx) take the REST path. `advise` adds what to do for
+ * a known refusal; a FORBIDDEN names the permission.
+ */
+export function toGraphqlGitHubError(error: unknown, context: FailureContext & { advise?: (message: string) => string | undefined }): GitHubError {
+  if (!isGraphqlError(error)) return toGitHubError(error, context);
+  const scrub = (text: string): string => (context.token ? text.split(context.token).join('***') : text);
+  const said = error.errors.map((e) => (e.type ? `${e.type}: ${e.message}` : e.message)).join('; ');
+  const forbidden = error.errors.some((e) => e.type === 'FORBIDDEN');
+  const advice = forbidden ? `the token needs '${context.permission}': add it under 'permissions:' in the workflow` : error.errors.map((e) => context.advise?.(e.message)).find((a) => a !== undefined);
+  const message = `GitHub refused to ${context.action} (GraphQL ${said})${advice ? `; ${advice}` : ''}`;
+  return new GitHubError(forbidden ? 'config' : 'tool-failed', scrub(message), null, false, { cause: error });
 }

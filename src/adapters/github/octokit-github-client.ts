@@ -1,8 +1,11 @@
 import { getOctokit } from '@actions/github';
 import { CrashAutofixError } from '../../base/errors.js';
+import type { EnvironmentProtection, EnvironmentReview, MergeMethod, PullRequestReview, PullRequestStatus, RepositoryPermission } from '../../domain/approval.js';
+import type { ApprovalClient } from './approval-client.js';
 import type { DispatchClient, GitHubClient, IssueRef, NewIssue, NewPullRequest, PullRequestRef } from './github-client.js';
 import { GitHubError, toGitHubError } from './github-error.js';
 import { labelColor } from './label-color.js';
+import { OctokitApproval } from './octokit-approval.js';
 import { hasSignatureTrailer, mergedFixQuery, TRACKING_LABEL } from '../../domain/signature-trailer.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
@@ -39,14 +42,17 @@ const ISSUES_WRITE = 'issues: write';
 const CONTENTS_WRITE = 'contents: write';
 
 /** GitHub through the real Octokit from @actions/github. */
-export class OctokitGitHubClient implements GitHubClient, DispatchClient {
+export class OctokitGitHubClient implements GitHubClient, DispatchClient, ApprovalClient {
   readonly repository: string;
+  /** The approval gate's and review loop's calls (octokit-approval.ts). */
+  private readonly approval: OctokitApproval;
 
   private constructor(
     private readonly octokit: Octokit,
     private readonly connection: GitHubConnection,
   ) {
     this.repository = `${connection.owner}/${connection.repo}`;
+    this.approval = new OctokitApproval(octokit, connection);
   }
 
   /** Checks the token and that the repository is visible with one GET /repos/{owner}/{repo}. */
@@ -165,6 +171,18 @@ export class OctokitGitHubClient implements GitHubClient, DispatchClient {
     const found = issues.find((i) => !i.pull_request && hasSignatureTrailer(i.body, signature));
     return found ? toIssueRef(found) : null;
   }
+
+  runApprovals(runId: number): Promise<EnvironmentReview[]> { return this.approval.runApprovals(runId); }
+  environment(name: string): Promise<EnvironmentProtection | null> { return this.approval.environment(name); }
+  getPullRequest(number: number): Promise<PullRequestStatus> { return this.approval.getPullRequest(number); }
+  markReadyForReview(number: number): Promise<void> { return this.approval.markReadyForReview(number); }
+  mergePullRequest(number: number, options: { method: MergeMethod; sha: string; title?: string }): Promise<{ sha: string }> { return this.approval.mergePullRequest(number, options); }
+  enableAutoMerge(number: number, method: MergeMethod): Promise<void> { return this.approval.enableAutoMerge(number, method); }
+  closePullRequest(number: number): Promise<void> { return this.approval.closePullRequest(number); }
+  addComment(number: number, body: string): Promise<{ url: string }> { return this.approval.addComment(number, body); }
+  listComments(number: number): Promise<Array<{ id: number; author: string; body: string }>> { return this.approval.listComments(number); }
+  getReview(number: number, reviewId: number): Promise<PullRequestReview> { return this.approval.getReview(number, reviewId); }
+  permissionOf(user: string): Promise<RepositoryPermission> { return this.approval.permissionOf(user); }
 
   /** Labels GitHub would otherwise create grey get a colour; an `already_exists` race is fine. */
   private async ensureLabels(labels: readonly string[]): Promise<void> {
