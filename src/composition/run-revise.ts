@@ -43,7 +43,8 @@ export interface ReviseOutcome {
  * branch, and the pull request gets one comment with the new gates. At
  * `max-revisions` it says so in one comment and asks the model nothing.
  */
-export async function runRevise(settings: Settings, deps: ReviseDeps): Promise<ReviseOutcome> {
+export async function runRevise(given: Settings, deps: ReviseDeps): Promise<ReviseOutcome> {
+  let settings = given;
   const { github, log } = deps;
   const none = { record: null, jobDir: null, failure: null };
   const pending = pendingRequest(settings, deps.event);
@@ -59,6 +60,8 @@ export async function runRevise(settings: Settings, deps: ReviseDeps): Promise<R
     return { pr, request, record: found.record, ...jobPosition(found.record, pr, own.signature) };
   });
   const { pr, request, record } = checked;
+  // The checkout is the pull request's head, detached: the pull request says where it goes.
+  settings = { ...settings, baseBranch: settings.baseBranch ?? pr.baseRef };
   const store = new FolderJobStore(settings.stateDir);
   const jobDir = store.jobDir(record.jobId);
   const asked = request.asked;

@@ -22,7 +22,7 @@ export class FakeGateClient implements GateClient {
   mergeError: Error | null = null;
 
   openPull(number: number, headSha: string, fields: Partial<PullRequestStatus> = {}): this {
-    this.pulls.set(number, { number, url: `https://github.com/acme/server/pull/${number}`, state: 'open', draft: true, merged: false, mergeCommitSha: null, headRef: 'crash-autofix/x', headSha, body: '', autoMerge: false, ...fields });
+    this.pulls.set(number, { number, url: `https://github.com/acme/server/pull/${number}`, state: 'open', draft: true, merged: false, mergeCommitSha: null, headRef: 'crash-autofix/x', headSha, baseRef: 'main', body: '', autoMerge: false, ...fields });
     return this;
   }
 

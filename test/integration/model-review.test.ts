@@ -38,7 +38,7 @@ describe('reviseFromReview', () => {
           if (!Array.isArray(last)) throw new Error('expected blocks');
           const results = last.filter((b) => b.type === 'tool_result') as ToolResultBlockParam[];
           expect(results.map((r) => r.tool_use_id)).toEqual([submitId]);
-          expect(String(results[0]?.content)).toContain('A reviewer asked for changes');
+          expect(JSON.stringify(results[0]?.content)).toContain('A reviewer asked for changes');
           const note = last.at(-1);
           const body = note?.type === 'text' ? note.text : '';
           expect(body).toContain('@lead-dev reviewed the pull request (changes requested).');
@@ -75,7 +75,7 @@ describe('reviseFromReview', () => {
           const last = req.body.messages.at(-1)?.content;
           const refusal = Array.isArray(last) ? (last.find((b) => b.type === 'tool_result') as ToolResultBlockParam | undefined) : undefined;
           expect(refusal?.is_error).toBe(true);
-          expect(String(refusal?.content)).toContain('.github/workflows/ci.yml');
+          expect(JSON.stringify(refusal?.content)).toContain('.github/workflows/ci.yml');
         },
         reply: { content: [toolUse('submit_fix', handlerFix({ confidence: 0.8 }))] },
       },

@@ -5,6 +5,7 @@ import { ActionsArtifactStore } from '../../adapters/artifact/actions-artifact-s
 import { ActionsArtifactSource } from '../../adapters/artifact/actions-artifact-source.js';
 import { latestArtifactRun } from '../../adapters/artifact/latest-artifact.js';
 import { runScan } from '../../composition/run-scan.js';
+import { reviseCommand } from '../../composition/revise-command.js';
 import { artifactLedgerTravel } from '../../composition/scan-ledger-travel.js';
 import { runPipeline } from '../../composition/run-pipeline.js';
 import { createAdapters } from '../../composition/create-adapters.js';
@@ -61,6 +62,10 @@ async function runJob(command: ActionCommand, settings: Settings, redactor: Reda
     await scanJob(settings, log, redactor);
     return;
   }
+  if (command === 'revise') {
+    await reviseJob(settings, log, redactor);
+    return;
+  }
   const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
   const outputs = analyzeOutputs(result);
   if (settings.github !== null) {
@@ -114,6 +119,34 @@ async function scanJob(settings: Settings, log: ActionsLogger, redactor: Redacto
   const { outcome } = job.result;
   const line = `scan: ${outcome.newBuckets.length} new bucket(s) for the fix jobs, ${outcome.buckets.length} met, ${outcome.newDumps} new dump(s)`;
   if (outcome.failed.length > 0) core.setFailed(`${line}; ${outcome.failed.length} dump(s) could not be read by a tool (see the log), the next scan tries them again`);
+  else core.info(line);
+}
+
+/** `revise`: the job folder goes back up as the job's artifact (the next revise finds it), then outputs, summary, one line. */
+async function reviseJob(settings: Settings, log: ActionsLogger, redactor: Redactor): Promise<void> {
+  const outcome = await reviseCommand(settings, (t) => redactor.redact(t), log);
+  const outputs: Record<string, string> = { status: outcome.status };
+  const record = outcome.record;
+  if (record !== null && outcome.jobDir !== null) {
+    outputs['job-id'] = record.jobId;
+    const state = record.state.status === 'FAILED' ? record.state.resumeFrom : record.state;
+    if ('pr' in state) Object.assign(outputs, { 'pr-number': String(state.pr.number), 'pr-url': state.pr.url, 'fix-commit': state.pr.commit });
+    if ('revision' in state) outputs.revision = String(state.revision?.count ?? 0);
+    if (outcome.status === 'REVISED' || outcome.status === 'FAILED') {
+      try {
+        const store = ActionsArtifactStore.create({ retentionDays: settings.artifactRetentionDays ?? undefined, secrets: [...settings.secrets] });
+        const uploaded = await publishRecordFolder(store, record.jobId, outcome.jobDir);
+        if (uploaded) Object.assign(outputs, { 'artifact-name': uploaded.name, 'artifact-id': uploaded.id === null ? '' : String(uploaded.id) });
+      } catch (error) {
+        log.warning(`The job records were not uploaded (${describeError(error)}); they are still in ${outcome.jobDir}`);
+      }
+    }
+  }
+  if (outcome.status === 'FAILED') outputs.error = outcome.message;
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redactor.redact(value));
+  await writeSummary(redactor.redact(`## crash-autofix revise\n\n${outcome.message}\n`));
+  const line = redactor.redact(`revise: ${outcome.message}`);
+  if (outcome.status === 'FAILED') core.setFailed(line);
   else core.info(line);
 }
 

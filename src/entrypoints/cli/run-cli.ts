@@ -1,5 +1,6 @@
 import { connectDispatch, notifyDump } from '../../composition/notify-dump.js';
 import { runScan } from '../../composition/run-scan.js';
+import { reviseCommand } from '../../composition/revise-command.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as setTimeoutPromise } from 'node:timers/promises';
@@ -64,6 +65,12 @@ export async function cli(argv: readonly string[], io: CliIo = processIo()): Pro
       const { repository, payload } = await notifyDump(settings);
       log.info(`Sent crash-dump to ${repository}: ${payload.dump_url} (sha256 ${payload.sha256 ?? ''}, server ${payload.server ?? ''})`);
       return 0;
+    }
+    if (command.command === 'revise') {
+      const outcome = await reviseCommand(settings, (t) => redactor.redact(t), log);
+      if (outcome.status === 'FAILED') log.error(redactor.redact(outcome.message));
+      else log.info(redactor.redact(outcome.message));
+      return outcome.status === 'FAILED' ? 1 : 0;
     }
     if (command.command === 'scan') {
       const job = await runScan(settings, log, null);
