@@ -105,7 +105,7 @@ export function fixRoute(settings: Settings, adapters: PipelineAdapters, job: Jo
         }),
     },
     VERIFIED: github
-      ? { name: 'Commit, push and open the draft pull request', run: (s, checkpoint) => publishFix(s, { ...publishDeps(settings, adapters, github, log), ensureTree: tree.ensure }, checkpoint) }
+      ? { name: 'Commit, push and open the draft pull request', run: (s, checkpoint) => publishFix(s, { ...publishDeps(settings, adapters, github, log), ensureTree: tree.ensure, jobId: job.id }, checkpoint) }
       : { rest: 'The fix is verified. Without a GitHub token and repository there is nowhere to open the pull request, so the job rests at VERIFIED; run it again with them to publish' },
   };
 }

@@ -11,8 +11,8 @@ const EVERY = ['analyze', 'fix'] as const satisfies readonly ActionCommand[];
 
 /** The actions' outputs, documented once for every action.yml and the README. */
 export const OUTPUT_DEFINITIONS: Readonly<Record<string, OutputDefinition>> = {
-  status: { commands: [...EVERY, 'approve', 'reject'], description: 'For `approve` and `reject`: `APPROVED` (every pull request of the run merged), `REJECTED` (closed with the reason), `NOT_REJECTED` (`reject` found no rejection: a failed or cancelled run, nothing done) or `FAILED`. Otherwise where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `DUPLICATE` (another dump of a crash that already has its pull request: not analysed again), `LOW_CONFIDENCE`, `COMPILING` (fix applied), `TESTING` (fix compiled), `VERIFIED` (every gate passed; without GitHub configured the job ends here), `PR_CREATED` or `FAILED`.' },
-  'job-id': { commands: EVERY, description: 'Id of the job (first 16 hex digits of the input\'s content fingerprint); the same dump always gets the same id.' },
+  status: { commands: [...EVERY, 'approve', 'reject', 'revise'], description: 'For `approve` and `reject`: `APPROVED` (every pull request of the run merged), `REJECTED` (closed with the reason), `NOT_REJECTED` (`reject` found no rejection: a failed or cancelled run, nothing done) or `FAILED`. Otherwise where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `DUPLICATE` (another dump of a crash that already has its pull request: not analysed again), `LOW_CONFIDENCE`, `COMPILING` (fix applied), `TESTING` (fix compiled), `VERIFIED` (every gate passed; without GitHub configured the job ends here), `PR_CREATED` or `FAILED`. For `revise`: `REVISED`, `ALREADY_REVISED` (a re-run for the same review), `LIMIT_REACHED` (`max-revisions`), `IGNORED` (the event asked nothing) or `FAILED`.' },
+  'job-id': { commands: [...EVERY, 'revise'], description: 'Id of the job (first 16 hex digits of the input\'s content fingerprint); the same dump always gets the same id.' },
   'job-dir': { commands: EVERY, description: 'Folder holding the job record and report files.' },
   signature: { commands: EVERY, description: 'Stable crash signature, `<kind>-<12 hex>`; the same bug gives the same signature across runs and builds.' },
   'report-json': { commands: EVERY, description: 'Path of the CrashReport JSON.' },
@@ -36,15 +36,15 @@ export const OUTPUT_DEFINITIONS: Readonly<Record<string, OutputDefinition>> = {
   'build-log': { commands: ['fix'], description: 'Path of the log of the build that compiled the fix.' },
   'build-warnings': { commands: ['fix'], description: 'Compiler warnings in that build.' },
   'issue-url': { commands: ['fix'], description: 'The GitHub issue opened (or updated) for a low-confidence analysis.' },
-  'pr-url': { commands: ['fix'], description: 'The draft pull request with the fix; for a `DUPLICATE`, the pull request the crash already has.' },
-  'pr-number': { commands: ['fix'], description: 'Its number.' },
+  'pr-url': { commands: ['fix', 'revise'], description: 'The draft pull request with the fix; for a `DUPLICATE`, the pull request the crash already has.' },
+  'pr-number': { commands: ['fix', 'revise'], description: 'Its number.' },
   'pr-action': { commands: ['fix'], description: '`created`, or `updated` when a pull request for the same fix branch was already open.' },
   'tests-result': { commands: ['fix'], description: 'The test gate: `passed` or `failed` (non-blocking unless `tests-block`).' },
   'reproduction-result': { commands: ['fix'], description: 'The reproduction gate: `passed` (the unfixed build crashes, the fixed one does not), `not-reproduced` (the unfixed build did not crash), `failed` (the fixed build still crashes: no pull request), or empty without `repro-command`.' },
-  'fix-commit': { commands: ['fix'], description: 'The commit on the fix branch, holding exactly the files the accepted edits changed.' },
+  'fix-commit': { commands: ['fix', 'revise'], description: 'The commit on the fix branch, holding exactly the files the accepted edits changed.' },
   sandbox: { commands: ['fix'], description: 'How the build, tests and reproduction were isolated: `bwrap` (own namespaces, no network) or `none` (allow-listed environment only).' },
-  'artifact-name': { commands: EVERY, description: 'Name of the uploaded artifact with the job records (report, analysis, transcript, diff, job record).' },
-  'artifact-id': { commands: EVERY, description: 'Id of that artifact.' },
+  'artifact-name': { commands: [...EVERY, 'revise'], description: 'Name of the uploaded artifact with the job records (report, analysis, transcript, diff, job record).' },
+  'artifact-id': { commands: [...EVERY, 'revise'], description: 'Id of that artifact.' },
   'new-buckets': { commands: ['scan'], description: 'JSON list of the new buckets for the fix jobs, at most `max-new-buckets`: `signature`, `dump` (the representative dump\'s path on this runner), `sha256`, `count`, `scope` (`stable`, or `build` when no symbols decided) and `build`. For `strategy.matrix` through `fromJSON`; `[]` when there is none.' },
   'new-bucket-count': { commands: ['scan'], description: 'How many buckets `new-buckets` lists.' },
   buckets: { commands: ['scan'], description: 'JSON list of every bucket this scan met (the first 100; all are in `buckets-file`): signature, new or known, count, the dumps in it, its representative, exception, culprit and build.' },
@@ -55,7 +55,8 @@ export const OUTPUT_DEFINITIONS: Readonly<Record<string, OutputDefinition>> = {
   'dumps-unreadable': { commands: ['scan'], description: 'Dumps that could not be read: reported in the log and the summary, skipped, never deleted.' },
   merged: { commands: ['approve'], description: 'JSON list of the pull request numbers merged (or set to auto-merge) by this approval.' },
   closed: { commands: ['reject'], description: 'JSON list of the pull request numbers closed by this rejection.' },
-  error: { commands: [...EVERY, 'scan', 'approve', 'reject'], description: 'The one-line reason when the job failed.' },
+  revision: { commands: ['revise'], description: 'For `revise`: how many revisions reviewers have asked for on this fix, this one included.' },
+  error: { commands: [...EVERY, 'scan', 'approve', 'reject', 'revise'], description: 'The one-line reason when the job failed.' },
 };
 
 /** The outputs an action declares and sets. */

@@ -33,6 +33,8 @@ export interface PullRequestStatus {
   mergeCommitSha: string | null;
   headRef: string;
   headSha: string;
+  /** The branch it targets. */
+  baseRef: string;
   body: string;
   /** Whether auto-merge is enabled on it. */
   autoMerge: boolean;

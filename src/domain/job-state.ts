@@ -78,7 +78,30 @@ export type AnalysisRecord = z.infer<typeof AnalysisRecordSchema>;
 /** The unfixed build's reproduction, made once per job before the first fix is applied. */
 const Reproduced = { unfixedRun: ReproRunSchema.optional() };
 
-const FixGenerated = z.object({ status: z.literal('FIX_GENERATED'), ...Reported, ...Reproduced, analysis: AnalysisRecordSchema });
+/** The review, or the `/crash-autofix revise` comment, that asked for a revision. */
+export const RevisionRequestSchema = z.object({
+  kind: z.enum(['review', 'comment']),
+  /** The review's or the comment's id on GitHub. */
+  id: z.number().int().positive(),
+  author: z.string(),
+});
+export type RevisionRequest = z.infer<typeof RevisionRequestSchema>;
+
+/**
+ * How often a reviewer's request changed the published fix (`revise`). Absent
+ * in records from before it, and for a fix as first published: 0 revisions.
+ */
+export const RevisionSchema = z.object({
+  count: z.number().int().nonnegative(),
+  request: RevisionRequestSchema.nullable(),
+  /** The analysis attempt the revision started at: `max-fix-attempts` counts the fixes of each revision. */
+  attempt: z.number().int().positive(),
+});
+export type Revision = z.infer<typeof RevisionSchema>;
+/** Carried from the revision's FIX_GENERATED to the pull request it updates. */
+const Revised = { revision: RevisionSchema.optional() };
+
+const FixGenerated = z.object({ status: z.literal('FIX_GENERATED'), ...Reported, ...Reproduced, ...Revised, analysis: AnalysisRecordSchema });
 /** The model was not sure enough: the analysis is recorded, no code changes. Terminal. */
 const LowConfidence = z.object({
   status: z.literal('LOW_CONFIDENCE'),
@@ -88,7 +111,7 @@ const LowConfidence = z.object({
   /** The GitHub issue that carries the analysis, when GitHub is configured. */
   issue: z.object({ number: z.number().int(), url: z.string() }).nullable(),
 });
-const ApplyingFix = z.object({ status: z.literal('APPLYING_FIX'), ...Reported, ...Reproduced, analysis: AnalysisRecordSchema });
+const ApplyingFix = z.object({ status: z.literal('APPLYING_FIX'), ...Reported, ...Reproduced, ...Revised, analysis: AnalysisRecordSchema });
 
 export const WorktreeSchema = z.object({
   dir: z.string(),
@@ -103,7 +126,7 @@ export const WorktreeSchema = z.object({
 export type Worktree = z.infer<typeof WorktreeSchema>;
 
 /** The fix is applied in its own work tree; the build stage compiles it next. */
-const Compiling = z.object({ status: z.literal('COMPILING'), ...Reported, ...Reproduced, analysis: AnalysisRecordSchema, worktree: WorktreeSchema });
+const Compiling = z.object({ status: z.literal('COMPILING'), ...Reported, ...Reproduced, ...Revised, analysis: AnalysisRecordSchema, worktree: WorktreeSchema });
 
 /** What was built, so a later job (on another runner) can tell whether a build is the one that passed the gates. */
 export const BuildIdentitySchema = z.object({
@@ -125,7 +148,7 @@ export const BuildRecordSchema = z.object({
 export type BuildRecord = z.infer<typeof BuildRecordSchema>;
 
 /** The fix compiled; the test stage runs next. */
-const Testing = z.object({ status: z.literal('TESTING'), ...Reported, ...Reproduced, analysis: AnalysisRecordSchema, worktree: WorktreeSchema, build: BuildRecordSchema });
+const Testing = z.object({ status: z.literal('TESTING'), ...Reported, ...Reproduced, ...Revised, analysis: AnalysisRecordSchema, worktree: WorktreeSchema, build: BuildRecordSchema });
 
 export const PullRequestRecordSchema = z.object({
   number: z.number().int().positive(),
@@ -148,6 +171,7 @@ const Verified = z.object({
   status: z.literal('VERIFIED'),
   ...Reported,
   ...Reproduced,
+  ...Revised,
   analysis: AnalysisRecordSchema,
   worktree: WorktreeSchema,
   build: BuildRecordSchema,

@@ -14,6 +14,8 @@ export const COMMAND_STATES = {
   // The jobs after the fix job: the gate environment's click decides between them.
   approve: ['PR_CREATED', 'AWAITING_APPROVAL'],
   reject: ['PR_CREATED', 'AWAITING_APPROVAL'],
+  // A reviewer's request: back to FIX_GENERATED, then the fix states again up to the updated pull request.
+  revise: ['PR_CREATED', 'AWAITING_APPROVAL', 'FIX_GENERATED', 'APPLYING_FIX', 'COMPILING', 'TESTING', 'VERIFIED'],
 } as const satisfies Record<string, readonly ActiveStatus[]>;
 
 export type Command = keyof typeof COMMAND_STATES;

@@ -22,8 +22,9 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   // Without GitHub the job rests at VERIFIED; a later run with a token publishes it.
   VERIFIED: ['PR_CREATED', 'FAILED'],
   // The approve and reject commands, in the jobs after the fix job: the gate, then the click's outcome.
-  PR_CREATED: ['AWAITING_APPROVAL', 'FAILED'],
-  AWAITING_APPROVAL: ['APPROVED', 'REJECTED', 'FAILED'],
+  // FIX_GENERATED: `revise`, a reviewer asked for changes; the fix goes through every gate again.
+  PR_CREATED: ['AWAITING_APPROVAL', 'FIX_GENERATED', 'FAILED'],
+  AWAITING_APPROVAL: ['APPROVED', 'REJECTED', 'FIX_GENERATED', 'FAILED'],
   APPROVED: [],
   REJECTED: [],
   FAILED: [],

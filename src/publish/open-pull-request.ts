@@ -19,7 +19,7 @@
 import type { GitHubClient, PullRequestRef } from '../adapters/github/github-client.js';
 import { GitHubError } from '../adapters/github/github-error.js';
 import { fitBody } from './fit-body.js';
-import { signatureTrailer, stripSignatureTrailers, TRACKING_LABEL } from '../domain/signature-trailer.js';
+import { pullRequestTrailers, stripSignatureTrailers, TRACKING_LABEL } from '../domain/signature-trailer.js';
 import { pullRequestTarget } from '../domain/seen-crashes.js';
 import { pullRequestSightings } from './github-sightings.js';
 
@@ -38,6 +38,8 @@ export interface PullRequestPlan {
   title: string;
   /** Markdown; a trailing signature trailer is optional (it is added). */
   body: string;
+  /** The job behind the fix: its `Crash-Autofix-Job` trailer lets `revise` find the record. */
+  jobId?: string | null;
   labels: readonly string[];
   reviewers: readonly string[];
   teamReviewers: readonly string[];
@@ -56,7 +58,7 @@ export interface PullRequestOutcome {
 export async function openOrUpdatePullRequest(plan: PullRequestPlan): Promise<PullRequestOutcome> {
   const { github } = plan;
   const { update: existing, regressionOf } = pullRequestTarget(await pullRequestSightings(github, plan.signature, plan.headBranch));
-  const body = pullRequestBody(plan.body, plan.signature, regressionOf);
+  const body = pullRequestBody(plan.body, plan.signature, regressionOf, plan.jobId ?? null);
   const fields = { title: plan.title, body };
 
   let action: PullRequestOutcome['action'] = existing ? 'updated' : 'created';
@@ -88,10 +90,10 @@ export async function openOrUpdatePullRequest(plan: PullRequestPlan): Promise<Pu
   return { action, pr, regressionOf, warnings };
 }
 
-/** The body as sent: regression warning (if any), the text, cut to fit, then the trailer. */
-export function pullRequestBody(text: string, signature: string, regressionOf: PullRequestRef | null): string {
+/** The body as sent: regression warning (if any), the text, cut to fit, then the trailers. */
+export function pullRequestBody(text: string, signature: string, regressionOf: PullRequestRef | null, jobId: string | null = null): string {
   const warning = regressionOf ? `${regressionNote(signature, regressionOf)}\n\n` : '';
-  return fitBody(`${warning}${stripSignatureTrailers(text)}`, { suffix: `\n\n${signatureTrailer(signature)}` });
+  return fitBody(`${warning}${stripSignatureTrailers(text)}`, { suffix: `\n\n${pullRequestTrailers(signature, jobId)}` });
 }
 
 export function regressionNote(signature: string, fix: PullRequestRef): string {

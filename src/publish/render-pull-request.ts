@@ -13,6 +13,8 @@ export interface PullRequestContent {
   gates: Gates;
   /** Link to the workflow run and its artifact, when running in Actions. */
   runUrl: string | null;
+  /** Revisions a reviewer asked for (`revise`); the files listed are then the latest revision's. */
+  revision?: number;
 }
 
 /** `fix(<module>): <category> in <function>`, as the commit subject and PR title. */
@@ -52,7 +54,7 @@ export function renderPullRequestBody(c: PullRequestContent): string {
     '',
     `**Test plan:** ${escapeText(fix.test_plan)}`,
     '',
-    '**Files changed:**',
+    c.revision ? `**Files changed in revision ${c.revision}** (on top of the earlier commits of this branch):` : '**Files changed:**',
     '',
     ...c.worktree.files.map((f) => `- ${codeSpan(f.path)}${f.created ? ' (new)' : ''}${f.core ? ' ⚠️ core file' : ''}${f.build ? ' ⚠️ build file (runs on the build machine)' : ''}`),
     '',

@@ -41,6 +41,11 @@ export interface Settings {
   readonly runId: number | null;
   /** CLI `reject`: the reason given on the command line. */
   readonly reason: string | null;
+  /** `revise`: the pull request, the review (null: the event says), the loop's bound and who asks (`GITHUB_ACTOR`). */
+  readonly prNumber: number | null;
+  readonly reviewId: number | null;
+  readonly maxRevisions: number;
+  readonly actor: string | null;
   /** Every secret value the settings hold (API key, token, dump-url header): masked by the entry points. */
   readonly secrets: readonly string[];
   readonly executable: string | null;
@@ -168,6 +173,10 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     jobId: optional('job-id'),
     runId: given.get('run-id') ?? COMPUTED_DEFAULTS['run-id'](env),
     reason: optional('reason'),
+    prNumber: optional('pr-number'),
+    reviewId: optional('review-id'),
+    maxRevisions: value('max-revisions'),
+    actor: env.githubActor,
     dumpDir: given.path('dump-dir'),
     settleTime: value('settle-time'),
     maxNewBuckets: value('max-new-buckets'),
@@ -258,6 +267,7 @@ export function withDumpBuild(settings: Settings, found: { executable: string | 
 /** A command given one crash takes exactly one of the inputs it reads; `watch` finds its own. */
 function checkInputs(command: Command, settings: Settings, label: (key: string) => string): void {
   if (settings.jobId !== null && !/^[0-9a-f]{16}$/.test(settings.jobId)) throw new CrashAutofixError('config', `${label('job-id')} must be a crash-autofix job id (16 hex digits, the fix job's 'job-id' output), got ${JSON.stringify(settings.jobId)}`);
+  if (command === 'revise') checkRevise(settings, label);
   if (command === 'scan' && settings.dumpDir === null) throw new CrashAutofixError('config', `${label('dump-dir')} is required: give the dump share to scan (a folder, or a Windows share such as \\\\fileserver\\dumps)`);
   const inputs = (['dump', 'dump-url', 'from-output', 'report'] as const).filter((k) => reads(command, k));
   if (inputs.length === 0) return;
@@ -272,6 +282,17 @@ function checkInputs(command: Command, settings: Settings, label: (key: string) 
   // The action's `stop-after: analyze` runs fix's settings up to the report.
   if (settings.report !== null && settings.stopAfter === 'analyze') {
     throw new CrashAutofixError('config', `${label('report')} is for the fix stage; 'analyze' needs a dump or debugger text`);
+  }
+}
+
+/** `revise` needs GitHub, and a pull request: given, or the one the triggering review or comment is on. */
+function checkRevise(settings: Settings, label: (key: string) => string): void {
+  const event = settings.origin === 'action' ? settings.github?.eventName : null;
+  if (settings.prNumber === null && event !== 'pull_request_review' && event !== 'issue_comment') {
+    throw new CrashAutofixError('config', `${label('pr-number')} is required: the number of the crash-autofix pull request to revise (in Actions it comes from a pull_request_review or issue_comment event)`);
+  }
+  if (settings.githubApi === null) {
+    throw new CrashAutofixError('config', `'revise' needs GitHub: a token (${settings.origin === 'cli' ? 'GITHUB_TOKEN' : "'github-token'"}) and ${label('repository').toLowerCase()} (owner/name)`);
   }
 }
 

@@ -90,6 +90,19 @@ them crash-fix-rejected and records the rejection in each job. With --run-id onl
 gate environment was rejected; without, you reject it with --reason.`,
     },
   },
+  revise: {
+    summary: "Request changes → the AI iterates: a reviewer's review (body and line comments) or `/crash-autofix revise` comment goes to Claude on the fix's stored conversation; the revised fix passes every gate again and is pushed as a new commit on the same pull request, with a comment holding the new gates table.",
+    action: 'own',
+    cli: {
+      usage: ['crash-autofix revise --pr N --review-id ID [--max-revisions 3] [--repository OWNER/NAME] [--source-root DIR]'],
+      what: `Revises a pull request crash-autofix opened (its branch and Crash-Signature trailer say so) for users
+with write access (GITHUB_ACTOR; GITHUB_TOKEN and ANTHROPIC_API_KEY from the environment). The job record
+comes from --state-dir, else from the job's newest artifact in the repository. The checkout must be at
+the pull request's head commit. The review goes to Claude; its fix is checked by the same policy, built,
+tested and pushed as a new commit on the branch, and the pull request gets one comment with the gates.
+At --max-revisions it comments that the limit is reached and asks the model nothing.`,
+    },
+  },
   watch: {
     summary: "Every new dump in a folder through 'fix' (or, with --notify, announced to the workflows), once each (also across restarts).",
     action: null,

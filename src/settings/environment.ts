@@ -18,6 +18,8 @@ export interface Environment {
   githubToken: string | null;
   githubApiUrl: string;
   githubRepository: string | null;
+  /** `GITHUB_ACTOR`: who started the workflow run (the reviewer, for `revise`); null outside Actions unless set. */
+  githubActor: string | null;
   /** `Name: value` for fetching `dump-url`, a secret. */
   dumpUrlHeader: string | null;
 }
@@ -52,6 +54,7 @@ export function captureEnvironment(env: NodeJS.ProcessEnv = process.env, cwd = p
     githubToken: env.GITHUB_TOKEN?.trim() || null,
     githubApiUrl: env.GITHUB_API_URL?.trim() || 'https://api.github.com',
     githubRepository: env.GITHUB_REPOSITORY?.trim() || null,
+    githubActor: env.GITHUB_ACTOR?.trim() || null,
     dumpUrlHeader: env.DUMP_URL_HEADER?.trim() || null,
     workspace: env.GITHUB_WORKSPACE || null,
     github: inActions

@@ -57,8 +57,10 @@ export async function compile(state: StateOf<'COMPILING'>, deps: CompileDeps): P
   if (result.timedOut) {
     throw new StageError(STAGE, 'timeout', `The build did not finish within 'build-timeout' (fix attempt ${attempt}); raise it. Build log: ${logFile}`, true);
   }
-  if (attempt >= deps.maxAttempts) {
-    throw new StageError(STAGE, 'tool-failed', `The fix does not compile after ${attempt} attempt(s) (${where}); build log: ${logFile}. Raise 'max-fix-attempts' or fix it by hand`, false);
+  // A revision a reviewer asked for gets its own 'max-fix-attempts'.
+  const tries = attempt - (state.revision?.attempt ?? 1) + 1;
+  if (tries >= deps.maxAttempts) {
+    throw new StageError(STAGE, 'tool-failed', `The fix does not compile after ${tries} attempt(s) (${where}); build log: ${logFile}. Raise 'max-fix-attempts' or fix it by hand`, false);
   }
   let outcome: EngineOutcome;
   try {

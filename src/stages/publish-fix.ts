@@ -22,6 +22,8 @@ export interface PublishDeps {
   runUrl: string | null;
   now: () => Date;
   warn: (message: string) => void;
+  /** Named in the pull request's `Crash-Autofix-Job` trailer, for `revise`. */
+  jobId?: string;
 }
 
 const STAGE = 'publish';
@@ -44,13 +46,14 @@ export async function publishFix(state: StateOf<'VERIFIED'>, deps: PublishDeps, 
       publication = await commitAndPush(state, deps, git, title);
       await checkpoint({ ...state, publication });
     }
-    const body = renderPullRequestBody({ report: state.report, analysis: state.analysis, worktree: state.worktree, build: state.build, gates: state.gates, runUrl: deps.runUrl });
+    const body = renderPullRequestBody({ report: state.report, analysis: state.analysis, worktree: state.worktree, build: state.build, gates: state.gates, runUrl: deps.runUrl, revision: state.revision?.count ?? 0 });
     const outcome = await deps.openPullRequest({
       signature: state.report.signature,
       headBranch: state.worktree.branch,
       baseBranch: base,
       title,
       body,
+      jobId: deps.jobId ?? null,
       labels: ['automated-fix', 'crash-fix', 'needs-review', `severity:${state.analysis.proposal.root_cause.severity}`, ...deps.labels],
       reviewers: deps.reviewers,
       teamReviewers: deps.teamReviewers,

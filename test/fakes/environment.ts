@@ -16,6 +16,7 @@ export function fakeEnvironment(overrides: Partial<Environment> = {}): Environme
     githubToken: null,
     githubApiUrl: 'https://api.github.com',
     githubRepository: null,
+    githubActor: null,
     dumpUrlHeader: null,
     ...overrides,
   };

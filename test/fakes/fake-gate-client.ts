@@ -3,7 +3,7 @@
  * its pull requests, comments, labels and a run's environment reviews. The
  * integration tests use the real Octokit against the GitHub stand-in instead.
  */
-import type { EnvironmentProtection, EnvironmentReview, MergeMethod, PullRequestStatus } from '../../src/domain/approval.js';
+import type { EnvironmentProtection, EnvironmentReview, MergeMethod, PullRequestReview, PullRequestStatus, RepositoryPermission } from '../../src/domain/approval.js';
 import type { GateClient } from '../../src/composition/gate-routes.js';
 
 export class FakeGateClient implements GateClient {
@@ -14,11 +14,15 @@ export class FakeGateClient implements GateClient {
   readonly pulls = new Map<number, PullRequestStatus>();
   reviews: EnvironmentReview[] = [];
   environments = new Map<string, EnvironmentProtection>([['crash-fix-approval', { name: 'crash-fix-approval', requiredReviewers: [{ type: 'User', name: 'lead' }], readable: true }]]);
+  /** Pull-request reviews by id, for `revise`. */
+  readonly pullReviews = new Map<number, PullRequestReview>();
+  /** Repository permissions by user; anyone else has `read`. */
+  readonly permissions = new Map<string, RepositoryPermission>();
   /** Makes the next merge fail with this error. */
   mergeError: Error | null = null;
 
   openPull(number: number, headSha: string, fields: Partial<PullRequestStatus> = {}): this {
-    this.pulls.set(number, { number, url: `https://github.com/acme/server/pull/${number}`, state: 'open', draft: true, merged: false, mergeCommitSha: null, headRef: 'crash-autofix/x', headSha, body: '', autoMerge: false, ...fields });
+    this.pulls.set(number, { number, url: `https://github.com/acme/server/pull/${number}`, state: 'open', draft: true, merged: false, mergeCommitSha: null, headRef: 'crash-autofix/x', headSha, baseRef: 'main', body: '', autoMerge: false, ...fields });
     return this;
   }
 
@@ -73,11 +77,14 @@ export class FakeGateClient implements GateClient {
   listComments(number: number): Promise<Array<{ id: number; author: string; body: string }>> {
     return Promise.resolve((this.comments.get(number) ?? []).map((body, i) => ({ id: i + 1, author: 'github-actions[bot]', body })));
   }
-  getReview(): Promise<never> {
-    return Promise.reject(new Error('not used by the gate'));
+  getReview(number: number, reviewId: number): Promise<PullRequestReview> {
+    this.calls.push(`review #${number} ${reviewId}`);
+    const review = this.pullReviews.get(reviewId);
+    return review ? Promise.resolve(structuredClone(review)) : Promise.reject(new Error(`no review ${reviewId} on #${number}`));
   }
-  permissionOf(): Promise<'write'> {
-    return Promise.resolve('write');
+  permissionOf(user: string): Promise<RepositoryPermission> {
+    this.calls.push(`permission ${user}`);
+    return Promise.resolve(this.permissions.get(user) ?? 'read');
   }
   addLabels(number: number, labels: readonly string[]): Promise<void> {
     this.calls.push(`label #${number} ${labels.join(',')}`);

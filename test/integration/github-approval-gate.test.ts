@@ -117,7 +117,7 @@ describe('pull request status, ready for review and merge', () => {
     const number = await draft();
     expect(await client.getPullRequest(number)).toEqual({
       number, url: `${server.baseUrl}/web/acme/engine/pull/${number}`, state: 'open', draft: true, merged: false, mergeCommitSha: null,
-      headRef: BRANCH, headSha: HEAD, body: 'Crash-Signature: null-deref-1a2b3c', autoMerge: false, mergeableState: 'draft',
+      headRef: BRANCH, headSha: HEAD, baseRef: 'main', body: 'Crash-Signature: null-deref-1a2b3c', autoMerge: false, mergeableState: 'draft',
     });
     await client.markReadyForReview(number);
     await client.markReadyForReview(number);

@@ -167,7 +167,7 @@ export class OctokitApproval implements ApprovalClient {
       nodeId: data.node_id,
       status: {
         number: data.number, url: data.html_url, state: data.state === 'closed' ? 'closed' : 'open', draft: data.draft ?? false,
-        merged: data.merged, mergeCommitSha: data.merged ? data.merge_commit_sha : null, headRef: data.head.ref, headSha: data.head.sha,
+        merged: data.merged, mergeCommitSha: data.merged ? data.merge_commit_sha : null, headRef: data.head.ref, headSha: data.head.sha, baseRef: data.base.ref,
         body: data.body ?? '', autoMerge: data.auto_merge !== null, mergeableState,
       },
     };

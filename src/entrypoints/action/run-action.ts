@@ -7,6 +7,7 @@ import { latestArtifactRun } from '../../adapters/artifact/latest-artifact.js';
 import { runScan } from '../../composition/run-scan.js';
 import { artifactGateRecords, localGateRecords } from '../../composition/gate-records.js';
 import { gateJob } from '../../composition/gate-job.js';
+import { reviseCommand } from '../../composition/revise-command.js';
 import { artifactLedgerTravel } from '../../composition/scan-ledger-travel.js';
 import { runPipeline } from '../../composition/run-pipeline.js';
 import { createAdapters } from '../../composition/create-adapters.js';
@@ -65,6 +66,10 @@ async function runJob(command: ActionCommand, settings: Settings, redactor: Reda
   }
   if (command === 'approve' || command === 'reject') {
     await gateActionJob(command, settings, log, redactor);
+    return;
+  }
+  if (command === 'revise') {
+    await reviseJob(settings, log, redactor);
     return;
   }
   const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
@@ -134,6 +139,34 @@ async function gateActionJob(command: 'approve' | 'reject', settings: Settings, 
   await writeSummary(redactor.redact(job.summary));
   const line = redactor.redact(`${command}: ${job.outcome.status}: ${job.outcome.message}`);
   if (job.outcome.status === 'FAILED') core.setFailed(line);
+  else core.info(line);
+}
+
+/** `revise`: the job folder goes back up as the job's artifact (the next revise finds it), then outputs, summary, one line. */
+async function reviseJob(settings: Settings, log: ActionsLogger, redactor: Redactor): Promise<void> {
+  const outcome = await reviseCommand(settings, (t) => redactor.redact(t), log);
+  const outputs: Record<string, string> = { status: outcome.status };
+  const record = outcome.record;
+  if (record !== null && outcome.jobDir !== null) {
+    outputs['job-id'] = record.jobId;
+    const state = record.state.status === 'FAILED' ? record.state.resumeFrom : record.state;
+    if ('pr' in state) Object.assign(outputs, { 'pr-number': String(state.pr.number), 'pr-url': state.pr.url, 'fix-commit': state.pr.commit });
+    if ('revision' in state) outputs.revision = String(state.revision?.count ?? 0);
+    if (outcome.status === 'REVISED' || outcome.status === 'FAILED') {
+      try {
+        const store = ActionsArtifactStore.create({ retentionDays: settings.artifactRetentionDays ?? undefined, secrets: [...settings.secrets] });
+        const uploaded = await publishRecordFolder(store, record.jobId, outcome.jobDir);
+        if (uploaded) Object.assign(outputs, { 'artifact-name': uploaded.name, 'artifact-id': uploaded.id === null ? '' : String(uploaded.id) });
+      } catch (error) {
+        log.warning(`The job records were not uploaded (${describeError(error)}); they are still in ${outcome.jobDir}`);
+      }
+    }
+  }
+  if (outcome.status === 'FAILED') outputs.error = outcome.message;
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redactor.redact(value));
+  await writeSummary(redactor.redact(`## crash-autofix revise\n\n${outcome.message}\n`));
+  const line = redactor.redact(`revise: ${outcome.message}`);
+  if (outcome.status === 'FAILED') core.setFailed(line);
   else core.info(line);
 }
 

@@ -27,8 +27,8 @@ export function parseCli(argv: readonly string[]): CliCommand {
     throw new CrashAutofixError('config', `Unknown command '${command}'; run 'crash-autofix --help' for the list (${COMMANDS.join(', ')})`);
   }
   const keys = keysFor('cli');
-  // `--exe` is the short spelling of `--executable`.
-  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' }, exe: { type: 'string' } };
+  // `--exe` is the short spelling of `--executable`, `--pr` of `--pr-number`.
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' }, exe: { type: 'string' }, pr: { type: 'string' } };
   for (const key of keys) {
     const type = DEFINITIONS[key].type.expected === 'true or false' ? 'boolean' : 'string';
     options[key] = type === 'string' && DEFINITIONS[key].type.expected.startsWith('a list') ? { type, multiple: true } : { type };
@@ -51,6 +51,10 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (typeof parsed.values.exe === 'string') {
     if (values.executable !== undefined) throw new CrashAutofixError('config', "Options '--exe' and '--executable' are the same setting; give one");
     values.executable = parsed.values.exe;
+  }
+  if (typeof parsed.values.pr === 'string') {
+    if (values['pr-number'] !== undefined) throw new CrashAutofixError('config', "Options '--pr' and '--pr-number' are the same setting; give one");
+    values['pr-number'] = parsed.values.pr;
   }
   if (command === 'watch') {
     const [dir, ...extra] = parsed.positionals;

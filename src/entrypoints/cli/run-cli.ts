@@ -2,6 +2,7 @@ import { connectDispatch, notifyDump } from '../../composition/notify-dump.js';
 import { runScan } from '../../composition/run-scan.js';
 import { localGateRecords } from '../../composition/gate-records.js';
 import { gateJob } from '../../composition/gate-job.js';
+import { reviseCommand } from '../../composition/revise-command.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as setTimeoutPromise } from 'node:timers/promises';
@@ -72,6 +73,12 @@ export async function cli(argv: readonly string[], io: CliIo = processIo()): Pro
       io.stdout(markdownForTerminal(redactor.redact(job.summary)));
       (job.outcome.status === 'FAILED' ? log.error.bind(log) : log.info.bind(log))(`${command.command}: ${job.outcome.status}: ${job.outcome.message}`);
       return job.outcome.status === 'FAILED' ? 1 : 0;
+    }
+    if (command.command === 'revise') {
+      const outcome = await reviseCommand(settings, (t) => redactor.redact(t), log);
+      if (outcome.status === 'FAILED') log.error(redactor.redact(outcome.message));
+      else log.info(redactor.redact(outcome.message));
+      return outcome.status === 'FAILED' ? 1 : 0;
     }
     if (command.command === 'scan') {
       const job = await runScan(settings, log, null);

@@ -13,7 +13,7 @@ describe('settings per command', () => {
   it('refuses a flag the command does not read, naming the setting and the commands that read it', async () => {
     await expect(buildSettings(input('analyze', { dump: 'core', 'build-target': 'worldserver' }))).rejects.toMatchObject({
       kind: 'config',
-      message: "Option '--build-target' is not read by 'analyze', only by 'fix' and 'watch'; drop it",
+      message: "Option '--build-target' is not read by 'analyze', only by 'fix', 'watch' and 'revise'; drop it",
     });
     await expect(buildSettings(input('fix', { dump: 'core', 'poll-interval': '5' }))).rejects.toThrow("Option '--poll-interval' is not read by 'fix', only by 'watch'; drop it");
     await expect(buildSettings(input('watch', { 'from-output': 'bt.txt' }))).rejects.toThrow("Option '--from-output' is not read by 'watch', only by 'analyze' and 'fix'; drop it");
@@ -22,7 +22,7 @@ describe('settings per command', () => {
   it("refuses an input the analyze action does not read, as the runner passes it", async () => {
     await expect(buildSettings(input('analyze', { dump: 'core', 'github-token': 'ghs_x' }, { origin: 'action' }))).rejects.toMatchObject({
       kind: 'config',
-      message: "Input 'github-token' is not read by 'analyze', only by 'fix' and 'scan'; drop it",
+      message: "Input 'github-token' is not read by 'analyze', only by 'fix', 'scan', 'approve', 'reject' and 'revise'; drop it",
     });
     await expect(buildSettings(input('analyze', { dump: 'core', 'stop-after': 'analyze' }, { origin: 'action' }))).rejects.toThrow(/^Input 'stop-after' is not read by 'analyze', only by 'fix'/);
     const s = await buildSettings(input('analyze', { dump: 'core', 'artifact-retention-days': '3' }, { origin: 'action' }));
