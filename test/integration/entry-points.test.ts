@@ -78,6 +78,13 @@ describe('the bundles in dist/ (smoke tests)', () => {
     expect(run.stdout.trim().split('\n').at(-1)).toBe('scan: 1 new bucket(s) for the fix jobs, 1 met, 1 new dump(s)');
   });
 
+  it.each(['approve', 'reject', 'revise'])('the %s action (%s/action.yml) starts from its bundle and fails in one line without GitHub', async (command) => {
+    const run = await action({ 'state-dir': path.join(work, `state-${command}`), 'github-token': '', ...(command === 'revise' ? { 'pr-number': '7' } : {}) }, path.resolve(`dist/${command}/index.js`));
+    expect(run.code).not.toBe(0);
+    expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^::error::.*GitHub/);
+    expect(run.outputs.status).toBe('FAILED');
+  });
+
   it('the CLI prints the report of a core as JSON', () => {
     const args = ['analyze', '--dump', core, '--executable', fixture.executable, '--source-root', fixture.sourceDir, '--state-dir', path.join(work, 'cli-state'), '--json'];
     const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });

@@ -40,14 +40,14 @@ describe('the revise example', () => {
     expect(jobsThatRan(runScenario(workflow, { name: _name, github }))).toEqual(runs ? ['revise'] : []);
   });
 
-  it('listens to reviews and comments only, checks out the default branch without credentials, and gives the key to the revise step alone', () => {
+  it('listens to reviews and comments only, checks out the pull request's head without credentials (the revision builds on the published fix), and gives the key to the revise step alone', () => {
     const doc = parseYaml(readFileSync(FILE, 'utf8')) as { on: Record<string, unknown>; jobs: { revise: { permissions: Record<string, string>; steps: Array<{ uses: string; with: Record<string, unknown> }> } } };
     expect(Object.keys(doc.on).sort()).toEqual(['issue_comment', 'pull_request_review']);
     const [checkout, revise, ...rest] = doc.jobs.revise.steps;
     expect(rest).toEqual([]);
-    expect(checkout?.with).toEqual({ ref: '${{ github.event.repository.default_branch }}', 'persist-credentials': false });
+    expect(checkout?.with).toEqual({ ref: 'refs/pull/${{ github.event.pull_request.number || github.event.issue.number }}/head', 'persist-credentials': false });
     expect(revise?.uses).toBe(`${OWN_REPOSITORY}/revise@v0`);
     expect(JSON.stringify(checkout)).not.toMatch(/secrets\./);
-    expect(doc.jobs.revise.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    expect(doc.jobs.revise.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', actions: 'read' });
   });
 });
