@@ -78,7 +78,7 @@ describe('the bundles in dist/ (smoke tests)', () => {
     expect(run.stdout.trim().split('\n').at(-1)).toBe('scan: 1 new bucket(s) for the fix jobs, 1 met, 1 new dump(s)');
   });
 
-  it.each(['approve', 'reject', 'revise'])('the %s action (%s/action.yml) starts from its bundle and fails in one line without GitHub', async (command) => {
+  it.each(['approve', 'reject', 'revise'])('the %s action starts from its own bundle and fails in one line without GitHub', async (command) => {
     const run = await action({ 'state-dir': path.join(work, `state-${command}`), 'github-token': '', ...(command === 'revise' ? { 'pr-number': '7' } : {}) }, path.resolve(`dist/${command}/index.js`));
     expect(run.code).not.toBe(0);
     expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^::error::.*GitHub/);

@@ -40,7 +40,7 @@ describe('the revise example', () => {
     expect(jobsThatRan(runScenario(workflow, { name: _name, github }))).toEqual(runs ? ['revise'] : []);
   });
 
-  it('listens to reviews and comments only, checks out the pull request's head without credentials (the revision builds on the published fix), and gives the key to the revise step alone', () => {
+  it("listens to reviews and comments only, checks out the pull request's head without credentials (the revision builds on the published fix), and gives the key to the revise step alone", () => {
     const doc = parseYaml(readFileSync(FILE, 'utf8')) as { on: Record<string, unknown>; jobs: { revise: { permissions: Record<string, string>; steps: Array<{ uses: string; with: Record<string, unknown> }> } } };
     expect(Object.keys(doc.on).sort()).toEqual(['issue_comment', 'pull_request_review']);
     const [checkout, revise, ...rest] = doc.jobs.revise.steps;
