@@ -7,7 +7,7 @@
  */
 import type { ReviewShapes } from './github-api-server-review-shapes.js';
 import type { GitHubShapes } from './github-api-server-shapes.js';
-import { BOT_LOGIN, type GitHubState, type IssueRecord, type PullRecord } from './github-api-server-state.js';
+import { BOT_LOGIN, INITIAL_HEAD_SHA, type GitHubState, type IssueRecord, type PullRecord } from './github-api-server-state.js';
 import { searchIssues } from './github-api-server-search.js';
 
 export interface RouteContext {
@@ -101,7 +101,7 @@ export const ROUTES: Record<string, Route> = {
     const pr: PullRecord = {
       number: state.takeNumber(), head, base, title: body.title, body: typeof body.body === 'string' ? body.body : null,
       draft: body.draft === true, state: 'open', merged: false, mergedAt: null,
-      headSha: state.headOf(head), mergeCommitSha: null, autoMerge: null, labels: [], requestedReviewers: [], requestedTeams: [], assignees: [],
+      headSha: state.headOf?.(head) ?? INITIAL_HEAD_SHA, mergeCommitSha: null, autoMerge: null, labels: [], requestedReviewers: [], requestedTeams: [], assignees: [],
       createdAt: at, updatedAt: at,
     };
     state.pulls.push(pr);
@@ -111,7 +111,7 @@ export const ROUTES: Record<string, Route> = {
   'pulls/get': ({ params, state, shapes }) => {
     const pr = state.pull(Number(params.pull_number));
     // An open pull request follows its branch, as pushes move it.
-    if (pr?.state === 'open') pr.headSha = state.headOf(pr.head);
+    if (pr?.state === 'open' && state.headOf) pr.headSha = state.headOf(pr.head);
     return pr ? { status: 200, body: shapes.pull(pr) } : notFound();
   },
 

@@ -70,7 +70,7 @@ export class GitHubState {
    * The commit a branch points at, for a pull request's head. The stand-in does
    * not hold the git repository; a test that pushes to a real one reads it there.
    */
-  headOf: (branch: string) => string = () => INITIAL_HEAD_SHA;
+  headOf: ((branch: string) => string) | null = null;
   /** Required status checks that have not passed: merges answer 405 while any is listed. */
   requiredChecks: string[] = [];
   /** When true, reading an environment answers 403, as for a token without access to environments. */
