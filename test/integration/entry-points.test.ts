@@ -157,7 +157,7 @@ describe('the analyze action (src/entrypoints/analyze.ts) and the root action st
   it("refuses an input 'analyze' does not read, with the outputs and summary a workflow reads", async () => {
     const run = await action({ dump: core, executable: fixture.executable, 'build-target': 'worldserver' }, ANALYZE_SOURCE);
     expect(run.code).toBe(1);
-    const line = "Input 'build-target' is not read by 'analyze', only by 'fix' and 'watch'; drop it";
+    const line = "Input 'build-target' is not read by 'analyze', only by 'fix', 'watch' and 'revise'; drop it";
     expect(run.outputs).toEqual({ status: 'FAILED', error: line });
     expect(run.stdout.trim().split('\n').at(-1)).toBe(`::error::FAILED before the job started: ${line}`);
     expect(run.summary).toContain('**Failed before the job started:**');
@@ -198,7 +198,7 @@ describe('the CLI (in-process)', () => {
     expect(usage.stderr.trim().split('\n')).toHaveLength(1);
     const notRead = await runCli(['analyze', '--dump', core, '--max-turns', '5'], {}, work);
     expect(notRead.code).toBe(2);
-    expect(notRead.stderr).toBe("error: Option '--max-turns' is not read by 'analyze', only by 'fix' and 'watch'; drop it\n");
+    expect(notRead.stderr).toBe("error: Option '--max-turns' is not read by 'analyze', only by 'fix', 'watch' and 'revise'; drop it\n");
     const missingExe = await runCli(['analyze', '--dump', core, '--state-dir', path.join(work, 'cli-noexe')], {}, work);
     expect(missingExe.code).toBe(1);
     expect(missingExe.stderr).toContain("gdb needs the crashed program to read");
