@@ -2,6 +2,7 @@ import type { ApprovalClient } from '../adapters/github/approval-client.js';
 import type { GitHubClient } from '../adapters/github/github-client.js';
 import { REJECTED_LABEL, REJECTED_MARKER, rejectedComment } from '../approval/gate-comments.js';
 import { asStageError } from '../base/errors.js';
+import { culpritModule } from '../domain/crash-lessons.js';
 import type { Rejection, StateOf } from '../domain/job-state.js';
 
 export interface RejectionDeps {
@@ -23,13 +24,11 @@ const STAGE = 'reject';
  */
 export async function recordRejection(state: StateOf<'AWAITING_APPROVAL'>, deps: RejectionDeps): Promise<StateOf<'REJECTED'>> {
   const { pr, report } = state;
-  const culprit = report.culprit?.file ?? null;
-  const inApp = report.culprit !== null && report.frames[report.culprit.frameIndex]?.inApp === true;
   const rejection: Rejection = {
     reviewer: deps.rejected.reviewer,
     reason: deps.rejected.comment,
     signature: report.signature,
-    module: inApp && culprit !== null && culprit.includes('/') ? culprit.slice(0, culprit.lastIndexOf('/')) : null,
+    module: culpritModule(report),
     at: deps.now().toISOString(),
   };
   try {

@@ -1,0 +1,49 @@
+import { CrashRecordSchema, type CrashRecord, type Lesson } from '../../src/domain/crash-record.js';
+
+/**
+ * Crash records seeded by hand for the stats and lessons tests: a record with
+ * dumps on the given days (`{ '2026-11-02': 3 }`), everything else empty
+ * unless the test says. Parsed by the schema, so a seed is a valid record.
+ */
+export function crashRecord(signature: string, byDay: Record<string, number>, more: Partial<CrashRecord> = {}): CrashRecord {
+  const days = Object.keys(byDay).sort();
+  const first = `${days[0] ?? '2026-11-01'}T08:00:00.000Z`;
+  const last = `${days.at(-1) ?? '2026-11-01'}T20:00:00.000Z`;
+  const count = Object.values(byDay).reduce((a, b) => a + b, 0);
+  const counted = { count, firstSeen: first, lastSeen: last };
+  return CrashRecordSchema.parse({
+    signature,
+    title: `crash ${signature}`,
+    module: null,
+    status: 'new',
+    occurrences: { ...counted, byBuild: { unknown: counted }, byServer: { 'realm-1': counted }, byDay },
+    jobs: [],
+    firstDumpAt: first,
+    pr: null,
+    issue: null,
+    analyses: [],
+    builds: { attempts: 0, compiled: 0 },
+    usage: { inputTokens: 0, outputTokens: 0, costUsd: 0, unpricedRuns: 0 },
+    approvals: [],
+    lessons: [],
+    deployments: [],
+    rollbacks: [],
+    fixedIn: null,
+    regressions: [],
+    applied: [],
+    ...more,
+  });
+}
+
+export function lesson(id: string, more: Partial<Lesson> & Pick<Lesson, 'signature' | 'module' | 'text' | 'at'>): Lesson {
+  return { id, kind: 'rejection', author: 'reviewer-1', ...more };
+}
+
+/** A pull request opened `minutes` after the record's first dump. */
+export function prAfter(record: Pick<CrashRecord, 'firstDumpAt'>, minutes: number, number: number, severity: 'critical' | 'high' | 'medium' | 'low' = 'high'): NonNullable<CrashRecord['pr']> {
+  return { number, url: `https://github.com/acme/realm/pull/${number}`, openedAt: new Date(Date.parse(record.firstDumpAt) + minutes * 60_000).toISOString(), severity };
+}
+
+export function analysis(jobId: string, outcome: 'fix' | 'low-confidence' | 'skipped' | 'failed', at = '2026-11-02T09:00:00.000Z'): CrashRecord['analyses'][number] {
+  return { jobId, at, outcome, lessons: [] };
+}
