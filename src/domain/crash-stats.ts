@@ -55,17 +55,17 @@ function wasApproved(r: CrashRecord): boolean {
 }
 
 function wasRejected(r: CrashRecord): boolean {
-  return r.status === 'rejected' || r.lessons.some((l) => l.kind === 'rejection');
+  return r.status === 'rejected' || r.touchpoints.rejections > 0;
 }
 
 /** Human acts on a crash: each approval click, each review asking for changes, each rejection. */
 function touchpoints(r: CrashRecord): number {
-  return r.approvals.length + r.lessons.filter((l) => l.kind === 'review' || l.kind === 'rejection').length;
+  return r.approvals.length + r.touchpoints.rejections + r.touchpoints.reviews;
 }
 
 /** Anything a person had to do beyond the one approval click. */
 function needsIntervention(r: CrashRecord): boolean {
-  return r.approvals.length > 1 || r.issue !== null || r.lessons.some((l) => l.kind === 'review' || l.kind === 'rejection');
+  return r.approvals.length > 1 || r.issue !== null || r.touchpoints.rejections > 0 || r.touchpoints.reviews > 0;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -101,6 +101,8 @@ export function crashStats(records: readonly CrashRecord[], window: StatsWindow)
   const touches = seen.reduce((s, r) => s + touchpoints(r), 0);
   const critical = seen.filter((r) => r.pr?.severity === 'critical');
   const falsePositives = critical.filter((r) => wasRejected(r) || r.regressions.length > 0 || r.rollbacks.length > 0).length;
+  // Dumps that came while a critical fix was deployed, from a build that could not be placed against it: a regression may hide there.
+  const unplaced = critical.reduce((s, r) => s + r.unplaced.length, 0);
 
   const atLeast = (actual: number | null, target: number): boolean | null => (actual === null ? null : actual >= target);
   const below = (actual: number | null, target: number): boolean | null => (actual === null ? null : actual < target);
@@ -169,7 +171,7 @@ export function crashStats(records: readonly CrashRecord[], window: StatsWindow)
       actual: falsePositiveCount,
       also: null,
       met: falsePositiveCount === null ? null : falsePositiveCount === 0,
-      basis: `${critical.length} critical fixes`,
+      basis: `${critical.length} critical fixes${unplaced > 0 ? `; ${unplaced} dump(s) from a build that could not be placed against the fix` : ''}`,
       definition: 'pull requests of severity critical that were rejected, rolled back or whose crash came back in a build with the fix',
     },
   ];

@@ -26,10 +26,13 @@ export function crashRecord(signature: string, byDay: Record<string, number>, mo
     usage: { inputTokens: 0, outputTokens: 0, costUsd: 0, unpricedRuns: 0 },
     approvals: [],
     lessons: [],
+    // People's acts as the reducer counts them: one per lesson unless the seed says.
+    touchpoints: { rejections: (more.lessons ?? []).filter((l) => l.kind === 'rejection').length, reviews: (more.lessons ?? []).filter((l) => l.kind === 'review').length },
     deployments: [],
     rollbacks: [],
     fixedIn: null,
     regressions: [],
+    unplaced: [],
     applied: [],
     ...more,
   });

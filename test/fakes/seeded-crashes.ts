@@ -28,6 +28,7 @@ export function seededCrashes(): CrashRecord[] {
     analyses: [analysis('job-b', 'fix')],
     builds: { attempts: 1, compiled: 1 },
     pr: prAfter(b0, 40, 12),
+    touchpoints: { rejections: 1, reviews: 0 },
     lessons: [lesson('job-b:rejected', { signature: 'B', module: 'src/game/maps', text: 'Do not silence the assert; fix the grid bounds.', at: '2026-11-04T10:00:00.000Z' })],
     usage: { inputTokens: 20_000, outputTokens: 4_000, costUsd: 0.6, unpricedRuns: 0 },
   };
@@ -40,7 +41,7 @@ export function seededCrashes(): CrashRecord[] {
   };
   const d = { ...crashRecord('D', { '2026-11-25': 1 }), analyses: [analysis('job-d', 'skipped')] };
   const e0 = crashRecord('E', { '2026-10-05': 9 });
-  const e = { ...e0, status: 'rejected' as const, pr: prAfter(e0, 5, 9, 'critical'), lessons: [lesson('job-e:rejected', { signature: 'E', module: null, text: 'wrong', at: '2026-10-06T00:00:00.000Z' })] };
+  const e = { ...e0, status: 'rejected' as const, pr: prAfter(e0, 5, 9, 'critical'), touchpoints: { rejections: 1, reviews: 0 }, lessons: [lesson('job-e:rejected', { signature: 'E', module: null, text: 'wrong', at: '2026-10-06T00:00:00.000Z' })] };
   const f0 = crashRecord('F', { '2026-11-05': 2 });
   const f = {
     ...f0,
@@ -49,8 +50,9 @@ export function seededCrashes(): CrashRecord[] {
     builds: { attempts: 3, compiled: 1 },
     pr: prAfter(f0, 10, 13, 'critical'),
     approvals: [{ reviewers: ['lead'], at: '2026-11-06T10:00:00.000Z' }],
+    touchpoints: { rejections: 0, reviews: 1 },
     lessons: [lesson('job-f:review:1', { kind: 'review', signature: 'F', module: 'src/net', text: 'Keep the packet size check.', at: '2026-11-05T12:00:00.000Z' })],
-    regressions: [{ at: '2026-11-05T20:00:00.000Z', build: 'b2' }],
+    regressions: [{ at: '2026-11-05T20:00:00.000Z', build: 'b2', fixedIn: { commit: 'f1x', sha256: 'f'.repeat(64), buildIds: ['b2'], at: '2026-11-05T18:00:00.000Z' } }],
     usage: { inputTokens: 7_000, outputTokens: 1_000, costUsd: 0.18, unpricedRuns: 1 },
   };
   return [a, b, c, d, e, f];

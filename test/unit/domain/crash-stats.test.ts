@@ -63,6 +63,19 @@ describe('crashStats', () => {
     expect(criterion(c, 'critical-false-positives')).toMatchObject({ actual: null, met: null, basis: '0 critical fixes' });
   });
 
+  it('counts touchpoints the lessons did not keep, and says when a regression could not be told', () => {
+    // A rejection with an empty reason leaves no lesson but is still a person's act.
+    const r = crashRecord('R', { '2026-11-10': 1 }, {
+      pr: { number: 3, url: 'u', openedAt: '2026-11-10T08:10:00.000Z', severity: 'critical' },
+      touchpoints: { rejections: 1, reviews: 2 },
+      unplaced: [{ at: '2026-11-10T09:00:00.000Z', build: null, jobId: null }],
+    });
+    const c = crashStats([r], NOVEMBER).criteria;
+    expect(criterion(c, 'intervention')).toMatchObject({ actual: 100, also: { value: 3 } });
+    expect(criterion(c, 'approved')).toMatchObject({ actual: 0, basis: '0 of 1 decided' });
+    expect(criterion(c, 'critical-false-positives')).toMatchObject({ actual: 1, basis: '1 critical fixes; 1 dump(s) from a build that could not be placed against the fix' });
+  });
+
   it('takes percentiles by nearest rank', () => {
     expect(percentile([], 50)).toBeNull();
     expect(percentile([7], 90)).toBe(7);
