@@ -1,6 +1,7 @@
 import type { FixProposal } from '../domain/fix-proposal.js';
 import type { EditValidator, GitHistory, RepoReader } from '../domain/model-tools.js';
 import type { CrashReport } from '../domain/crash-report.js';
+import type { Lesson } from '../domain/crash-record.js';
 import type { ModelClient } from '../domain/model-client.js';
 import type { Usage } from './model-usage.js';
 import type { StoredConversation } from './stored-conversation.js';
@@ -31,6 +32,8 @@ export interface EngineDeps {
 
 export interface AnalyzeInput extends EngineDeps {
   report: CrashReport;
+  /** Reviewers' lessons for the crash's module, bounded; the composition picks them from the crash database. */
+  lessons?: readonly Lesson[];
 }
 
 export type GiveUpReason = 'max-turns' | 'budget' | 'no-fix';

@@ -16,14 +16,14 @@ export const MAX_REVIEW_BYTES = 16 * 1024;
 
 /** Asks the model for the root cause of a crash and a fix, through its tools. */
 export async function analyzeCrash(input: AnalyzeInput): Promise<EngineOutcome> {
-  const { report, ...deps } = input;
+  const { report, lessons = [], ...deps } = input;
   const file = report.culprit?.file ?? null;
   const commits = file ? await recentCommits(deps.history, file) : [];
   const conversation: StoredConversation = {
     schemaVersion: CONVERSATION_SCHEMA_VERSION,
     model: deps.settings.model,
     system: deps.redact(buildSystemPrompt(deps.guidance)),
-    messages: [{ role: 'user', content: [{ type: 'text', text: buildCrashMessage(report, commits, deps.redact) }] }],
+    messages: [{ role: 'user', content: [{ type: 'text', text: buildCrashMessage(report, commits, deps.redact, lessons) }] }],
     pendingSubmit: null,
     usage: emptyUsage(),
   };

@@ -54,7 +54,17 @@ export function fixRoute(settings: Settings, adapters: PipelineAdapters, job: Jo
     },
     ANALYZING: {
       name: 'Root-cause analysis with Claude',
-      run: (s) => analyzeCrashStage(s, { engine: adapters.engine, run: adapters.runEngine, readGuidance, writeJobFile: job.writeFile, renderMarkdown, model: settings.model, warn }),
+      run: (s) =>
+        analyzeCrashStage(s, {
+          engine: adapters.engine,
+          run: adapters.runEngine,
+          ...(adapters.lessons ? { lessons: adapters.lessons } : {}),
+          readGuidance,
+          writeJobFile: job.writeFile,
+          renderMarkdown,
+          model: settings.model,
+          warn,
+        }),
     },
     FIX_GENERATED: {
       name: 'Check the proposed fix',

@@ -8,8 +8,9 @@ import type { AppliedFix, ApplyFixInput } from '../fix/apply/apply-edits.js';
 import type { FixPolicy } from '../fix/policy/fix-policy.js';
 import type { EditValidator } from '../domain/model-tools.js';
 import type { GitClient } from '../adapters/git/git-client.js';
-import type { EngineDeps, EngineOutcome } from '../analysis/engine-types.js';
+import type { AnalyzeInput, EngineDeps, EngineOutcome } from '../analysis/engine-types.js';
 import type { CrashReport } from '../domain/crash-report.js';
+import type { Lesson } from '../domain/crash-record.js';
 import type { IdentifyDeps } from '../stages/identify-input.js';
 import type { ParseDeps } from '../stages/parse-dump.js';
 
@@ -22,7 +23,9 @@ export interface PipelineAdapters {
   readMinidumpNatively: NonNullable<ParseDeps['readMinidumpNatively']>;
   /** Model client and read-only repository tools; created on first use. */
   engine: () => Promise<Omit<EngineDeps, 'guidance'>>;
-  runEngine: (input: EngineDeps & { report: CrashReport }) => Promise<EngineOutcome>;
+  runEngine: (input: AnalyzeInput) => Promise<EngineOutcome>;
+  /** Reviewers' lessons for a crash (crash-lessons.ts reads them from the crash database); absent: none. */
+  lessons?: (report: CrashReport) => Promise<readonly Lesson[]>;
   validator: EditValidator;
   policy: FixPolicy;
   git: () => Promise<GitClient>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FixProposalSchema } from './fix-proposal.js';
 import { CrashReportSchema } from './crash-report.js';
 import { GatesSchema, ReproRunSchema } from './gates.js';
+import { LessonSchema } from './crash-record.js';
 
 export { GatesSchema, ReproRunSchema, type Gates, type ReproRun } from './gates.js';
 
@@ -72,6 +73,8 @@ export const AnalysisRecordSchema = z.object({
   proposal: FixProposalSchema,
   usage: UsageSchema,
   files: z.object({ transcript: z.string(), conversation: z.string(), json: z.string(), markdown: z.string() }),
+  /** The reviewers' lessons the first prompt carried (the pull request names them); absent in older records and without any. */
+  lessons: z.array(LessonSchema).optional(),
 });
 export type AnalysisRecord = z.infer<typeof AnalysisRecordSchema>;
 

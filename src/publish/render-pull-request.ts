@@ -1,5 +1,6 @@
 import type { AnalysisRecord, BuildRecord, Gates, Worktree } from '../domain/job-state.js';
 import type { CrashReport } from '../domain/crash-report.js';
+import type { Lesson } from '../domain/crash-record.js';
 import { renderReportMarkdown } from '../triage/markdown.js';
 import { codeSpan, escapeText } from '../base/markdown-escape.js';
 import { renderUsage } from './render-analysis.js';
@@ -58,6 +59,7 @@ export function renderPullRequestBody(c: PullRequestContent): string {
     '',
     ...c.worktree.files.map((f) => `- ${codeSpan(f.path)}${f.created ? ' (new)' : ''}${f.core ? ' ⚠️ core file' : ''}${f.build ? ' ⚠️ build file (runs on the build machine)' : ''}`),
     '',
+    ...renderLessonsConsidered(c.analysis.lessons ?? []),
     '## Gates',
     '',
     ...renderGatesTable(g),
@@ -72,4 +74,19 @@ export function renderPullRequestBody(c: PullRequestContent): string {
   if (c.runUrl) lines.push(`**Run:** ${c.runUrl} (the job records are in its artifacts)`, '');
   lines.push('<details><summary>Crash report</summary>', '', renderReportMarkdown(c.report), '', '</details>');
   return lines.join('\n');
+}
+
+/** Characters of a lesson quoted in the pull request; the whole text went to the model. */
+const LESSON_QUOTE = 160;
+
+/** Which reviewers' lessons the analysis was given, so a reviewer sees what it was told. */
+function renderLessonsConsidered(lessons: readonly Lesson[]): string[] {
+  if (lessons.length === 0) return [];
+  const lines = ['## Lessons considered', '', "The analysis was given these reviewers' words on earlier fixes in this module or of this crash (newest first):", ''];
+  for (const l of lessons) {
+    const text = l.text.length > LESSON_QUOTE ? `${l.text.slice(0, LESSON_QUOTE)}…` : l.text;
+    const where = l.module === null ? '' : ` in ${codeSpan(l.module)}`;
+    lines.push(`- ${l.kind === 'rejection' ? 'Rejection' : 'Review'} by ${escapeText(l.author)} on ${l.at.slice(0, 10)}${where}, crash ${codeSpan(l.signature)}: ${escapeText(text)}`);
+  }
+  return [...lines, ''];
 }

@@ -3,11 +3,14 @@ import type { EngineDeps, EngineOutcome } from '../analysis/engine-types.js';
 import type { StoredConversation } from '../analysis/stored-conversation.js';
 import type { AnalysisRecord, StateOf } from '../domain/job-state.js';
 import type { CrashReport } from '../domain/crash-report.js';
+import type { Lesson } from '../domain/crash-record.js';
 
 export interface AnalyzeCrashDeps {
   /** Built on first use, so a job that never reaches this stage needs no key. */
   engine: () => Promise<Omit<EngineDeps, 'guidance'>>;
-  run: (input: EngineDeps & { report: CrashReport }) => Promise<EngineOutcome>;
+  run: (input: EngineDeps & { report: CrashReport; lessons?: readonly Lesson[] }) => Promise<EngineOutcome>;
+  /** Reviewers' lessons for this crash's module and signature, bounded (none without a crash database). */
+  lessons?: (report: CrashReport) => Promise<readonly Lesson[]>;
   readGuidance: (file: string) => Promise<string>;
   /** Writes a file into the job folder; returns its path. */
   writeJobFile: (name: string, content: string) => Promise<string>;
@@ -24,9 +27,11 @@ const MAX_GUIDANCE = 16 * 1024;
 export async function analyzeCrashStage(state: StateOf<'ANALYZING'>, deps: AnalyzeCrashDeps): Promise<StateOf<'FIX_GENERATED'>> {
   const guidance = state.guidanceFile === null ? null : (await deps.readGuidance(state.guidanceFile)).slice(0, MAX_GUIDANCE);
   let outcome: EngineOutcome;
+  let lessons: readonly Lesson[];
   try {
+    lessons = (await deps.lessons?.(state.report)) ?? [];
     const engine = await deps.engine();
-    outcome = await deps.run({ ...engine, guidance, report: state.report });
+    outcome = await deps.run({ ...engine, guidance, report: state.report, lessons });
   } catch (e) {
     throw asStageError(STAGE, e);
   }
@@ -44,6 +49,7 @@ export async function analyzeCrashStage(state: StateOf<'ANALYZING'>, deps: Analy
     proposal: outcome.proposal,
     usage: outcome.usage,
     files: { transcript, conversation, json: '', markdown: '' },
+    ...(lessons.length > 0 ? { lessons: [...lessons] } : {}),
   };
   record.files.json = await deps.writeJobFile('analysis.json', JSON.stringify({ model: record.model, ...outcome.proposal, usage: outcome.usage }, null, 2));
   record.files.markdown = await deps.writeJobFile('analysis.md', deps.renderMarkdown(record));

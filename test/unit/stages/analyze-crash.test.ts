@@ -6,12 +6,14 @@ import type { CrashReport } from '../../../src/domain/crash-report.js';
 import { analyzeCrashStage, type AnalyzeCrashDeps } from '../../../src/stages/analyze-crash.js';
 import { fixOutcome, gaveUpOutcome, sampleConversation, sampleProposal } from '../../fakes/sample-outcomes.js';
 import { analyzing } from '../../fakes/sample-states.js';
+import { lesson } from '../../fakes/crash-records.js';
+import type { Lesson } from '../../../src/domain/crash-record.js';
 
 /** The engine's parts; the stage only passes them on, so any distinct object will do. */
 const ENGINE = { settings: { model: 'claude-sonnet-4-5', maxTurns: 8, maxOutputTokens: 4096, tokenBudget: 100_000, maxCorrections: 2 } } as unknown as Omit<EngineDeps, 'guidance'>;
 
 interface Recorded {
-  runs: Array<EngineDeps & { report: CrashReport }>;
+  runs: Array<EngineDeps & { report: CrashReport; lessons?: readonly Lesson[] }>;
   files: Map<string, string>;
   warnings: string[];
 }
@@ -60,6 +62,19 @@ describe('analyzeCrashStage', () => {
       },
     });
     expect('guidanceFile' in next).toBe(false);
+  });
+
+  it("passes the crash's lessons to the engine and records them on the analysis; none are recorded without any", async () => {
+    const rec = recorder();
+    const state = analyzing();
+    const given = [lesson('l1', { signature: 'other', module: 'src/server', text: 'Check the session owner.', at: '2026-11-04T10:00:00.000Z' })];
+    const asked: string[] = [];
+    const next = await analyzeCrashStage(state, deps(rec, () => Promise.resolve(fixOutcome()), { lessons: (report) => (asked.push(report.signature), Promise.resolve(given)) }));
+    expect(asked).toEqual([state.report.signature]);
+    expect(rec.runs[0]?.lessons).toEqual(given);
+    expect(next.analysis.lessons).toEqual(given);
+    const none = await analyzeCrashStage(state, deps(recorder(), () => Promise.resolve(fixOutcome()), { lessons: () => Promise.resolve([]) }));
+    expect(none.analysis).not.toHaveProperty('lessons');
   });
 
   it('writes the transcript, the conversation to resume, the analysis and its Markdown', async () => {
