@@ -127,6 +127,7 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     pollIntervalMs: ms('poll-interval'),
     once: value('once'),
     notify: value('notify'),
+    since: optional('since'),
     fresh: value('fresh'),
     json: value('json'),
     platform: env.platform,

@@ -114,6 +114,17 @@ gets the executable of its own build from there. With --notify, each new dump is
 repository's workflows instead (what 'notify' sends), once each by content.`,
     },
   },
+  stats: {
+    summary: 'The six success numbers (analysed, compiled, approved, time to PR, human intervention, critical fixes rejected or regressed) with targets, model use per crash, top crashers and a weekly chart, from the crash database.',
+    action: null,
+    cli: {
+      usage: ['crash-autofix stats [--since 30d|2026-11-01] [--json] [--state-dir DIR]'],
+      what: `Reads the crash database in --state-dir and prints, for the crashes seen since --since (days, today
+included, or a day), each success criterion with its target and actual figure (a figure with nothing to
+count says "no data"), tokens and cost per crash, the top crashers with their trend against the window
+before, and a Mermaid chart of the dumps per week. --json prints the same as JSON.`,
+    },
+  },
 } as const satisfies Record<string, CommandDefinition>;
 
 export type Command = keyof typeof COMMANDS;

@@ -73,3 +73,18 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
     expected: `one of ${values.map((v) => `'${v}'`).join(', ')}`,
   };
 }
+
+/** The start of a stats window: the last N days (today included), or a day. */
+export type Since = { days: number } | { date: string };
+
+export const since: FieldType<Since> = {
+  schema: z.union([
+    trimmed.pipe(z.string().regex(/^[1-9][0-9]{0,4}d$/)).transform((s) => ({ days: Number(s.slice(0, -1)) })),
+    trimmed
+      .pipe(z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/))
+      // 2026-02-30 matches the pattern but is no day: Date rolls it over, so compare back.
+      .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s))
+      .transform((s) => ({ date: s })),
+  ]),
+  expected: 'a number of days such as 30d, or a day as YYYY-MM-DD',
+};

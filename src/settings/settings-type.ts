@@ -1,5 +1,6 @@
 import type { DumpFetch } from './dump-source.js';
 import type { GithubContext } from './environment.js';
+import type { Since } from './field-types.js';
 
 /** One command's settings, parsed once and frozen (build-settings.ts); every other file reads these, never the environment. */
 export interface Settings {
@@ -99,6 +100,8 @@ export interface Settings {
   readonly once: boolean;
   /** `watch`: announce each new dump (a crash-dump repository_dispatch) instead of running `fix`. */
   readonly notify: boolean;
+  /** `stats`: the window's start; null: the last 30 days. */
+  readonly since: Since | null;
   readonly fresh: boolean;
   readonly json: boolean;
   readonly platform: NodeJS.Platform;

@@ -1,5 +1,6 @@
 import { connectDispatch, notifyDump } from '../../composition/notify-dump.js';
 import { runScan } from '../../composition/run-scan.js';
+import { runStats } from '../../composition/run-stats.js';
 import { localGateRecords } from '../../composition/gate-records.js';
 import { gateJob } from '../../composition/gate-job.js';
 import { reviseCommand } from '../../composition/revise-command.js';
@@ -79,6 +80,12 @@ export async function cli(argv: readonly string[], io: CliIo = processIo()): Pro
       if (outcome.status === 'FAILED') log.error(redactor.redact(outcome.message));
       else log.info(redactor.redact(outcome.message));
       return outcome.status === 'FAILED' ? 1 : 0;
+    }
+    if (command.command === 'stats') {
+      const report = await runStats(settings, new Date());
+      io.stdout(redactor.redact(settings.json ? report.text : markdownForTerminal(report.text)));
+      log.info(report.note);
+      return 0;
     }
     if (command.command === 'scan') {
       const job = await runScan(settings, log, null);
