@@ -21,6 +21,7 @@ import { workTreeGuard } from '../stages/work-tree-guard.js';
 import type { WorkspaceLease } from '../toolchain/workspace.js';
 import { analyzeRoute, type JobFiles } from './analyze-route.js';
 import { apiKeyHint } from './api-key-hint.js';
+import { lessonsFromDatabase } from './crash-lessons.js';
 import { fixToolchain } from './fix-toolchain.js';
 import type { PipelineAdapters } from './pipeline-adapters.js';
 import { publishDeps } from './publish-deps.js';
@@ -58,7 +59,7 @@ export function fixRoute(settings: Settings, adapters: PipelineAdapters, job: Jo
         analyzeCrashStage(s, {
           engine: adapters.engine,
           run: adapters.runEngine,
-          ...(adapters.lessons ? { lessons: adapters.lessons } : {}),
+          ...(adapters.crashDatabase ? { lessons: lessonsFromDatabase(adapters.crashDatabase, warn) } : {}),
           readGuidance,
           writeJobFile: job.writeFile,
           renderMarkdown,

@@ -4,8 +4,8 @@ import { renderJobText } from './job-text.js';
 import { codeSpan, escapeText } from '../base/markdown-escape.js';
 import { renderGatesTable } from '../publish/render-gates.js';
 
-/** The job summary: a status table, stage timings, then the report and analysis. */
-export function renderJobSummary(result: PipelineResult, minConfidence = 0): string {
+/** The job summary: a status table, the crash's dashboard (crash-dashboard.ts), stage timings, then the report and analysis. */
+export function renderJobSummary(result: PipelineResult, minConfidence = 0, dashboard: string | null = null): string {
   const { record } = result;
   const state = record.state;
   const lines: string[] = ['## crash-autofix', ''];
@@ -15,6 +15,7 @@ export function renderJobSummary(result: PipelineResult, minConfidence = 0): str
     lines.push(`**Failed in stage \`${state.error.stage}\`:** ${escapeText(state.error.message)}`, '');
   }
   if (state.status === 'VERIFIED' || state.status === 'PR_CREATED') lines.push(...renderGatesTable(state.gates), '');
+  if (dashboard !== null) lines.push(dashboard);
   const timed = record.history.filter((h) => h.durationMs !== null);
   if (timed.length > 0) {
     lines.push('| Stage result | Time |', '| --- | ---: |');

@@ -9,8 +9,7 @@ import type { FixPolicy } from '../fix/policy/fix-policy.js';
 import type { EditValidator } from '../domain/model-tools.js';
 import type { GitClient } from '../adapters/git/git-client.js';
 import type { AnalyzeInput, EngineDeps, EngineOutcome } from '../analysis/engine-types.js';
-import type { CrashReport } from '../domain/crash-report.js';
-import type { Lesson } from '../domain/crash-record.js';
+import type { CrashDatabase } from '../domain/crash-record.js';
 import type { IdentifyDeps } from '../stages/identify-input.js';
 import type { ParseDeps } from '../stages/parse-dump.js';
 
@@ -24,8 +23,8 @@ export interface PipelineAdapters {
   /** Model client and read-only repository tools; created on first use. */
   engine: () => Promise<Omit<EngineDeps, 'guidance'>>;
   runEngine: (input: AnalyzeInput) => Promise<EngineOutcome>;
-  /** Reviewers' lessons for a crash (crash-lessons.ts reads them from the crash database); absent: none. */
-  lessons?: (report: CrashReport) => Promise<readonly Lesson[]>;
+  /** The crash database, read for the reviewers' lessons of a crash (crash-lessons.ts); absent: no lessons. */
+  crashDatabase?: () => Promise<Pick<CrashDatabase, 'list'>>;
   validator: EditValidator;
   policy: FixPolicy;
   git: () => Promise<GitClient>;

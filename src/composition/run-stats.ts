@@ -53,8 +53,13 @@ export async function runStats(settings: Settings, now: Date, open: (settings: S
   return { text, note: source.describe };
 }
 
-async function openLocal(settings: Settings): Promise<StatsSource> {
-  const file = localCrashDatabaseFile(settings.stateDir);
+function openLocal(settings: Settings): Promise<StatsSource> {
+  return openLocalCrashDatabase(settings.stateDir);
+}
+
+/** The local crash database for reading; a missing file reads as empty and is not created. */
+export async function openLocalCrashDatabase(stateDir: string): Promise<StatsSource> {
+  const file = localCrashDatabaseFile(stateDir);
   // A read creates nothing: without the file there is nothing to count.
   if (!(await fileExists(file))) return { database: { list: () => Promise.resolve([]) }, describe: `No crash database at ${file} yet (the pipeline commands write it): every figure says no data` };
   return { database: await LocalCrashDatabase.create(file), describe: `Crash database: ${file}` };

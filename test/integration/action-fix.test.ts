@@ -7,6 +7,9 @@ import { buildFixture, produceCore, type BuiltFixture } from '../fixtures/crash-
 import { fixtureAsRepo } from '../fixtures/fixture-repo.js';
 import { makeTempDir, type GitRepoFixture } from '../fixtures/git-repo.js';
 import { runAction } from '../fixtures/run-action.js';
+import { LocalCrashDatabase } from '../../src/adapters/crash-db/local-crash-database.js';
+import { localCrashDatabaseFile } from '../../src/composition/run-stats.js';
+import type { CrashEvent } from '../../src/domain/crash-record.js';
 
 const KEY = 'sk-ant-api03-ACTIONFIX0123456789abcdefghijklmnopqrstuvwxyz';
 const BOT_AI = 'src/modules/playerbot/bot-ai.cpp';
@@ -27,6 +30,20 @@ afterEach(async () => {
   await artifacts?.close();
 });
 
+const LESSON = 'Do not return early from ClearThreat: the caller must not reach it without a threat entry.';
+
+/** A crash database in the state folder with two rejected fixes: one in the bot module, one elsewhere. */
+async function seedCrashDatabase(stateDir: string): Promise<void> {
+  const db = await LocalCrashDatabase.create(localCrashDatabaseFile(stateDir));
+  const today = new Date().toISOString();
+  const rejected = (signature: string, module: string, reason: string): CrashEvent[] => [
+    { kind: 'occurrence', id: `${signature}:dump`, signature, at: today, title: signature, module, jobId: null, dumpSha256: null, build: null, server: null },
+    { kind: 'pr-opened', id: `${signature}:pr`, signature, at: today, jobId: 'j', pr: { number: 3, url: 'https://github.com/acme/realm/pull/3' }, severity: 'high' },
+    { kind: 'rejected', id: `${signature}:rejected`, signature, at: '2026-11-02T09:00:00.000Z', reviewer: 'lead-dev', reason, module },
+  ];
+  await db.record([...rejected('earlier-bot-crash', 'src/modules/playerbot', LESSON), ...rejected('earlier-map-crash', 'src/server/maps', 'Not about bots.')]);
+}
+
 async function userRepo(): Promise<GitRepoFixture> {
   return (await fixtureAsRepo(fixture, { extraFiles: { 'CLAUDE.md': 'Fix bugs in the module before touching the core.\n' } })).repo;
 }
@@ -37,7 +54,13 @@ describe('the action, analysis and fix, with records uploaded as an artifact', (
     model = await MessagesApiServer.start({ apiKey: KEY });
     artifacts = await ArtifactService.start();
     model.script({
-      check: (req) => expect(JSON.stringify(req.body.system)).toContain('Fix bugs in the module before touching the core.'),
+      check: (req) => {
+        expect(JSON.stringify(req.body.system)).toContain('Fix bugs in the module before touching the core.');
+        // The rejection recorded for the culprit's module is in the first prompt; the other module's is not.
+        const opening = JSON.stringify(req.body.messages[0]?.content);
+        expect(opening).toContain(`lead-dev rejected a fix on 2026-11-02 (module src/modules/playerbot, crash earlier-bot-crash):\\n  ${LESSON}`);
+        expect(opening).not.toContain('Not about bots.');
+      },
       reply: {
         content: [
           toolUse('submit_fix', {
@@ -54,18 +77,24 @@ describe('the action, analysis and fix, with records uploaded as an artifact', (
       },
     });
     const repo = await userRepo();
+    const state = await makeTempDir('action-state-');
+    await seedCrashDatabase(state);
     const run = await runAction({
       ...artifacts.environment(repo.dir),
       INPUT_DUMP: core,
       INPUT_EXECUTABLE: fixture.executable,
       'INPUT_ANTHROPIC-API-KEY': KEY,
       ANTHROPIC_BASE_URL: model.baseURL,
-      'INPUT_STATE-DIR': await makeTempDir('action-state-'),
+      'INPUT_STATE-DIR': state,
       // Its default is in the user's cache, to outlive the job; a test keeps to its own folder.
       'INPUT_WORK-DIR': await makeTempDir('action-work-'),
     });
     expect(run.code).toBe(0);
     model.assertDone();
+    // The dashboard: this crash has no record yet (nothing records this run's events here); the six numbers come from the database.
+    expect(run.summary).toContain('### Crash record');
+    expect(run.summary).toMatch(/No record of crash `access-violation-[0-9a-f]{12}` in the crash database yet\./);
+    expect(run.summary).toContain('| PRs approved | ≥ 70% | 0% | ❌ | 0 of 2 decided |');
     // Applied, built with cmake in the work tree and through the gates; without GitHub the job rests at VERIFIED.
     expect(run.outputs.status).toBe('VERIFIED');
     expect(run.outputs['tests-result']).toBe('passed');
