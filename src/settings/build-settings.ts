@@ -84,6 +84,8 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     culpritIgnore: value('culprit-ignore'),
     contextLines: value('context-lines'),
     stateDir,
+    crashDb: value('crash-db'),
+    crashDbFile: path.join(stateDir, 'crash-db.json'),
     symbolCache: given.path('symbol-cache') ?? COMPUTED_DEFAULTS['symbol-cache'](stateDir),
     configFile: given.configFile,
     githubApi,
@@ -162,6 +164,9 @@ export function withDumpBuild(settings: Settings, found: { executable: string | 
 function checkInputs(command: Command, settings: Settings, label: (key: string) => string): void {
   if (settings.jobId !== null && !/^[0-9a-f]{16}$/.test(settings.jobId)) throw new CrashAutofixError('config', `${label('job-id')} must be a crash-autofix job id (16 hex digits, the fix job's 'job-id' output), got ${JSON.stringify(settings.jobId)}`);
   if (command === 'revise') checkRevise(settings, label);
+  if (settings.crashDb === 'github' && settings.githubApi === null && reads(command, 'crash-db')) {
+    throw new CrashAutofixError('config', `${label('crash-db')} is github, which needs a token (${settings.origin === 'cli' ? 'GITHUB_TOKEN' : "'github-token'"}) and ${label('repository').toLowerCase()} (owner/name); give both, or choose local or off`);
+  }
   if (command === 'scan' && settings.dumpDir === null) throw new CrashAutofixError('config', `${label('dump-dir')} is required: give the dump share to scan (a folder, or a Windows share such as \\\\fileserver\\dumps)`);
   const inputs = (['dump', 'dump-url', 'from-output', 'report'] as const).filter((k) => reads(command, k));
   if (inputs.length === 0) return;

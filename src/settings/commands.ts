@@ -114,12 +114,23 @@ gets the executable of its own build from there. With --notify, each new dump is
 repository's workflows instead (what 'notify' sends), once each by content.`,
     },
   },
+  db: {
+    summary: 'The crash database (one record per crash signature): `db import` builds it from the job records in the state folder.',
+    action: null,
+    cli: {
+      usage: ['crash-autofix db import [--state-dir DIR] [--crash-db local|github]'],
+      what: `Reads every job record in --state-dir and records what each tells (its dump, the analysis, the builds,
+the pull request or issue, the approval or rejection) in the crash database that --crash-db chooses: the
+file <state-dir>/crash-db.json, or one GitHub issue per signature (GITHUB_TOKEN and --repository).
+Running it again changes nothing that is already recorded.`,
+    },
+  },
   stats: {
     summary: 'The six success numbers (analysed, compiled, approved, time to PR, human intervention, critical fixes rejected or regressed) with targets, model use per crash, top crashers and a weekly chart, from the crash database.',
     action: null,
     cli: {
-      usage: ['crash-autofix stats [--since 30d|2026-11-01] [--json] [--state-dir DIR]'],
-      what: `Reads the crash database in --state-dir and prints, for the crashes seen since --since (days, today
+      usage: ['crash-autofix stats [--since 30d|2026-11-01] [--json] [--state-dir DIR] [--crash-db local|github]'],
+      what: `Reads the crash database --crash-db chooses (the file in --state-dir, or the GitHub issues) and prints, for the crashes seen since --since (days, today
 included, or a day), each success criterion with its target and actual figure (a figure with nothing to
 count says "no data"), tokens and cost per crash, the top crashers with their trend against the window
 before, and a Mermaid chart of the dumps per week. --json prints the same as JSON.`,
