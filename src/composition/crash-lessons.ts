@@ -9,13 +9,14 @@ import type { CrashReport } from '../domain/crash-report.js';
  * costs the prompt its lessons, not the job its fix: one warning says so.
  */
 export function lessonsFromDatabase(
-  database: () => Promise<Pick<CrashDatabase, 'list'>>,
+  database: () => Promise<Pick<CrashDatabase, 'list'> | null>,
   warn: (message: string) => void,
   limits: LessonLimits = LESSON_LIMITS,
 ): (report: CrashReport) => Promise<Lesson[]> {
   return async (report) => {
     try {
-      const records = await (await database()).list();
+      // The database off: no lessons.
+      const records = (await (await database())?.list()) ?? [];
       return lessonsFor(records, { signature: report.signature, module: culpritModule(report) }, limits);
     } catch (error) {
       warn(`The crash database could not be read, so the analysis goes without reviewers' lessons: ${describeError(error)}`);

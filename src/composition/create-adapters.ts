@@ -26,7 +26,7 @@ import { once } from '../base/once.js';
 import { createCodeRunner } from './code-runner.js';
 import { repositoryScripts } from './repository-scripts.js';
 import { apiKeyHint } from './api-key-hint.js';
-import { openLocalCrashDatabase } from './run-stats.js';
+import { openCrashDatabase } from './crash-database.js';
 
 /** Refused fixes sent back to the model for correction before it gives up. */
 const MAX_CORRECTIONS = 2;
@@ -86,7 +86,7 @@ export function createAdapters(settings: Settings, redact: (text: string) => str
     codeRunner,
     isolation: async () => (await confined()).confinement,
     reviseEngine: reviseFix,
-    crashDatabase: async () => (await openLocalCrashDatabase(settings.stateDir)).database,
+    crashDatabase: () => openCrashDatabase(settings),
     github: target ? once(() => OctokitGitHubClient.create({ token: target.token, baseUrl: target.apiUrl, owner: target.owner, repo: target.repo })) : null,
     now: () => new Date(),
   };

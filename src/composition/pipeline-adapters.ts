@@ -23,8 +23,8 @@ export interface PipelineAdapters {
   /** Model client and read-only repository tools; created on first use. */
   engine: () => Promise<Omit<EngineDeps, 'guidance'>>;
   runEngine: (input: AnalyzeInput) => Promise<EngineOutcome>;
-  /** The crash database, read for the reviewers' lessons of a crash (crash-lessons.ts); absent: no lessons. */
-  crashDatabase?: () => Promise<Pick<CrashDatabase, 'list'>>;
+  /** The crash database, read for the reviewers' lessons of a crash (crash-lessons.ts); absent or null (`crash-db: off`): no lessons. */
+  crashDatabase?: () => Promise<Pick<CrashDatabase, 'list'> | null>;
   validator: EditValidator;
   policy: FixPolicy;
   git: () => Promise<GitClient>;

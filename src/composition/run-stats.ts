@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { LocalCrashDatabase } from '../adapters/crash-db/local-crash-database.js';
 import { CrashAutofixError } from '../base/errors.js';
 import { fileExists } from '../base/fs/file-exists.js';
 import type { CrashDatabase } from '../domain/crash-record.js';
@@ -9,16 +7,12 @@ import { topCrashers } from '../domain/top-crashers.js';
 import { renderStatsMarkdown, type StatsReport } from '../publish/render-crash-stats.js';
 import type { Settings } from '../settings/build-settings.js';
 import type { Since } from '../settings/field-types.js';
+import { openCrashDatabase } from './crash-database.js';
 
 /** The window when `since` is not given: the last 30 days. */
 export const DEFAULT_SINCE: Since = { days: 30 };
 const TOP_CRASHERS = 10;
 const DAY_MS = 86_400_000;
-
-/** The local crash database's file in the state folder (the store the `crash-db` composition opens by default). */
-export function localCrashDatabaseFile(stateDir: string): string {
-  return path.join(stateDir, 'crash-db.json');
-}
 
 /** `30d`: the last 30 days, today included; a day: from its start (UTC) to now. */
 export function statsWindow(since: Since | null, now: Date): StatsWindow {
@@ -45,7 +39,7 @@ export interface StatsSource {
 }
 
 /** `crash-autofix stats`: the report as Markdown, or as JSON with `--json`, and a line naming the database. */
-export async function runStats(settings: Settings, now: Date, open: (settings: Settings) => Promise<StatsSource> = openLocal): Promise<{ text: string; note: string }> {
+export async function runStats(settings: Settings, now: Date, open: (settings: Settings) => Promise<StatsSource> = openForStats): Promise<{ text: string; note: string }> {
   const window = statsWindow(settings.since, now);
   const source = await open(settings);
   const report = await crashStatsReport(source.database, window);
@@ -53,14 +47,16 @@ export async function runStats(settings: Settings, now: Date, open: (settings: S
   return { text, note: source.describe };
 }
 
-function openLocal(settings: Settings): Promise<StatsSource> {
-  return openLocalCrashDatabase(settings.stateDir);
-}
-
-/** The local crash database for reading; a missing file reads as empty and is not created. */
-export async function openLocalCrashDatabase(stateDir: string): Promise<StatsSource> {
-  const file = localCrashDatabaseFile(stateDir);
-  // A read creates nothing: without the file there is nothing to count.
-  if (!(await fileExists(file))) return { database: { list: () => Promise.resolve([]) }, describe: `No crash database at ${file} yet (the pipeline commands write it): every figure says no data` };
-  return { database: await LocalCrashDatabase.create(file), describe: `Crash database: ${file}` };
+/** The database `crash-db` chooses; a missing local file reads as empty and is not created (a read writes nothing). */
+async function openForStats(settings: Settings): Promise<StatsSource> {
+  if (settings.crashDb === 'off') {
+    throw new CrashAutofixError('config', "The crash database is off ('crash-db: off'), so there is nothing to count; set crash-db to local or github");
+  }
+  if (settings.crashDb === 'local' && !(await fileExists(settings.crashDbFile))) {
+    return { database: { list: () => Promise.resolve([]) }, describe: `No crash database at ${settings.crashDbFile} yet (the pipeline commands write it): every figure says no data` };
+  }
+  const database = await openCrashDatabase(settings);
+  if (database === null) throw new CrashAutofixError('internal', `No crash database for crash-db '${settings.crashDb}'`);
+  const where = settings.crashDb === 'local' ? settings.crashDbFile : `the crash issues of ${settings.githubApi?.owner ?? ''}/${settings.githubApi?.repo ?? ''}`;
+  return { database, describe: `Crash database: ${where}` };
 }

@@ -8,7 +8,7 @@ import { fixtureAsRepo } from '../fixtures/fixture-repo.js';
 import { makeTempDir, type GitRepoFixture } from '../fixtures/git-repo.js';
 import { runAction } from '../fixtures/run-action.js';
 import { LocalCrashDatabase } from '../../src/adapters/crash-db/local-crash-database.js';
-import { localCrashDatabaseFile } from '../../src/composition/run-stats.js';
+import path from 'node:path';
 import type { CrashEvent } from '../../src/domain/crash-record.js';
 
 const KEY = 'sk-ant-api03-ACTIONFIX0123456789abcdefghijklmnopqrstuvwxyz';
@@ -34,7 +34,8 @@ const LESSON = 'Do not return early from ClearThreat: the caller must not reach 
 
 /** A crash database in the state folder with two rejected fixes: one in the bot module, one elsewhere. */
 async function seedCrashDatabase(stateDir: string): Promise<void> {
-  const db = await LocalCrashDatabase.create(localCrashDatabaseFile(stateDir));
+  // The default store (`crash-db: local`): crash-db.json in the state folder.
+  const db = await LocalCrashDatabase.create(path.join(stateDir, 'crash-db.json'));
   const today = new Date().toISOString();
   const rejected = (signature: string, module: string, reason: string): CrashEvent[] => [
     { kind: 'occurrence', id: `${signature}:dump`, signature, at: today, title: signature, module, jobId: null, dumpSha256: null, build: null, server: null },

@@ -114,6 +114,13 @@ describe('crash-autofix stats', () => {
     expect(await readdir(path.dirname(state))).toEqual([]);
   });
 
+  it('refuses to count with the database off', async () => {
+    const run = await runCli(['stats', '--state-dir', await seededStateDir(), '--crash-db', 'off']);
+    expect(run.code).toBe(2);
+    expect(errorLines(run.stderr)).toEqual(["error: The crash database is off ('crash-db: off'), so there is nothing to count; set crash-db to local or github"]);
+    expect(run.stdout).toBe('');
+  });
+
   it('refuses a bad --since in one line', async () => {
     const state = await makeTempDir('stats-bad-');
     const bad = await runCli(['stats', '--state-dir', state, '--since', '30']);
