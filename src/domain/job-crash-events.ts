@@ -46,7 +46,8 @@ export function jobCrashEvents(record: JobRecord): CrashEvent[] {
       jobId,
       outcome: lowConfidence ? 'low-confidence' : 'fix',
       usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: usage.estimatedCostUsd },
-      lessons: [],
+      // The lessons the prompt carried (crash-lessons.ts), by their event ids.
+      lessons: (state.analysis.lessons ?? []).map((l) => l.id),
     });
   } else if (failed && state.status === 'ANALYZING') {
     events.push({ kind: 'analysed', id: `${jobId}:analysed`, signature, at: iso(record.updatedAt), jobId, outcome: 'failed', usage: null, lessons: [] });
