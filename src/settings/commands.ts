@@ -130,10 +130,11 @@ Running it again changes nothing that is already recorded.`,
     action: null,
     cli: {
       usage: ['crash-autofix stats [--since 30d|2026-11-01] [--json] [--state-dir DIR] [--crash-db local|github]'],
-      what: `Reads the crash database --crash-db chooses (the file in --state-dir, or the GitHub issues) and prints, for the crashes seen since --since (days, today
-included, or a day), each success criterion with its target and actual figure (a figure with nothing to
-count says "no data"), tokens and cost per crash, the top crashers with their trend against the window
-before, and a Mermaid chart of the dumps per week. --json prints the same as JSON.`,
+      what: `Reads the crash database --crash-db chooses (the file in --state-dir, or the GitHub issues) and
+prints, for the crashes seen since --since (days, today included, or a day), each success criterion
+with its target and actual figure (a figure with nothing to count says "no data"), tokens and cost per
+crash, the top crashers with their trend against the window before, and a Mermaid chart of the dumps
+per week. --json prints the same as JSON.`,
     },
   },
 } as const satisfies Record<string, CommandDefinition>;
