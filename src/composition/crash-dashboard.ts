@@ -6,16 +6,19 @@ import { renderCrashDashboard } from '../publish/render-crash-record.js';
 import { withReport } from './result-outputs.js';
 import { statsWindow } from './run-stats.js';
 
+/** The signature a job's dashboard shows: null before the job has a report. */
+export function dashboardSignature(state: JobState): string | null {
+  return withReport(state)?.report.signature ?? null;
+}
+
 /**
- * The job summary's dashboard: the crash's record and the six numbers over
- * the last 30 days, from the crash database. The summary does not hang on the
- * database: one that cannot be read gives one line saying so. Null before
- * the job has a report (no signature to show), and with the database off (null).
+ * A job summary's dashboard (every command that knows its crash): the crash's
+ * record and the six numbers over the last 30 days, from the crash database.
+ * The summary does not hang on the database: one that cannot be read gives one
+ * line saying so. Null without a signature, and with the database off (null).
  */
-export async function crashDashboard(database: () => Promise<Pick<CrashDatabase, 'list'> | null>, state: JobState, now: Date): Promise<string | null> {
-  const reported = withReport(state);
-  if (reported === null) return null;
-  const signature = reported.report.signature;
+export async function crashDashboard(database: () => Promise<Pick<CrashDatabase, 'list'> | null>, signature: string | null, now: Date): Promise<string | null> {
+  if (signature === null) return null;
   try {
     const db = await database();
     if (db === null) return null;

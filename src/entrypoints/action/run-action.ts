@@ -12,7 +12,7 @@ import { artifactLedgerTravel } from '../../composition/scan-ledger-travel.js';
 import { runPipeline } from '../../composition/run-pipeline.js';
 import { createAdapters } from '../../composition/create-adapters.js';
 import { renderFailureSummary, renderJobSummary } from '../../composition/job-summary.js';
-import { crashDashboard } from '../../composition/crash-dashboard.js';
+import { crashDashboard, dashboardSignature } from '../../composition/crash-dashboard.js';
 import { openCrashDatabase } from '../../composition/crash-database.js';
 import { outputsOf } from '../../composition/output-definitions.js';
 import { analyzeOutputs, repositoryCulprit } from '../../composition/result-outputs.js';
@@ -92,7 +92,7 @@ async function runJob(command: ActionCommand, settings: Settings, redactor: Reda
   // Only what this action's action.yml declares: a resumed job may know more than the command sets.
   const declared = outputsOf(command);
   for (const [name, value] of Object.entries(outputs)) if (declared.includes(name)) core.setOutput(name, redactor.redact(value));
-  const dashboard = await crashDashboard(() => openCrashDatabase(settings), result.record.state, new Date());
+  const dashboard = await crashDashboard(() => openCrashDatabase(settings), dashboardSignature(result.record.state), new Date());
   await writeSummary(redactor.redact(renderJobSummary(result, settings.minConfidence, dashboard)));
   const state = result.record.state;
   const culprit = repositoryCulprit(state);
