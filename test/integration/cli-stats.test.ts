@@ -3,10 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalCrashDatabase } from '../../src/adapters/crash-db/local-crash-database.js';
 import type { CrashEvent } from '../../src/domain/crash-record.js';
+import { GitHubCrashDatabase } from '../../src/adapters/github/github-crash-database.js';
+import { OctokitGitHubClient } from '../../src/adapters/github/octokit-github-client.js';
+import { GitHubApiServer } from '../fakes/github-api-server.js';
 import { makeTempDir } from '../fixtures/git-repo.js';
 import { errorLines, runCli } from '../fixtures/run-cli.js';
 
 const DAY_MS = 86_400_000;
+const TOKEN = 'ghs_statsTestToken0123456789abcdef';
 /** Days before now: the seed lives in the CLI's own "now". */
 const ago = (days: number, minutes = 0): string => new Date(Date.now() - days * DAY_MS + minutes * 60_000).toISOString();
 
@@ -21,10 +25,8 @@ function dump(signature: string, id: string, at: string, module: string | null):
  * Analysed 2 of 3; compiled 1 of 2; approved 1 of 1; time to PR 20 min; intervention 1 of 3 (S2's issue),
  * touchpoints 1/3; critical 0 of 1; tokens (1200 + 600) / 2 = 900, cost 0.06 / 2, one unpriced run.
  */
-async function seededStateDir(): Promise<string> {
-  const state = await makeTempDir('stats-state-');
-  const db = await LocalCrashDatabase.create(path.join(state, 'crash-db.json'));
-  await db.record([
+function seedEvents(): CrashEvent[] {
+  return [
     dump('S1', 's1-a', ago(40), 'src/game'),
     { kind: 'analysed', id: 's1-an', signature: 'S1', at: ago(40, 5), jobId: 'job-s1-a', outcome: 'fix', usage: { inputTokens: 1000, outputTokens: 200, costUsd: 0.06 }, lessons: [] },
     { kind: 'built', id: 's1-b1', signature: 'S1', at: ago(40, 10), jobId: 'job-s1-a', attempt: 1, compiled: false },
@@ -38,7 +40,12 @@ async function seededStateDir(): Promise<string> {
     { kind: 'issue-opened', id: 's2-issue', signature: 'S2', at: ago(5, 6), issue: { number: 30, url: 'https://github.com/acme/realm/issues/30' } },
     dump('S3', 's3-a', ago(1), null),
     { kind: 'analysed', id: 's3-an', signature: 'S3', at: ago(1, 1), jobId: 'job-s3-a', outcome: 'skipped', usage: null, lessons: [] },
-  ]);
+  ];
+}
+
+async function seededStateDir(): Promise<string> {
+  const state = await makeTempDir('stats-state-');
+  await (await LocalCrashDatabase.create(path.join(state, 'crash-db.json'))).record(seedEvents());
   return state;
 }
 
@@ -112,6 +119,30 @@ describe('crash-autofix stats', () => {
     expect(run.stdout).not.toMatch(/\b0%/);
     expect(run.stderr).toContain(`No crash database at ${path.join(state, 'crash-db.json')} yet`);
     expect(await readdir(path.dirname(state))).toEqual([]);
+  });
+
+  it('reads the shared database, one GitHub issue per crash, with --crash-db github', async () => {
+    const server = await GitHubApiServer.start({ token: TOKEN, owner: 'acme', repo: 'realm' });
+    try {
+      const client = await OctokitGitHubClient.create({ token: TOKEN, baseUrl: server.baseUrl, owner: 'acme', repo: 'realm' });
+      await (await GitHubCrashDatabase.create(client)).record(seedEvents());
+      const state = await makeTempDir('stats-github-');
+      const before = server.requests.length;
+      const run = await runCli(['stats', '--state-dir', state, '--crash-db', 'github', '--repository', 'acme/realm', '--json'], { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: server.baseUrl });
+      expect(errorLines(run.stderr)).toEqual([]);
+      const json = JSON.parse(run.stdout) as StatsJson;
+      expect(json.crashes).toBe(3);
+      expect(Object.fromEntries(json.criteria.map((c) => [c.key, c.actual]))).toMatchObject({ compiled: 50, approved: 100, 'time-to-pr': 20 });
+      expect(json.topCrashers.map((t) => t.signature)).toEqual(['S1', 'S3', 'S2']);
+      expect(run.stderr).toContain('Crash database: the crash issues of acme/realm');
+      // Reading changes nothing on GitHub: the CLI only sent GETs.
+      const sent = server.requests.slice(before);
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.filter((r) => r.method !== 'GET')).toEqual([]);
+      server.assertNoInvalidRequests();
+    } finally {
+      await server.close();
+    }
   });
 
   it('refuses to count with the database off', async () => {
