@@ -73,3 +73,9 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
     expected: `one of ${values.map((v) => `'${v}'`).join(', ')}`,
   };
 }
+
+/** A number above 0, such as a metric's limit in milliseconds. */
+export const positiveNumber: FieldType<number> = {
+  schema: z.union([z.number().positive().finite(), trimmed.pipe(z.string().regex(/^([0-9]+(\.[0-9]*)?|\.[0-9]+)$/)).transform(Number).pipe(z.number().positive().finite())]),
+  expected: 'a number above 0',
+};

@@ -5,6 +5,7 @@ import type { ApprovalClient } from './approval-client.js';
 import type { DispatchClient, GitHubClient, IssueRef, NewIssue, NewPullRequest, PullRequestRef } from './github-client.js';
 import { GitHubError, toGitHubError } from './github-error.js';
 import { labelColor } from './label-color.js';
+import { OctokitDeployments } from './octokit-deployments.js';
 import { OctokitApproval } from './octokit-approval.js';
 import { hasSignatureTrailer, mergedFixQuery, TRACKING_LABEL } from '../../domain/signature-trailer.js';
 
@@ -46,6 +47,8 @@ export class OctokitGitHubClient implements GitHubClient, DispatchClient, Approv
   readonly repository: string;
   /** The approval gate's and review loop's calls (octokit-approval.ts). */
   private readonly approval: OctokitApproval;
+  /** GitHub Deployments for the deploy and stress commands (octokit-deployments.ts). */
+  readonly deployments: OctokitDeployments;
 
   private constructor(
     private readonly octokit: Octokit,
@@ -53,6 +56,7 @@ export class OctokitGitHubClient implements GitHubClient, DispatchClient, Approv
   ) {
     this.repository = `${connection.owner}/${connection.repo}`;
     this.approval = new OctokitApproval(octokit, connection);
+    this.deployments = new OctokitDeployments(octokit, connection);
   }
 
   /** Checks the token and that the repository is visible with one GET /repos/{owner}/{repo}. */
