@@ -60,7 +60,7 @@ function statusShape(ctx: RouteContext, d: DeploymentRecord, s: DeploymentRecord
 export const DEPLOYMENT_ROUTES: Record<string, Route> = {
   'repos/create-deployment': (ctx) => {
     const { body, state } = ctx;
-    const ref = String(body.ref ?? '');
+    const ref = typeof body.ref === 'string' ? body.ref : '';
     const sha = /^[0-9a-f]{40}$/.test(ref) ? ref : (state.headOf?.(ref) ?? null);
     if (sha === null) return { status: 409, body: { message: `No ref found for: ${ref}`, documentation_url: 'https://docs.github.com/rest/deployments/deployments#create-a-deployment' } };
     const environment = typeof body.environment === 'string' ? body.environment : 'production';
