@@ -63,16 +63,20 @@ export async function runScenario(scenario: Scenario, prepare: () => Promise<Pre
   });
   await writeFile(path.join(ctx.dir, 'fix.log'), log);
   const durationMs = performance.now() - started;
-  const store = new FolderJobStore(stateDir);
-  const [jobId] = await store.jobIds();
-  const record = jobId === undefined ? null : await store.load(jobId);
-  if (record === null) {
-    const error = log.split('\n').filter((l) => l.startsWith('error')).at(-1) ?? `crash-autofix fix exited with ${code} and left no job`;
-    return scenarioError(scenario.name, error.replace(/^error:\s*/, ''), expectation, durationMs);
+  try {
+    const store = new FolderJobStore(stateDir);
+    const [jobId] = await store.jobIds();
+    const record = jobId === undefined ? null : await store.load(jobId);
+    if (record === null) {
+      const error = log.split('\n').filter((l) => l.startsWith('error')).at(-1) ?? `crash-autofix fix exited with ${code} and left no job`;
+      return scenarioError(scenario.name, error.replace(/^error:\s*/, ''), expectation, durationMs);
+    }
+    const diffFile = diffFileOf(record);
+    const diff = diffFile === null ? null : await readFile(diffFile, 'utf8').catch(() => null);
+    return scoreJob(scenario.name, record, diff, await usageOf(record, store.jobDir(record.jobId)), expectation, durationMs);
+  } catch (e) {
+    return scenarioError(scenario.name, `The job record in ${stateDir} could not be read: ${describeError(e)}`, expectation, durationMs);
   }
-  const diffFile = diffFileOf(record);
-  const diff = diffFile === null ? null : await readFile(diffFile, 'utf8').catch(() => null);
-  return scoreJob(scenario.name, record, diff, await usageOf(record, store.jobDir(record.jobId)), expectation, durationMs);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureEnvironment } from '../../src/settings/environment.js';
@@ -135,6 +135,37 @@ describe('npm run bench:fix against the scripted Messages API', () => {
     // Without --keep, nothing is left behind.
     expect(await readdir(temp)).toEqual([]);
   }, 900_000);
+});
+
+describe('npm run bench:fix on scenarios that cannot run', () => {
+  it('reports each as an ERROR row with its reason, goes on, and with --keep leaves the work folder', async () => {
+    const scenarios = await makeTempDir('bench-scenarios-');
+    const { repo } = await fixtureAsRepo(fixture);
+    const team = (repository: string, dump: string) => ({ description: 'ours', repository, dump, groundTruth: [{ file: 'src/game/world.cpp', startLine: 1, endLine: 2 }] });
+    await writeFile(path.join(scenarios, 'a-no-repo.json'), JSON.stringify(team('./no-such-repo', 'core.1')));
+    await writeFile(path.join(scenarios, 'b-no-dump.json'), JSON.stringify(team(repo.dir, 'dumps/missing.core')));
+    const temp = await makeTempDir('bench-temp-');
+    const requestsBefore = server.requests.length;
+    let stdout = '';
+    let stderr = '';
+    const code = await benchFix(['--scenarios', scenarios, '--keep'], {
+      environment: captureEnvironment({ PATH: process.env.PATH, HOME: process.env.HOME, ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL, RUNNER_TEMP: temp }),
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+    });
+    expect(code, stderr).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines.find((l) => l.startsWith('| a-no-repo '))).toMatch(/^\| a-no-repo \| ✗ none \(expected a ground-truth line\) \| — \| — \| — \| — \| — \| — \| — \| [\d.]+ s \| ERROR \|$/);
+    expect(stderr).toMatch(/\[1\/2\] a-no-repo: The scenario could not be set up: Cannot clone the scenario repository .*no-such-repo \(git: .*\)/);
+    expect(stderr).toMatch(/\[2\/2\] b-no-dump: .*missing\.core/);
+    expect(lines.find((l) => l.startsWith('| b-no-dump '))).toMatch(/\| ERROR \|$/);
+    expect(lines).toContain('| Fix compiles | 0/2 (0%) |');
+    const kept = /kept the work folder (\S+)/.exec(stderr)?.[1] ?? '';
+    expect(path.dirname(kept)).toBe(temp);
+    expect(await readFile(path.join(kept, 'scenarios', 'b-no-dump', 'fix.log'), 'utf8')).toMatch(/^\$ crash-autofix fix --dump .*missing\.core/);
+    // Neither got as far as the model.
+    expect(server.requests).toHaveLength(requestsBefore);
+  });
 });
 
 describe('npm run bench:fix without an API key', () => {
