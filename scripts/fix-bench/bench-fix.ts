@@ -67,6 +67,7 @@ export async function benchFix(argv: readonly string[], io: BenchIo): Promise<nu
     } else {
       await workshop.cleanUp();
       await rm(root, { recursive: true, force: true });
+      if (results.some((r) => r.failure !== null)) io.stderr('bench:fix: the work folder is removed; run again with --keep to look at the job records and logs\n');
     }
   }
   io.stdout(options.json ? renderJson(results, model) : renderMarkdown(results, model));

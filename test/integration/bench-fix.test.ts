@@ -132,8 +132,9 @@ describe('npm run bench:fix against the scripted Messages API', () => {
     expect(stderr).toContain('bench:fix: [1/2] null-write: VERIFIED');
     expect(stderr).toContain("bench:fix: [2/2] our-divide: FAILED in stage 'reproduce'");
     expect(stderr).not.toContain(KEY);
-    // Without --keep, nothing is left behind.
+    // Without --keep, nothing is left behind, and a failed scenario says how to keep it.
     expect(await readdir(temp)).toEqual([]);
+    expect(stderr).toContain('bench:fix: the work folder is removed; run again with --keep to look at the job records and logs');
   }, 900_000);
 });
 
