@@ -127,6 +127,9 @@ describe('worldserver serve', () => {
     const taken = await runner.run(base.executable, ['serve', '--port', String(server.port)], { cwd: work });
     expect(taken.exitCode).toBe(1);
     expect(taken.stderr).toMatch(new RegExp(`^worldserver serve: cannot listen on 127\\.0\\.0\\.1:${server.port}: Address already in use\\n$`));
+    await expect(startGameServer({ executable: base.executable, cwd: server.cwd, port: server.port })).rejects.toThrow(
+      `worldserver serve ended (exit code 1) before it listened: worldserver serve: cannot listen on 127.0.0.1:${server.port}: Address already in use`,
+    );
   });
 });
 
