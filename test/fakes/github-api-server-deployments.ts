@@ -52,7 +52,7 @@ function statusShape(ctx: RouteContext, d: DeploymentRecord, s: DeploymentRecord
   const base = ctx.url.replace(/\/deployments.*$/, '');
   return {
     url: `${base}/deployments/${d.id}/statuses/${s.id}`, id: s.id, node_id: `DES_${s.id}`, state: s.state, creator: ctx.shapes.user(s.creator), description: s.description,
-    environment: d.environment, target_url: s.logUrl, created_at: s.createdAt, updated_at: s.createdAt, deployment_url: `${base}/deployments/${d.id}`,
+    environment: d.environment, target_url: s.logUrl || `${base}/deployments/${d.id}`, created_at: s.createdAt, updated_at: s.createdAt, deployment_url: `${base}/deployments/${d.id}`,
     repository_url: base, ...(s.environmentUrl ? { environment_url: s.environmentUrl } : {}), ...(s.logUrl ? { log_url: s.logUrl } : {}),
   };
 }

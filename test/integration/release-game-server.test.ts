@@ -14,7 +14,7 @@ import { runCli } from '../fixtures/run-cli.js';
  */
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 const BOTS = fileURLToPath(new URL('../fixtures/game-server/load-bots.ts', import.meta.url));
-const FIXED_SIGNATURE = 'SIGSEGV-0123456789ab';
+const FIXED_SIGNATURE = 'segv-0123456789ab';
 
 let previous: BuiltFixture;
 let fixed: BuiltFixture;
@@ -101,7 +101,7 @@ describe('deploy → stress → promote on the game server', () => {
     expect(state.rollback.newJobs).toHaveLength(1);
     expect(state.rollback.dumpSignature).not.toBe(FIXED_SIGNATURE);
     // The new crash's job is in the state folder with its report, ready for a fix job.
-    const newJob = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(path.join(bench?.stateDir ?? '', state.rollback.newJobs[0] ?? '', 'job.json'), 'utf8'))) as { state: { status: string; report: { signature: string; culprit: { function: string } } } };
+    const newJob = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(path.join(bench?.stateDir ?? '', 'jobs', state.rollback.newJobs[0] ?? '', 'job.json'), 'utf8'))) as { state: { status: string; report: { signature: string; culprit: { function: string } } } };
     expect(newJob.state.status).toBe('ANALYSIS_PENDING');
     expect(newJob.state.report.signature).toBe(state.rollback.dumpSignature);
     expect(newJob.state.report.culprit.function).toMatch(/bug03/);
