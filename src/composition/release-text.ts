@@ -3,7 +3,7 @@ import type { ActiveState } from '../domain/job-state.js';
 import type { Deployment, StressRun } from '../domain/release.js';
 import type { ReleaseOutcome } from './run-release.js';
 
-const cell = (text: string): string => escapeText(text).replace(/\|/g, '\\|');
+const cell = (text: string): string => escapeText(text);
 
 /** The state a summary describes: where a failed stage resumes. */
 function shown(outcome: ReleaseOutcome): ActiveState | null {
