@@ -105,6 +105,10 @@ export const CrashEventSchema = z.discriminatedUnion('kind', [
 export type CrashEvent = z.infer<typeof CrashEventSchema>;
 export type CrashEventKind = CrashEvent['kind'];
 
+/** A fix in production: the build and when it was deployed. */
+export const FixedInSchema = DeployedBuildSchema.extend({ at: iso });
+export type FixedIn = z.infer<typeof FixedInSchema>;
+
 const counted = z.object({ count: z.number().int().nonnegative(), firstSeen: iso, lastSeen: iso });
 
 /** A lesson: what a person said about a fix, kept per module and per signature for later prompts. */
@@ -143,12 +147,21 @@ export const CrashRecordSchema = z.object({
   usage: z.object({ inputTokens: z.number().int().nonnegative(), outputTokens: z.number().int().nonnegative(), costUsd: z.number().nonnegative(), unpricedRuns: z.number().int().nonnegative() }),
   approvals: z.array(z.object({ reviewers: z.array(z.string()), at: iso })),
   lessons: z.array(LessonSchema),
+  /** People's rejections and change requests, counted (the lessons keep only the newest, and none for an empty text): human touchpoints. */
+  touchpoints: z.object({ rejections: z.number().int().nonnegative(), reviews: z.number().int().nonnegative() }),
   deployments: z.array(z.object({ target: z.enum(['test', 'production']), environment: z.string(), url: z.string().nullable(), id: z.number().int().nullable(), at: iso, build: DeployedBuildSchema })),
   rollbacks: z.array(z.object({ target: z.enum(['test', 'production']), reason: z.string(), dumpSignature: z.string().nullable(), at: iso })),
   /** The production build that fixed it: a dump from this build or a later one is a regression. */
-  fixedIn: DeployedBuildSchema.extend({ at: iso }).nullable(),
-  regressions: z.array(z.object({ at: iso, build: z.string() })),
-  /** Event ids already applied: a repeated event changes nothing. */
+  fixedIn: FixedInSchema.nullable(),
+  /** Each regression reopens the record (fixedIn back to null); `fixedIn` is the fix that did not hold. */
+  regressions: z.array(z.object({ at: iso, build: z.string(), fixedIn: FixedInSchema })),
+  /**
+   * Dumps that came while a fix was deployed but could not be placed against it
+   * (a build id the ledger does not know, or none): only counted, and listed here
+   * so the stats can say a regression could not be told.
+   */
+  unplaced: z.array(z.object({ at: iso, build: z.string().nullable(), jobId: z.string().nullable() })),
+  /** Event ids already applied (the most recent ones; see crash-record-reducer.ts): a repeated event changes nothing. */
   applied: z.array(z.string()),
 });
 export type CrashRecord = z.infer<typeof CrashRecordSchema>;

@@ -101,6 +101,8 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     culpritIgnore: value('culprit-ignore'),
     contextLines: value('context-lines'),
     stateDir,
+    crashDb: value('crash-db'),
+    crashDbFile: path.join(stateDir, 'crash-db.json'),
     symbolCache: given.path('symbol-cache') ?? COMPUTED_DEFAULTS['symbol-cache'](stateDir),
     configFile: given.configFile,
     githubApi,
@@ -181,6 +183,9 @@ function checkInputs(command: Command, settings: Settings, label: (key: string) 
   if (command === 'deploy' && settings.deployCommand === null) throw new CrashAutofixError('config', `${label('deploy-command')} is required: the command that installs the release on the ${settings.deployTarget} target and starts it (see the README, "Deploy")`);
   if (settings.stressMetricCommand !== null && settings.stressMetricMax === null) throw new CrashAutofixError('config', `${label('stress-metric-max')} is required with ${label('stress-metric-command').toLowerCase()}: the most the metric may be (e.g. 50 for a tick p99 in ms)`);
   if (settings.healthCheck !== null) parseHealthTarget(settings.healthCheck, label('health-check'));
+  if (settings.crashDb === 'github' && settings.githubApi === null && reads(command, 'crash-db')) {
+    throw new CrashAutofixError('config', `${label('crash-db')} is github, which needs a token (${settings.origin === 'cli' ? 'GITHUB_TOKEN' : "'github-token'"}) and ${label('repository').toLowerCase()} (owner/name); give both, or choose local or off`);
+  }
   if (command === 'scan' && settings.dumpDir === null) throw new CrashAutofixError('config', `${label('dump-dir')} is required: give the dump share to scan (a folder, or a Windows share such as \\\\fileserver\\dumps)`);
   const inputs = (['dump', 'dump-url', 'from-output', 'report'] as const).filter((k) => reads(command, k));
   if (inputs.length === 0) return;

@@ -138,6 +138,17 @@ gets the executable of its own build from there. With --notify, each new dump is
 repository's workflows instead (what 'notify' sends), once each by content.`,
     },
   },
+  db: {
+    summary: 'The crash database (one record per crash signature): `db import` builds it from the job records in the state folder.',
+    action: null,
+    cli: {
+      usage: ['crash-autofix db import [--state-dir DIR] [--crash-db local|github]'],
+      what: `Reads every job record in --state-dir and records what each tells (its dump, the analysis, the builds,
+the pull request or issue, the approval or rejection) in the crash database that --crash-db chooses: the
+file <state-dir>/crash-db.json, or one GitHub issue per signature (GITHUB_TOKEN and --repository).
+Running it again changes nothing that is already recorded.`,
+    },
+  },
 } as const satisfies Record<string, CommandDefinition>;
 
 export type Command = keyof typeof COMMANDS;

@@ -66,6 +66,9 @@ export interface Settings {
   readonly culpritIgnore: readonly string[];
   readonly contextLines: number;
   readonly stateDir: string;
+  /** Where the crash database is kept (`crash-db`), and its file for `local`. */
+  readonly crashDb: 'local' | 'github' | 'off';
+  readonly crashDbFile: string;
   readonly symbolCache: string;
   /** The config file that was loaded, if any. */
   readonly configFile: string | null;

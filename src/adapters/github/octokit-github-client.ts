@@ -7,6 +7,8 @@ import { GitHubError, toGitHubError } from './github-error.js';
 import { labelColor } from './label-color.js';
 import { OctokitDeployments } from './octokit-deployments.js';
 import { OctokitApproval } from './octokit-approval.js';
+import type { CrashIssue, CrashIssueClient } from './crash-issue-client.js';
+import { OctokitCrashIssues } from './octokit-crash-issues.js';
 import { hasSignatureTrailer, mergedFixQuery, TRACKING_LABEL } from '../../domain/signature-trailer.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
@@ -43,12 +45,14 @@ const ISSUES_WRITE = 'issues: write';
 const CONTENTS_WRITE = 'contents: write';
 
 /** GitHub through the real Octokit from @actions/github. */
-export class OctokitGitHubClient implements GitHubClient, DispatchClient, ApprovalClient {
+export class OctokitGitHubClient implements GitHubClient, DispatchClient, ApprovalClient, CrashIssueClient {
   readonly repository: string;
   /** The approval gate's and review loop's calls (octokit-approval.ts). */
   private readonly approval: OctokitApproval;
   /** GitHub Deployments for the deploy and stress commands (octokit-deployments.ts). */
   readonly deployments: OctokitDeployments;
+  /** The shared crash database's calls (octokit-crash-issues.ts). */
+  private readonly crashIssues: OctokitCrashIssues;
 
   private constructor(
     private readonly octokit: Octokit,
@@ -57,6 +61,7 @@ export class OctokitGitHubClient implements GitHubClient, DispatchClient, Approv
     this.repository = `${connection.owner}/${connection.repo}`;
     this.approval = new OctokitApproval(octokit, connection);
     this.deployments = new OctokitDeployments(octokit, connection);
+    this.crashIssues = new OctokitCrashIssues(octokit, connection, (labels) => this.ensureLabels(labels));
   }
 
   /** Checks the token and that the repository is visible with one GET /repos/{owner}/{repo}. */
@@ -187,6 +192,8 @@ export class OctokitGitHubClient implements GitHubClient, DispatchClient, Approv
   listComments(number: number): Promise<Array<{ id: number; author: string; body: string }>> { return this.approval.listComments(number); }
   getReview(number: number, reviewId: number): Promise<PullRequestReview> { return this.approval.getReview(number, reviewId); }
   permissionOf(user: string): Promise<RepositoryPermission> { return this.approval.permissionOf(user); }
+  listIssuesWithLabel(label: string): Promise<CrashIssue[]> { return this.crashIssues.listIssuesWithLabel(label); }
+  editIssue(number: number, fields: Parameters<CrashIssueClient['editIssue']>[1]): Promise<void> { return this.crashIssues.editIssue(number, fields); }
 
   /** Labels GitHub would otherwise create grey get a colour; an `already_exists` race is fine. */
   private async ensureLabels(labels: readonly string[]): Promise<void> {

@@ -7,7 +7,8 @@ import type { RawValue } from '../../settings/field-types.js';
 export type CliCommand =
   | { kind: 'help'; topic: string | null }
   | { kind: 'version' }
-  | { kind: 'run'; command: Exclude<Command, 'watch'>; values: Partial<Record<SettingKey, RawValue>> }
+  | { kind: 'run'; command: Exclude<Command, 'watch' | 'db'>; values: Partial<Record<SettingKey, RawValue>> }
+  | { kind: 'db'; action: 'import'; values: Partial<Record<SettingKey, RawValue>> }
   | { kind: 'watch'; dir: string; values: Partial<Record<SettingKey, RawValue>> };
 
 /** Every name the CLI answers to; `run` is `fix` under the name the design note gives the one-shot mode. */
@@ -35,7 +36,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: [...rest], options, strict: true, allowPositionals: command === 'watch' });
+    parsed = parseArgs({ args: [...rest], options, strict: true, allowPositionals: command === 'watch' || command === 'db' });
   } catch (e) {
     const message = (e as Error).message.replace(/\. To specify.*$/, '');
     throw new CrashAutofixError('config', `${message}; run 'crash-autofix ${command} --help'`);
@@ -64,5 +65,11 @@ export function parseCli(argv: readonly string[]): CliCommand {
     }
     return { kind: 'watch', dir, values };
   }
-  return { kind: 'run', command: command as Exclude<Command, 'watch'>, values };
+  if (command === 'db') {
+    if (parsed.positionals.length !== 1 || parsed.positionals[0] !== 'import') {
+      throw new CrashAutofixError('config', `'crash-autofix db' takes one action, import, got ${JSON.stringify(parsed.positionals.join(' '))}: crash-autofix db import [--state-dir DIR]`);
+    }
+    return { kind: 'db', action: 'import', values };
+  }
+  return { kind: 'run', command: command as Exclude<Command, 'watch' | 'db'>, values };
 }

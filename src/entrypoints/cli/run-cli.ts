@@ -1,5 +1,7 @@
 import { connectDispatch, notifyDump } from '../../composition/notify-dump.js';
 import { runScan } from '../../composition/run-scan.js';
+import { openCrashDatabase } from '../../composition/crash-database.js';
+import { importCrashDb } from '../../composition/import-crash-db.js';
 import { localGateRecords } from '../../composition/gate-records.js';
 import { releaseJob } from '../../composition/release-job.js';
 import { gateJob } from '../../composition/gate-job.js';
@@ -62,6 +64,16 @@ export async function cli(argv: readonly string[], io: CliIo = processIo()): Pro
     }
     const { environment } = io;
     if (command.kind === 'watch') return await watch(command.dir, command.values, environment, redactor, log);
+    if (command.kind === 'db') {
+      const settings = await buildSettings({ origin: 'cli', command: 'db', values: command.values, environment, readTextFile: readConfigFile });
+      for (const secret of settings.secrets) redactor.add(secret);
+      const db = await openCrashDatabase(settings);
+      if (db === null) throw new CrashAutofixError('config', "The crash database is off ('crash-db: off'); choose local or github to import into it");
+      const imported = await importCrashDb(settings.stateDir, db);
+      const where = settings.crashDb === 'local' ? settings.crashDbFile : `the crash-db issues of ${settings.githubApi?.owner ?? ''}/${settings.githubApi?.repo ?? ''}`;
+      log.info(`db import: ${imported.jobs} job record(s) in ${settings.stateDir}, ${imported.withoutReport} without a crash report; ${imported.events} event(s), ${imported.signatures} crash record(s) changed in ${where}`);
+      return 0;
+    }
     const settings = await buildSettings({ origin: 'cli', command: command.command, values: command.values, environment, readTextFile: readConfigFile });
     for (const secret of settings.secrets) redactor.add(secret);
     if (command.command === 'notify') {

@@ -50,7 +50,7 @@ describe('the settings table', () => {
   it('lets each command read the settings it declares, and no others', () => {
     expect(keysOf('analyze', 'cli')).toEqual([
       'dump', 'from-output', 'dump-url', 'dump-sha256', 'dump-max-bytes', 'dump-url-insecure', 'executable', 'symbols', 'source-root', 'debugger',
-      'gdb-path', 'cdb-path', 'debugger-timeout', 'culprit-ignore', 'context-lines', 'state-dir', 'symbol-cache', 'config', 'fresh', 'json',
+      'gdb-path', 'cdb-path', 'debugger-timeout', 'culprit-ignore', 'context-lines', 'state-dir', 'crash-db', 'symbol-cache', 'config', 'fresh', 'json',
     ]);
     // A secret: the action takes it as an input, the CLI from DUMP_URL_HEADER only.
     expect(keysOf('analyze', 'action')).toContain('dump-url-header');
