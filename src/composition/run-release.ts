@@ -11,6 +11,7 @@ import type { StressWatch } from '../release/stress-run.js';
 import type { Settings } from '../settings/build-settings.js';
 import { gateStatus, type GateRecords } from './gate-records.js';
 import { deployRoute, stressRoute, type ReleaseContext } from './release-routes.js';
+import { recordCrashEvents } from './record-crash-events.js';
 
 export interface ReleaseDeps {
   records: GateRecords;
@@ -74,6 +75,7 @@ export async function runRelease(command: 'deploy' | 'stress', settings: Setting
   if (command === 'stress' && deps.watch === undefined) throw new CrashAutofixError('internal', 'stress needs the dump watch');
   const route = command === 'deploy' ? deployRoute(settings, ctx) : stressRoute(settings, ctx, deps.watch as StressWatch);
   const outcome = await runJob(record, route, { save: (r) => store.save(r), log: deps.log, now });
+  await recordCrashEvents(settings, [outcome.record], deps.log);
   try {
     await deps.records.publish(record.jobId);
   } catch (error) {
