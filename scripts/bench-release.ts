@@ -8,8 +8,7 @@
  * Target: under 2 s per stage.
  */
 import { NodeProcessRunner } from '../src/adapters/exec/process-runner.js';
-import { buildFixture } from '../test/fixtures/crash-fixture.js';
-import { openReleaseBench } from '../test/fixtures/release/release-bench.js';
+import { openReleaseBench, releaseBuilds } from '../test/fixtures/release/release-bench.js';
 import { runCli } from '../test/fixtures/run-cli.js';
 
 const TARGET_MS = 2000;
@@ -21,7 +20,7 @@ export interface ReleaseBenchResult {
 }
 
 export async function benchRelease(): Promise<ReleaseBenchResult> {
-  const [previous, fixed] = await Promise.all([buildFixture(), buildFixture({ fixed: 'null-read' })]);
+  const [previous, fixed] = await releaseBuilds();
   const bench = await openReleaseBench(fixed, previous, 'segv-0123456789ab');
   const runner = new NodeProcessRunner(process.env);
   try {

@@ -1,10 +1,9 @@
 import { readlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, type BuiltFixture } from '../fixtures/crash-fixture.js';
+import type { BuiltFixture } from '../fixtures/crash-fixture.js';
 import { GameClient } from '../fixtures/game-server/game-client.js';
-import { openReleaseBench, releaseArgs, type ReleaseBench } from '../fixtures/release/release-bench.js';
+import { LOAD_BOTS as BOTS, openReleaseBench, releaseArgs, releaseBuilds, TSX, type ReleaseBench } from '../fixtures/release/release-bench.js';
 import { runCli } from '../fixtures/run-cli.js';
 
 /**
@@ -12,8 +11,6 @@ import { runCli } from '../fixtures/run-cli.js';
  * deploy.sh, stressed by the bounded load bots, watched for cores with gdb,
  * rolled back by rollback.sh, each deployment a GitHub Deployment on the stand-in.
  */
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
-const BOTS = fileURLToPath(new URL('../fixtures/game-server/load-bots.ts', import.meta.url));
 const FIXED_SIGNATURE = 'segv-0123456789ab';
 
 let previous: BuiltFixture;
@@ -21,7 +18,7 @@ let fixed: BuiltFixture;
 let bench: ReleaseBench | null = null;
 
 beforeAll(async () => {
-  [previous, fixed] = await Promise.all([buildFixture(), buildFixture({ fixed: 'null-read' })]);
+  [previous, fixed] = await releaseBuilds();
 }, 600_000);
 
 afterEach(async () => {

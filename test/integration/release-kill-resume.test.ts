@@ -5,17 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NodeProcessRunner } from '../../src/adapters/exec/process-runner.js';
 import type { JobState } from '../../src/domain/job-state.js';
-import { buildFixture, type BuiltFixture } from '../fixtures/crash-fixture.js';
-import { JOB_ID, openReleaseBench, releaseArgs, type ReleaseBench } from '../fixtures/release/release-bench.js';
+import type { BuiltFixture } from '../fixtures/crash-fixture.js';
+import { JOB_ID, LOAD_BOTS as BOTS, openReleaseBench, releaseArgs, releaseBuilds, TSX, type ReleaseBench } from '../fixtures/release/release-bench.js';
 
 /**
  * kill -9 of the deploy and stress commands in each stage, then a re-run:
  * it resumes from the last checkpoint, with one GitHub Deployment per
  * environment and no finished deploy run twice.
  */
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 const CHILD = fileURLToPath(new URL('../fixtures/cli-child.ts', import.meta.url));
-const BOTS = fileURLToPath(new URL('../fixtures/game-server/load-bots.ts', import.meta.url));
 const runner = new NodeProcessRunner(process.env);
 
 let previous: BuiltFixture;
@@ -23,7 +21,7 @@ let fixed: BuiltFixture;
 let bench: ReleaseBench | null = null;
 
 beforeAll(async () => {
-  [previous, fixed] = await Promise.all([buildFixture(), buildFixture({ fixed: 'null-read' })]);
+  [previous, fixed] = await releaseBuilds();
 }, 600_000);
 
 afterEach(async () => {
