@@ -2,7 +2,7 @@
 /**
  * The house's floors: each folder of src/ and what it may import. Imports flow
  * one way: entry points → composition → settings, pipeline → stages →
- * capabilities (intake, triage, analysis, fix, toolchain, publish, approval) → adapters →
+ * capabilities (intake, triage, analysis, fix, toolchain, publish, approval, release) → adapters →
  * domain and base. A folder missing here, or an import against this table,
  * fails lint.
  */
@@ -11,10 +11,10 @@ const BELOW_CAPABILITIES = ['adapter', 'domain', 'base'];
 /** @type {Record<string, string[]>} */
 export const LAYERS = {
   entrypoints: ['composition', 'settings', 'pipeline', ...BELOW_CAPABILITIES],
-  composition: ['settings', 'pipeline', 'stages', 'intake', 'triage', 'analysis', 'fix', 'toolchain', 'publish', 'approval', ...BELOW_CAPABILITIES],
-  settings: ['analysis', 'toolchain', ...BELOW_CAPABILITIES],
+  composition: ['settings', 'pipeline', 'stages', 'intake', 'triage', 'analysis', 'fix', 'toolchain', 'publish', 'approval', 'release', ...BELOW_CAPABILITIES],
+  settings: ['analysis', 'toolchain', 'release', ...BELOW_CAPABILITIES],
   pipeline: ['domain', 'base'],
-  stages: ['intake', 'triage', 'analysis', 'fix', 'toolchain', 'publish', 'approval', ...BELOW_CAPABILITIES],
+  stages: ['intake', 'triage', 'analysis', 'fix', 'toolchain', 'publish', 'approval', 'release', ...BELOW_CAPABILITIES],
   intake: BELOW_CAPABILITIES,
   triage: BELOW_CAPABILITIES,
   analysis: BELOW_CAPABILITIES,
@@ -22,6 +22,7 @@ export const LAYERS = {
   toolchain: BELOW_CAPABILITIES,
   // The approval gate and the review loop: decisions from GitHub's reviews, and what is said on the pull request.
   approval: BELOW_CAPABILITIES,
+  release: BELOW_CAPABILITIES,
   // A pull request shows the crash report that triage rendered.
   publish: ['triage', ...BELOW_CAPABILITIES],
   adapter: ['domain', 'base'],
@@ -34,6 +35,7 @@ export const ADAPTER_USES = {
   cdb: ['exec'],
   gdb: ['exec', 'elf', 'dump-file'],
   git: ['exec'],
+  probe: ['exec'],
   symbolizer: ['exec'],
   native: ['minidump', 'elf', 'dump-file', 'pe', 'symbolizer'],
   'dump-file': ['elf', 'minidump'],

@@ -5,6 +5,7 @@
  *  2. CDB text parsing throughput over ../shared/corpus/cdb.
  *  3. Native pre-triage: stack walks per second (a figure, no target).
  *  4. Share scan: 1,000 cores of 50 bugs into buckets with no debugger. Target: < 30 s.
+ *  5. Release: the deploy, stress and promote commands' own overhead. Target: < 2 s per stage.
  * Exits 1 when a target is missed.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { benchDumpToPullRequest } from './bench-pipeline.js';
 import { benchDownload } from './bench-download.js';
 import { benchPreTriage } from './bench-pre-triage.js';
 import { benchScan } from './bench-scan.js';
+import { benchRelease } from './bench-release.js';
 
 const RUNS = Number(process.argv[2] ?? 7);
 const TARGET_RATIO = 1.1;
@@ -111,4 +113,8 @@ console.log('| Path | Rate | Peak RSS growth | Target |');
 console.log('| --- | ---: | ---: | --- |');
 for (const row of download.rows) console.log(row);
 if (!download.met) missed++;
+const release = await benchRelease();
+console.log("\nRelease overhead around the user's commands (deploy, stress and promote through the CLI; every command `true`, an instant health check)\n");
+for (const row of release.rows) console.log(row);
+if (!release.met) missed++;
 process.exitCode = missed > 0 ? 1 : 0;

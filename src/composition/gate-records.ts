@@ -26,7 +26,8 @@ export function localGateRecords(stateDir: string): GateRecords {
       const ids = only === null ? await store.jobIds() : [only];
       const records: JobRecord[] = [];
       for (const id of ids) {
-        const record = await store.load(id).catch(() => null);
+        // A job named on purpose must be readable; in a scan of the folder a broken record is only passed over.
+        const record = only === null ? await store.load(id).catch(() => null) : await store.load(id);
         if (record) records.push(record);
       }
       return records;

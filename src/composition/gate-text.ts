@@ -21,7 +21,10 @@ export function renderGateSummary(command: 'approve' | 'reject', outcome: GateOu
 export function gateOutputs(command: 'approve' | 'reject', outcome: GateOutcome): Record<string, string> {
   const prs = (status: string): number[] => outcome.jobs.flatMap((j) => (j.state.status === status && 'pr' in j.state ? [j.state.pr.number] : []));
   const out: Record<string, string> = { status: outcome.status };
-  if (command === 'approve') out.merged = JSON.stringify(prs('APPROVED'));
+  if (command === 'approve') {
+    out.merged = JSON.stringify(prs('APPROVED'));
+    out['job-ids'] = JSON.stringify(outcome.jobs.filter((j) => j.state.status === 'APPROVED').map((j) => j.jobId));
+  }
   else out.closed = JSON.stringify(prs('REJECTED'));
   if (outcome.status === 'FAILED') out.error = outcome.message;
   return out;

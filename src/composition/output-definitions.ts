@@ -11,8 +11,8 @@ const EVERY = ['analyze', 'fix'] as const satisfies readonly ActionCommand[];
 
 /** The actions' outputs, documented once for every action.yml and the README. */
 export const OUTPUT_DEFINITIONS: Readonly<Record<string, OutputDefinition>> = {
-  status: { commands: [...EVERY, 'approve', 'reject', 'revise'], description: 'For `approve` and `reject`: `APPROVED` (every pull request of the run merged), `REJECTED` (closed with the reason), `NOT_REJECTED` (`reject` found no rejection: a failed or cancelled run, nothing done) or `FAILED`. Otherwise where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `DUPLICATE` (another dump of a crash that already has its pull request: not analysed again), `LOW_CONFIDENCE`, `COMPILING` (fix applied), `TESTING` (fix compiled), `VERIFIED` (every gate passed; without GitHub configured the job ends here), `PR_CREATED` or `FAILED`. For `revise`: `REVISED`, `ALREADY_REVISED` (a re-run for the same review), `LIMIT_REACHED` (`max-revisions`), `IGNORED` (the event asked nothing) or `FAILED`.' },
-  'job-id': { commands: [...EVERY, 'revise'], description: 'Id of the job (first 16 hex digits of the input\'s content fingerprint); the same dump always gets the same id.' },
+  status: { commands: [...EVERY, 'approve', 'reject', 'revise', 'deploy', 'stress'], description: 'For `deploy` and `stress`: the job\'s state after the step: `STRESS_TESTING` (deployed to test, healthy), `PROMOTING` (the stress run passed), `DEPLOYED` (in production), `ROLLED_BACK` (see `rollback-reason`) or `FAILED` (a re-run resumes). For `approve` and `reject`: `APPROVED` (every pull request of the run merged), `REJECTED` (closed with the reason), `NOT_REJECTED` (`reject` found no rejection: a failed or cancelled run, nothing done) or `FAILED`. Otherwise where the job stopped: `ANALYSIS_PENDING` (report written, analysis not asked for), `ANALYSIS_SKIPPED` (no API key), `DUPLICATE` (another dump of a crash that already has its pull request: not analysed again), `LOW_CONFIDENCE`, `COMPILING` (fix applied), `TESTING` (fix compiled), `VERIFIED` (every gate passed; without GitHub configured the job ends here), `PR_CREATED` or `FAILED`. For `revise`: `REVISED`, `ALREADY_REVISED` (a re-run for the same review), `LIMIT_REACHED` (`max-revisions`), `IGNORED` (the event asked nothing) or `FAILED`.' },
+  'job-id': { commands: [...EVERY, 'revise', 'deploy', 'stress'], description: 'Id of the job (first 16 hex digits of the input\'s content fingerprint); the same dump always gets the same id.' },
   'job-dir': { commands: EVERY, description: 'Folder holding the job record and report files.' },
   signature: { commands: EVERY, description: 'Stable crash signature, `<kind>-<12 hex>`; the same bug gives the same signature across runs and builds.' },
   'report-json': { commands: EVERY, description: 'Path of the CrashReport JSON.' },
@@ -56,7 +56,13 @@ export const OUTPUT_DEFINITIONS: Readonly<Record<string, OutputDefinition>> = {
   merged: { commands: ['approve'], description: 'JSON list of the pull request numbers merged (or set to auto-merge) by this approval.' },
   closed: { commands: ['reject'], description: 'JSON list of the pull request numbers closed by this rejection.' },
   revision: { commands: ['revise'], description: 'For `revise`: how many revisions reviewers have asked for on this fix, this one included.' },
-  error: { commands: [...EVERY, 'scan', 'approve', 'reject', 'revise'], description: 'The one-line reason when the job failed.' },
+  'job-ids': { commands: ['approve'], description: 'JSON list of the job ids merged by this approval: the release jobs (`deploy`, `stress`) take one each.' },
+  'release-sha256': { commands: ['deploy', 'stress'], description: "Checksum of the release (the packed build that passed the gates), checked before every step." },
+  'release-commit': { commands: ['deploy', 'stress'], description: 'The merge commit the release was built from.' },
+  'deployment-id': { commands: ['deploy', 'stress'], description: 'The GitHub Deployment of the latest target.' },
+  'rollback-reason': { commands: ['deploy', 'stress'], description: 'Why the fix was rolled back (health, a dump, failed checks).' },
+  'new-jobs': { commands: ['deploy', 'stress'], description: 'JSON list of the intake jobs started for new crashes seen during the stress run.' },
+  error: { commands: [...EVERY, 'scan', 'approve', 'reject', 'revise', 'deploy', 'stress'], description: 'The one-line reason when the job failed.' },
 };
 
 /** The outputs an action declares and sets. */

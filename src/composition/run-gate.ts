@@ -8,6 +8,7 @@ import { runJob } from '../pipeline/runner.js';
 import type { Settings } from '../settings/build-settings.js';
 import { gateStatus, type GateRecords } from './gate-records.js';
 import { approveRoute, rejectRoute, type GateClient } from './gate-routes.js';
+import { recordCrashEvents } from './record-crash-events.js';
 
 export interface GateDeps {
   github: GateClient;
@@ -89,6 +90,7 @@ export async function runGate(command: 'approve' | 'reject', settings: Settings,
       log.warning(`The record of job ${record.jobId} was not uploaded (${describeError(error)}); it is still in ${store.jobDir(record.jobId)}`);
     }
   }
+  await recordCrashEvents(settings, jobs, log);
   if (failed !== null) return { status: 'FAILED', message: failed, jobs };
   const prs = jobs.map((j) => ('pr' in j.state ? `#${j.state.pr.number}` : j.jobId)).join(', ');
   return { status: done, message: `${done === 'APPROVED' ? 'Merged' : 'Closed'} ${prs} (${decision.kind === 'approved' ? `approved by ${decision.reviewers.map((r) => `@${r.login}`).join(', ')}` : `rejected by @${decision.reviewer}`})`, jobs };

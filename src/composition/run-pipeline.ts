@@ -15,6 +15,7 @@ import { fetchDumpInput } from './fetch-dump.js';
 import { resolveDumpBuild } from './resolve-build.js';
 import { openJob } from './open-job.js';
 import { createSeenCrashes } from './seen-crashes.js';
+import { recordCrashEvents } from './record-crash-events.js';
 
 export interface PipelineResult {
   record: JobRecord;
@@ -45,6 +46,7 @@ export async function runPipeline(given: Settings, adapters: PipelineAdapters, l
   const route = settings.stopAfter === 'fix' ? fixRoute(settings, adapters, job, lease, seen, log) : analyzeRoute(settings, adapters, job, log);
   try {
     const outcome = await runJob(record, route, { save: (r) => store.save(r), log, now: adapters.now });
+    await recordCrashEvents(settings, [outcome.record], log);
     return { ...outcome, jobDir: store.jobDir(jobId) };
   } finally {
     await lease.release();

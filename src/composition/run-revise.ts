@@ -14,6 +14,7 @@ import type { PipelineAdapters } from './pipeline-adapters.js';
 import { checkActor, fetchRequest, jobPosition, ownPullRequest, pendingRequest, REVISION_STATES, type ReviseClient } from './revise-checks.js';
 import type { FoundRecord } from './revise-records.js';
 import { reviseRoute } from './revise-route.js';
+import { recordCrashEvents, reviewEvent } from './record-crash-events.js';
 
 export interface ReviseDeps {
   github: ReviseClient;
@@ -109,6 +110,8 @@ export async function runRevise(given: Settings, deps: ReviseDeps): Promise<Revi
   } finally {
     await lease.release();
   }
+  const asking = reviewEvent(outcome.record, asked, request.input, deps.adapters.now());
+  await recordCrashEvents(settings, [outcome.record], log, null, asking ? [asking] : []);
   const done = outcome.record.state;
   if (done.status !== 'PR_CREATED') {
     const why = outcome.failure?.message ?? `the job stopped at ${done.status}`;

@@ -8,7 +8,7 @@ import type { ActiveState, JobRecord } from './job-state.js';
  * same job again change nothing. A job that never got a report has no
  * signature, and says nothing.
  */
-export function jobCrashEvents(record: JobRecord): CrashEvent[] {
+export function jobCrashEvents(record: JobRecord, dump: { build: string | null; server: string | null } = { build: null, server: null }): CrashEvent[] {
   const failed = record.state.status === 'FAILED';
   const state: ActiveState = record.state.status === 'FAILED' ? record.state.resumeFrom : record.state;
   if (!('report' in state)) return [];
@@ -29,8 +29,8 @@ export function jobCrashEvents(record: JobRecord): CrashEvent[] {
       module,
       jobId,
       dumpSha256: state.dump.fingerprint,
-      build: null,
-      server: null,
+      build: dump.build,
+      server: dump.server,
     },
   ];
   if (state.status === 'ANALYSIS_SKIPPED') {
@@ -67,12 +67,32 @@ export function jobCrashEvents(record: JobRecord): CrashEvent[] {
   if ('pr' in state) {
     events.push({ kind: 'pr-opened', id: `${jobId}:pr-opened`, signature, at: at('PR_CREATED'), jobId, pr: { number: state.pr.number, url: state.pr.url }, severity: state.analysis.proposal.root_cause.severity });
   }
-  if (state.status === 'APPROVED') {
+  if ('approval' in state) {
     events.push({ kind: 'approved', id: `${jobId}:approved`, signature, at: iso(state.approval.at), reviewers: state.approval.reviewers.map((r) => r.login) });
   }
+  events.push(...releaseEvents(jobId, signature, state));
   if (state.status === 'REJECTED') {
     const { rejection } = state;
     events.push({ kind: 'rejected', id: `${jobId}:rejected`, signature, at: iso(rejection.at), reviewer: rejection.reviewer, reason: rejection.reason, module: rejection.module });
+  }
+  return events;
+}
+
+/** After the approval: each healthy deployment (the build that fixed it, in production), or the rollback. */
+function releaseEvents(jobId: string, signature: string, state: ActiveState): CrashEvent[] {
+  if (!('release' in state)) return [];
+  const { release } = state;
+  const build = { commit: release.commit, sha256: release.sha256, buildIds: release.buildIds };
+  const events: CrashEvent[] = [];
+  const production = 'production' in state ? state.production : null;
+  for (const d of [state.test, production]) {
+    if (d === null || d.healthyAt === null) continue;
+    const deployment = d.id === null ? null : { number: d.id, url: d.url ?? '' };
+    events.push({ kind: 'deployed', id: `${jobId}:deployed:${d.target}`, signature, at: iso(d.healthyAt), target: d.target, environment: d.environment, deployment, build });
+  }
+  if (state.status === 'ROLLED_BACK') {
+    const r = state.rollback;
+    events.push({ kind: 'rolled-back', id: `${jobId}:rolled-back:${r.target}`, signature, at: iso(r.at), target: r.target, reason: r.reason, dumpSignature: r.dumpSignature });
   }
   return events;
 }

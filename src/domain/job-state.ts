@@ -3,6 +3,7 @@ import { FixProposalSchema } from './fix-proposal.js';
 import { CrashReportSchema } from './crash-report.js';
 import { GatesSchema, ReproRunSchema } from './gates.js';
 import { LessonSchema } from './crash-record.js';
+import { DeploymentSchema, FixedBuildSchema, ReleaseSchema, RollbackSchema, StressRunSchema } from './release.js';
 
 export { GatesSchema, ReproRunSchema, type Gates, type ReproRun } from './gates.js';
 
@@ -231,6 +232,22 @@ export type Rejection = z.infer<typeof RejectionSchema>;
 /** A person rejected the fix in the gate; the pull request is closed with their reason. Terminal. */
 const Rejected = AwaitingApproval.extend({ status: z.literal('REJECTED'), rejection: RejectionSchema });
 
+/** The release is packed and its test deployment created; the deploy command and the health check run next. */
+const Deploying = Approved.extend({ status: z.literal('DEPLOYING'), release: ReleaseSchema, test: DeploymentSchema });
+/** Healthy on the test server; the stress run (checkpointed after every check) decides. */
+const StressTesting = Deploying.extend({ status: z.literal('STRESS_TESTING'), stress: StressRunSchema.nullable() });
+/** The stress run passed; production (its own environment, often with its own reviewers) is next. */
+const Promoting = StressTesting.extend({ status: z.literal('PROMOTING'), stress: StressRunSchema, production: DeploymentSchema.nullable() });
+/** In production, healthy: the crash is fixed by `fixedIn`. Terminal. */
+const Deployed = Promoting.extend({ status: z.literal('DEPLOYED'), production: DeploymentSchema, fixedIn: FixedBuildSchema });
+/** Health never came, or the stress run failed: the previous build is back, with the reason. Terminal. */
+const RolledBack = Deploying.extend({
+  status: z.literal('ROLLED_BACK'),
+  stress: StressRunSchema.nullable(),
+  production: DeploymentSchema.nullable(),
+  rollback: RollbackSchema,
+});
+
 /** Where the same crash went before: the pull request (or, without GitHub, the job) that already has it in hand. */
 export const DuplicateOfSchema = z.object({
   why: z.enum(['open-pull-request', 'closed-pull-request', 'fixed-here']),
@@ -243,7 +260,7 @@ export type DuplicateOf = z.infer<typeof DuplicateOfSchema>;
 /** Another dump of a crash that is already handled (domain/seen-crashes.ts decides): not analysed again, no second pull request. Terminal. */
 const Duplicate = z.object({ status: z.literal('DUPLICATE'), ...Reported, duplicateOf: DuplicateOfSchema, reason: z.string() });
 
-const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Duplicate, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling, Testing, Verified, PrCreated, AwaitingApproval, Approved, Rejected] as const;
+const ACTIVE = [CrashDetected, Parsing, AnalysisPending, AnalysisSkipped, Duplicate, Analyzing, FixGenerated, LowConfidence, ApplyingFix, Compiling, Testing, Verified, PrCreated, AwaitingApproval, Approved, Rejected, Deploying, StressTesting, Promoting, Deployed, RolledBack] as const;
 
 /** States a job can be resumed from. */
 export const ActiveStateSchema = z.discriminatedUnion('status', [...ACTIVE]);

@@ -14,6 +14,9 @@ export const COMMAND_STATES = {
   // The jobs after the fix job: the gate environment's click decides between them.
   approve: ['PR_CREATED', 'AWAITING_APPROVAL'],
   reject: ['PR_CREATED', 'AWAITING_APPROVAL'],
+  // After the approval: `deploy` to the test server (and, with deploy-target production, promotion); `stress` between.
+  deploy: ['APPROVED', 'DEPLOYING', 'PROMOTING'],
+  stress: ['STRESS_TESTING'],
   // A reviewer's request: back to FIX_GENERATED, then the fix states again up to the updated pull request.
   revise: ['PR_CREATED', 'AWAITING_APPROVAL', 'FIX_GENERATED', 'APPLYING_FIX', 'COMPILING', 'TESTING', 'VERIFIED'],
 } as const satisfies Record<string, readonly ActiveStatus[]>;

@@ -25,7 +25,13 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   // FIX_GENERATED: `revise`, a reviewer asked for changes; the fix goes through every gate again.
   PR_CREATED: ['AWAITING_APPROVAL', 'FIX_GENERATED', 'FAILED'],
   AWAITING_APPROVAL: ['APPROVED', 'REJECTED', 'FIX_GENERATED', 'FAILED'],
-  APPROVED: [],
+  // The deploy and stress commands, in the jobs after the approval: test server, stress run, production.
+  APPROVED: ['DEPLOYING', 'FAILED'],
+  DEPLOYING: ['STRESS_TESTING', 'ROLLED_BACK', 'FAILED'],
+  STRESS_TESTING: ['PROMOTING', 'ROLLED_BACK', 'FAILED'],
+  PROMOTING: ['DEPLOYED', 'ROLLED_BACK', 'FAILED'],
+  DEPLOYED: [],
+  ROLLED_BACK: [],
   REJECTED: [],
   FAILED: [],
 };

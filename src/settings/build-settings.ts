@@ -3,6 +3,8 @@ import { CrashAutofixError } from '../base/errors.js';
 import { dumpFetch } from './dump-source.js';
 import { splitCommandLine } from '../toolchain/command-line.js';
 import { REPRO_PLACEHOLDERS } from '../toolchain/reproduce.js';
+import { DEPLOY_PLACEHOLDERS } from '../release/deploy-placeholders.js';
+import { parseHealthTarget } from '../release/health-target.js';
 import { childEnvironments } from './build-environment.js';
 import type { Command } from './commands.js';
 import { COMPUTED_DEFAULTS } from './computed-defaults.js';
@@ -29,9 +31,9 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
   const { label, sourceRoot } = given;
   const value = <K extends ValuedKey>(key: K): ValueOf<K> => given.get(key) ?? (DEFINITIONS[key].default as ValueOf<K>);
   const optional = <K extends UnsetKey>(key: K): ValueOf<K> | null => given.get(key) ?? null;
-  const ms = (key: 'debugger-timeout' | 'request-timeout' | 'build-timeout' | 'test-timeout' | 'repro-timeout' | 'poll-interval'): number => value(key) * 1000;
+  const ms = (key: 'debugger-timeout' | 'request-timeout' | 'build-timeout' | 'test-timeout' | 'repro-timeout' | 'poll-interval' | 'deploy-timeout' | 'health-timeout' | 'stress-duration' | 'stress-interval'): number => value(key) * 1000;
   /** A command line, split into argv (no shell); null when not given. */
-  const split = (key: 'build-command' | 'test-command' | 'repro-command', placeholders?: readonly string[]): string[] | null => {
+  const split = (key: 'build-command' | 'test-command' | 'repro-command' | 'deploy-command' | 'rollback-command' | 'stress-command' | 'stress-metric-command', placeholders?: readonly string[]): string[] | null => {
     const line = optional(key);
     return line === null ? null : splitCommandLine(line, key, env.platform, placeholders);
   };
@@ -61,6 +63,21 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     dumpUrlTemplate: optional('dump-url-template'),
     server: given.get('server') ?? COMPUTED_DEFAULTS.server(),
     secrets: [...new Set(secrets)],
+    deployCommand: split('deploy-command', DEPLOY_PLACEHOLDERS),
+    rollbackCommand: split('rollback-command', DEPLOY_PLACEHOLDERS),
+    deployTarget: value('deploy-target'),
+    deployTimeoutMs: ms('deploy-timeout'),
+    testEnvironment: value('test-environment'),
+    productionEnvironment: value('production-environment'),
+    releaseFiles: value('release-files'),
+    healthCheck: optional('health-check'),
+    healthTimeoutMs: ms('health-timeout'),
+    stressCommand: split('stress-command', DEPLOY_PLACEHOLDERS),
+    stressDurationMs: ms('stress-duration'),
+    stressIntervalMs: ms('stress-interval'),
+    stressFailureLimit: value('stress-failure-limit'),
+    stressMetricCommand: split('stress-metric-command', DEPLOY_PLACEHOLDERS),
+    stressMetricMax: optional('stress-metric-max'),
     approvalEnvironment: value('approval-environment'),
     mergeMethod: value('merge-method'),
     jobId: optional('job-id'),
@@ -164,6 +181,9 @@ export function withDumpBuild(settings: Settings, found: { executable: string | 
 function checkInputs(command: Command, settings: Settings, label: (key: string) => string): void {
   if (settings.jobId !== null && !/^[0-9a-f]{16}$/.test(settings.jobId)) throw new CrashAutofixError('config', `${label('job-id')} must be a crash-autofix job id (16 hex digits, the fix job's 'job-id' output), got ${JSON.stringify(settings.jobId)}`);
   if (command === 'revise') checkRevise(settings, label);
+  if (command === 'deploy' && settings.deployCommand === null) throw new CrashAutofixError('config', `${label('deploy-command')} is required: the command that installs the release on the ${settings.deployTarget} target and starts it (see the README, "Deploy")`);
+  if (settings.stressMetricCommand !== null && settings.stressMetricMax === null) throw new CrashAutofixError('config', `${label('stress-metric-max')} is required with ${label('stress-metric-command').toLowerCase()}: the most the metric may be (e.g. 50 for a tick p99 in ms)`);
+  if (settings.healthCheck !== null) parseHealthTarget(settings.healthCheck, label('health-check'));
   if (settings.crashDb === 'github' && settings.githubApi === null && reads(command, 'crash-db')) {
     throw new CrashAutofixError('config', `${label('crash-db')} is github, which needs a token (${settings.origin === 'cli' ? 'GITHUB_TOKEN' : "'github-token'"}) and ${label('repository').toLowerCase()} (owner/name); give both, or choose local or off`);
   }

@@ -103,6 +103,30 @@ tested and pushed as a new commit on the branch, and the pull request gets one c
 At --max-revisions it comments that the limit is reached and asks the model nothing.`,
     },
   },
+  deploy: {
+    summary: "After the approval: deploys the fix's verified build to the test server (or, with deploy-target production, promotes it after its stress run), as a GitHub Deployment, waits for the health check and rolls back when it fails.",
+    action: 'own',
+    cli: {
+      usage: ['crash-autofix deploy --deploy-command CMD [--health-check tcp://HOST:PORT] [--rollback-command CMD] [--deploy-target test|production] [--job-id ID]'],
+      what: `Takes the approved (merged) job from --state-dir, packs its verified build into the job folder with one
+checksum (test), and runs --deploy-command in the allow-listed environment; the health check must pass
+within --health-timeout, else --rollback-command runs and the job is ROLLED_BACK with the reason. With
+GITHUB_TOKEN and --repository each deployment is a GitHub Deployment with its statuses. A re-run resumes:
+a finished deployment is never run twice.`,
+    },
+  },
+  stress: {
+    summary: 'Stress the fix on the test server: runs your load generator for stress-duration, checks health, a metric and the dump folder every stress-interval, and passes the fix to promotion or rolls it back with the reason.',
+    action: 'own',
+    cli: {
+      usage: ['crash-autofix stress [--stress-command CMD] [--stress-duration 900] [--stress-interval 30] [--dump-dir DIR] [--health-check URL] [--job-id ID]'],
+      what: `Runs after 'deploy' (test). A dump of the fixed crash in --dump-dir fails the run; a dump of another
+crash is a new crash: its intake job starts (the report is made here) and the run fails. More than
+--stress-failure-limit failed checks (health down, the metric over --stress-metric-max or missing, the
+load command failing) fail it too. A failure runs --rollback-command and comments on the pull request;
+a pass leaves the job PROMOTING for 'deploy --deploy-target production'.`,
+    },
+  },
   watch: {
     summary: "Every new dump in a folder through 'fix' (or, with --notify, announced to the workflows), once each (also across restarts).",
     action: null,

@@ -88,3 +88,9 @@ export const since: FieldType<Since> = {
   ]),
   expected: 'a number of days such as 30d, or a day as YYYY-MM-DD',
 };
+
+/** A number above 0, such as a metric's limit in milliseconds. */
+export const positiveNumber: FieldType<number> = {
+  schema: z.union([z.number().positive().finite(), trimmed.pipe(z.string().regex(/^([0-9]+(\.[0-9]*)?|\.[0-9]+)$/)).transform(Number).pipe(z.number().positive().finite())]),
+  expected: 'a number above 0',
+};

@@ -39,6 +39,22 @@ export interface Settings {
   readonly reviewId: number | null;
   readonly maxRevisions: number;
   readonly actor: string | null;
+  /** `deploy`, `stress`: the commands (argv, placeholders kept), the target and environments, the health check, the stress run. */
+  readonly deployCommand: readonly string[] | null;
+  readonly rollbackCommand: readonly string[] | null;
+  readonly deployTarget: 'test' | 'production';
+  readonly deployTimeoutMs: number;
+  readonly testEnvironment: string;
+  readonly productionEnvironment: string;
+  readonly releaseFiles: readonly string[];
+  readonly healthCheck: string | null;
+  readonly healthTimeoutMs: number;
+  readonly stressCommand: readonly string[] | null;
+  readonly stressDurationMs: number;
+  readonly stressIntervalMs: number;
+  readonly stressFailureLimit: number;
+  readonly stressMetricCommand: readonly string[] | null;
+  readonly stressMetricMax: number | null;
   /** Every secret value the settings hold (API key, token, dump-url header): masked by the entry points. */
   readonly secrets: readonly string[];
   readonly executable: string | null;

@@ -4,6 +4,7 @@
  * renders them in GitHub's JSON shapes. Issues and pull requests share one
  * number sequence, as on GitHub.
  */
+import { DeploymentBook } from './github-api-server-deployments.js';
 import type { CommentRecord, EnvironmentRecord, ReviewRecord, RoleName, RunRecord } from './github-api-server-review-state.js';
 
 export interface PullRecord {
@@ -62,6 +63,8 @@ export class GitHubState {
   readonly runs: RunRecord[] = [];
   readonly comments: CommentRecord[] = [];
   readonly reviews: ReviewRecord[] = [];
+  /** Deployments and their statuses (github-api-server-deployments.ts). */
+  readonly deploymentBook = new DeploymentBook();
   /** Members of the teams that may review deployments, by slug. */
   readonly teamMembers = new Map<string, Set<string>>();
   /** Whether the repository allows auto-merge (off by default, as on GitHub). */

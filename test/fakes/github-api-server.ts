@@ -13,6 +13,7 @@ import { artifactRoutes, type ArtifactLookup } from './github-api-server-artifac
 import { answerGraphql, graphqlOperationId } from './github-api-server-graphql.js';
 import { openApiCatalog, type LoadStats } from './github-api-server-openapi.js';
 import { REVIEW_ROUTES } from './github-api-server-review-routes.js';
+import { DEPLOYMENT_ROUTES } from './github-api-server-deployments.js';
 import { ReviewShapes } from './github-api-server-review-shapes.js';
 import { notFound, ROUTES, type RouteResult } from './github-api-server-routes.js';
 import { GitHubShapes } from './github-api-server-shapes.js';
@@ -171,7 +172,7 @@ export class GitHubApiServer {
     }
     const scripted = this.scripted.get(record.operationId)?.shift();
     if (scripted) return answer(scripted);
-    const route = ROUTES[record.operationId] ?? REVIEW_ROUTES[record.operationId] ?? (this.options.artifacts ? artifactRoutes(this.options.artifacts)[record.operationId] : undefined);
+    const route = ROUTES[record.operationId] ?? REVIEW_ROUTES[record.operationId] ?? DEPLOYMENT_ROUTES[record.operationId] ?? (this.options.artifacts ? artifactRoutes(this.options.artifacts)[record.operationId] : undefined);
     if (!route) {
       this.failures.push(`${method} ${url.pathname}: ${record.operationId} is valid but not served by the stand-in`);
       return answer({ status: 501, body: { message: `${record.operationId} is not served by the GitHub stand-in` } });

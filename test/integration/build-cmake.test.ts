@@ -49,7 +49,7 @@ describe('cmake and ctest on a copy of the mini-server fixture', () => {
     const built = await cmake.build({ buildDir, parallel: 2, timeoutMs: TIMEOUT, logFile });
     expect(built.ok).toBe(true);
     expect(built.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(compiled(await readFile(logFile, 'utf8'))).toHaveLength(14);
+    expect(compiled(await readFile(logFile, 'utf8'))).toHaveLength(20);
   });
 
   it('reports an undeclared identifier with file, line and column, for the model and for annotations', async () => {

@@ -14,6 +14,8 @@ export interface RunOptions {
   input?: string;
   /** Shell limits to raise first, e.g. core file size (POSIX only). */
   unlimitedCore?: boolean;
+  /** Kills the process (and its group) when aborted, as a timeout does, without marking it timed out. */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -69,8 +71,12 @@ export class NodeProcessRunner implements ProcessRunner {
             killTree(child.pid);
           }, options.timeoutMs)
         : undefined;
+      const onAbort = (): void => killTree(child.pid);
+      if (options.signal?.aborted) onAbort();
+      else options.signal?.addEventListener('abort', onAbort, { once: true });
       child.on('error', (e: NodeJS.ErrnoException) => {
         if (timer) clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
         if (e.code === 'ENOENT') {
           reject(new CrashAutofixError('tool-missing', `Cannot run '${command}': not found. Install it or set its path in the settings.`, { cause: e }));
         } else {
@@ -79,6 +85,7 @@ export class NodeProcessRunner implements ProcessRunner {
       });
       child.on('close', (code, signal) => {
         if (timer) clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
         resolve({
           exitCode: code,
           signal,

@@ -5,6 +5,7 @@ import type { ApprovalClient } from './approval-client.js';
 import type { DispatchClient, GitHubClient, IssueRef, NewIssue, NewPullRequest, PullRequestRef } from './github-client.js';
 import { GitHubError, toGitHubError } from './github-error.js';
 import { labelColor } from './label-color.js';
+import { OctokitDeployments } from './octokit-deployments.js';
 import { OctokitApproval } from './octokit-approval.js';
 import type { CrashIssue, CrashIssueClient } from './crash-issue-client.js';
 import { OctokitCrashIssues } from './octokit-crash-issues.js';
@@ -48,6 +49,8 @@ export class OctokitGitHubClient implements GitHubClient, DispatchClient, Approv
   readonly repository: string;
   /** The approval gate's and review loop's calls (octokit-approval.ts). */
   private readonly approval: OctokitApproval;
+  /** GitHub Deployments for the deploy and stress commands (octokit-deployments.ts). */
+  readonly deployments: OctokitDeployments;
   /** The shared crash database's calls (octokit-crash-issues.ts). */
   private readonly crashIssues: OctokitCrashIssues;
 
@@ -57,6 +60,7 @@ export class OctokitGitHubClient implements GitHubClient, DispatchClient, Approv
   ) {
     this.repository = `${connection.owner}/${connection.repo}`;
     this.approval = new OctokitApproval(octokit, connection);
+    this.deployments = new OctokitDeployments(octokit, connection);
     this.crashIssues = new OctokitCrashIssues(octokit, connection, (labels) => this.ensureLabels(labels));
   }
 

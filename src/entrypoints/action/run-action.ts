@@ -7,6 +7,7 @@ import { latestArtifactRun } from '../../adapters/artifact/latest-artifact.js';
 import { runScan } from '../../composition/run-scan.js';
 import { artifactGateRecords, localGateRecords } from '../../composition/gate-records.js';
 import { gateJob } from '../../composition/gate-job.js';
+import { releaseJob } from '../../composition/release-job.js';
 import { reviseCommand } from '../../composition/revise-command.js';
 import { artifactLedgerTravel } from '../../composition/scan-ledger-travel.js';
 import { runPipeline } from '../../composition/run-pipeline.js';
@@ -72,6 +73,10 @@ async function runJob(command: ActionCommand, settings: Settings, redactor: Reda
   }
   if (command === 'revise') {
     await reviseJob(settings, log, redactor);
+    return;
+  }
+  if (command === 'deploy' || command === 'stress') {
+    await releaseActionJob(command, settings, log, redactor);
     return;
   }
   const result = await runPipeline(settings, createAdapters(settings, (t) => redactor.redact(t)), log);
@@ -142,6 +147,20 @@ async function gateActionJob(command: 'approve' | 'reject', settings: Settings, 
   await writeSummary(redactor.redact(job.summary));
   const line = redactor.redact(`${command}: ${job.outcome.status}: ${job.outcome.message}`);
   if (job.outcome.status === 'FAILED') core.setFailed(line);
+  else core.info(line);
+}
+
+/** `deploy` / `stress`: the job's record comes from this run's artifacts and goes back there for the next step. */
+async function releaseActionJob(command: 'deploy' | 'stress', settings: Settings, log: ActionsLogger, redactor: Redactor): Promise<void> {
+  const records =
+    settings.github !== null
+      ? artifactGateRecords(settings.stateDir, ActionsArtifactSource.create(), ActionsArtifactStore.create({ retentionDays: settings.artifactRetentionDays ?? undefined, secrets: [...settings.secrets] }))
+      : localGateRecords(settings.stateDir);
+  const job = await releaseJob(command, settings, records, log, (t) => redactor.redact(t));
+  for (const [name, value] of Object.entries(job.outputs)) core.setOutput(name, redactor.redact(value));
+  await writeSummary(redactor.redact(job.summary));
+  const line = redactor.redact(`${command}: ${job.outcome.status}: ${job.outcome.message}`);
+  if (job.failed) core.setFailed(line);
   else core.info(line);
 }
 

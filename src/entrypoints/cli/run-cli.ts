@@ -4,6 +4,7 @@ import { runStats } from '../../composition/run-stats.js';
 import { openCrashDatabase } from '../../composition/crash-database.js';
 import { importCrashDb } from '../../composition/import-crash-db.js';
 import { localGateRecords } from '../../composition/gate-records.js';
+import { releaseJob } from '../../composition/release-job.js';
 import { gateJob } from '../../composition/gate-job.js';
 import { reviseCommand } from '../../composition/revise-command.js';
 import { stat } from 'node:fs/promises';
@@ -86,6 +87,12 @@ export async function cli(argv: readonly string[], io: CliIo = processIo()): Pro
       io.stdout(markdownForTerminal(redactor.redact(job.summary)));
       (job.outcome.status === 'FAILED' ? log.error.bind(log) : log.info.bind(log))(`${command.command}: ${job.outcome.status}: ${job.outcome.message}`);
       return job.outcome.status === 'FAILED' ? 1 : 0;
+    }
+    if (command.command === 'deploy' || command.command === 'stress') {
+      const job = await releaseJob(command.command, settings, localGateRecords(settings.stateDir), log, (t) => redactor.redact(t));
+      io.stdout(markdownForTerminal(redactor.redact(job.summary)));
+      (job.failed ? log.error.bind(log) : log.info.bind(log))(redactor.redact(`${command.command}: ${job.outcome.status}: ${job.outcome.message}`));
+      return job.failed ? 1 : 0;
     }
     if (command.command === 'revise') {
       const outcome = await reviseCommand(settings, (t) => redactor.redact(t), log);

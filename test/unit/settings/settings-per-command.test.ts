@@ -22,7 +22,7 @@ describe('settings per command', () => {
   it("refuses an input the analyze action does not read, as the runner passes it", async () => {
     await expect(buildSettings(input('analyze', { dump: 'core', 'github-token': 'ghs_x' }, { origin: 'action' }))).rejects.toMatchObject({
       kind: 'config',
-      message: "Input 'github-token' is not read by 'analyze', only by 'fix', 'scan', 'approve', 'reject' and 'revise'; drop it",
+      message: "Input 'github-token' is not read by 'analyze', only by 'fix', 'scan', 'approve', 'reject', 'revise', 'deploy' and 'stress'; drop it",
     });
     await expect(buildSettings(input('analyze', { dump: 'core', 'stop-after': 'analyze' }, { origin: 'action' }))).rejects.toThrow(/^Input 'stop-after' is not read by 'analyze', only by 'fix'/);
     const s = await buildSettings(input('analyze', { dump: 'core', 'artifact-retention-days': '3' }, { origin: 'action' }));

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { evaluate, jobsThatRan, runScenario, type Scenario } from './job-scenarios.js';
 import { loadWorkflow, type WorkflowInfo } from './load-workflow.js';
-import { allProblems, hasApprovalEnvironment, OWN_REPOSITORY } from './workflow-checks.js';
+import { allProblems, hasApprovalEnvironment, OWN_REPOSITORY, ungatedJobs } from './workflow-checks.js';
 
 const DIRS = ['.github/workflows', 'examples/workflows'];
 const FILES = DIRS.flatMap((dir) => readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f)));
@@ -65,18 +65,25 @@ describe('the reusable workflow', () => {
     { name: 'cancelled while waiting for approval', scenario: { cancelledDuring: 'approval' }, runs: ['intake', 'fix', 'approval'] },
     { name: 'intake failed', scenario: { outcomes: { intake: 'failure' } }, runs: ['intake'] },
     { name: 'no new bucket', scenario: { outputs: { intake: { 'new-bucket-count': '0', 'new-buckets': '[]' } } }, runs: ['intake'] },
+    { name: 'deploy on, approved: the release runs through', scenario: { inputs: { deploy: true } }, runs: ['intake', 'fix', 'approval', 'deploy-test', 'stress', 'promote'] },
+    { name: 'deploy on, rolled back on the test server', scenario: { inputs: { deploy: true }, outcomes: { 'deploy-test': 'failure' } }, runs: ['intake', 'fix', 'approval', 'deploy-test'] },
+    { name: 'deploy on, the stress run fails (rolled back)', scenario: { inputs: { deploy: true }, outcomes: { stress: 'failure' } }, runs: ['intake', 'fix', 'approval', 'deploy-test', 'stress'] },
+    { name: 'deploy on, rejected: nothing is deployed', scenario: { inputs: { deploy: true }, outcomes: { approval: 'failure' } }, runs: ['intake', 'fix', 'approval', 'rejected'] },
+    { name: 'deploy on, cancelled during the stress run', scenario: { inputs: { deploy: true }, cancelledDuring: 'stress' }, runs: ['intake', 'fix', 'approval', 'deploy-test', 'stress'] },
+    { name: 'deploy on, the approval merged nothing', scenario: { inputs: { deploy: true }, outputs: { approval: { 'job-ids': '[]' } } }, runs: ['intake', 'fix', 'approval'] },
   ];
 
   it.each(scenarios)('$name: runs $runs', async ({ name, scenario, runs }) => {
     const workflow = await load(REUSABLE);
-    const outputs = { intake: { 'new-bucket-count': '1' }, ...scenario.outputs };
+    const outputs = { intake: { 'new-bucket-count': '1' }, approval: { 'job-ids': '["0123456789abcdef"]' }, ...scenario.outputs };
     expect(jobsThatRan(runScenario(workflow, { ...scenario, name, outputs }))).toEqual(runs);
   });
 
   it('ends the cancelled and failed jobs as such, and never runs the reject job without a failed approval', async () => {
     const workflow = await load(REUSABLE);
-    expect(runScenario(workflow, { name: 'cancel', cancelledDuring: 'fix', outputs: { intake: { 'new-bucket-count': '1' } } })).toEqual({ intake: 'success', fix: 'cancelled', approval: 'skipped', rejected: 'skipped' });
-    expect(runScenario(workflow, { name: 'build', outcomes: { fix: 'failure' }, outputs: { intake: { 'new-bucket-count': '1' } } })).toEqual({ intake: 'success', fix: 'failure', approval: 'skipped', rejected: 'skipped' });
+    const release = { 'deploy-test': 'skipped', stress: 'skipped', promote: 'skipped' };
+    expect(runScenario(workflow, { name: 'cancel', cancelledDuring: 'fix', outputs: { intake: { 'new-bucket-count': '1' } } })).toEqual({ intake: 'success', fix: 'cancelled', approval: 'skipped', rejected: 'skipped', ...release });
+    expect(runScenario(workflow, { name: 'build', inputs: { deploy: true }, outcomes: { fix: 'failure' }, outputs: { intake: { 'new-bucket-count': '1' } } })).toEqual({ intake: 'success', fix: 'failure', approval: 'skipped', rejected: 'skipped', ...release });
   });
 
   it('waits for the crash-fix-approval environment in the approval job, which runs the approve action after every fix', async () => {
@@ -86,7 +93,27 @@ describe('the reusable workflow', () => {
     expect(approval?.needs).toEqual(['fix']);
     expect(approval?.steps.map((s) => s.uses)).toEqual([`${OWN_REPOSITORY}/approve@v0`]);
     expect(workflow.jobs.find((j) => j.id === 'rejected')?.steps.map((s) => s.uses)).toEqual([`${OWN_REPOSITORY}/reject@v0`]);
-    expect(workflow.jobs.map((j) => j.id)).toEqual(['intake', 'fix', 'approval', 'rejected']);
+    expect(workflow.jobs.map((j) => j.id)).toEqual(['intake', 'fix', 'approval', 'rejected', 'deploy-test', 'stress', 'promote']);
+  });
+
+  it('releases the first approved job: deploy to test, stress, then promote behind the production environment without a second deployment record', async () => {
+    const workflow = await load(REUSABLE);
+    const jobs = raw(REUSABLE).jobs as Record<string, { needs?: string[]; environment?: { name: string; deployment: boolean }; steps: Array<{ uses?: string; with?: Record<string, string> }>; concurrency?: { group: string } }>;
+    const own = (id: string): Array<{ uses?: string; with?: Record<string, string> }> => (jobs[id]?.steps ?? []).filter((s) => s.uses?.startsWith(OWN_REPOSITORY));
+    expect(own('deploy-test').map((s) => [s.uses, s.with?.['deploy-target']])).toEqual([[`${OWN_REPOSITORY}/deploy@v0`, 'test']]);
+    expect(own('stress').map((s) => s.uses)).toEqual([`${OWN_REPOSITORY}/stress@v0`]);
+    expect(own('promote').map((s) => [s.uses, s.with?.['deploy-target']])).toEqual([[`${OWN_REPOSITORY}/deploy@v0`, 'production']]);
+    for (const id of ['deploy-test', 'stress', 'promote']) {
+      const job = workflow.jobs.find((j) => j.id === id);
+      expect(job && hasApprovalEnvironment(workflow, job), id).toBe(false);
+      const jobId = own(id)[0]?.with?.['job-id'] ?? '';
+      expect(evaluate(inner(jobId), { needs: { approval: { outputs: { 'job-ids': '["0123456789abcdef","fedcba9876543210"]' } } } }).coerceString()).toBe('0123456789abcdef');
+    }
+    expect(jobs.promote?.environment).toEqual({ name: '${{ inputs.production-environment }}', deployment: false });
+    expect(jobs['deploy-test']?.concurrency?.group).toBe('crash-autofix-test-server');
+    expect(jobs.stress?.concurrency?.group).toBe('crash-autofix-test-server');
+    // Their approval is upstream: every release job needs the approval job, which waits on the gate environment.
+    expect(ungatedJobs(workflow)).toEqual([]);
   });
 
   it('runs one fix job per bucket on the runner labels given, one at a time per signature, at most max-parallel at once', async () => {
