@@ -1,7 +1,9 @@
 import { describeError } from '../base/errors.js';
 import type { CrashDatabase } from '../domain/crash-record.js';
 import { crashStats } from '../domain/crash-stats.js';
-import type { JobState } from '../domain/job-state.js';
+import type { JobRecord, JobState } from '../domain/job-state.js';
+import type { Settings } from '../settings/build-settings.js';
+import { openCrashDatabase } from './crash-database.js';
 import { renderCrashDashboard } from '../publish/render-crash-record.js';
 import { withReport } from './result-outputs.js';
 import { statsWindow } from './run-stats.js';
@@ -27,4 +29,15 @@ export async function crashDashboard(database: () => Promise<Pick<CrashDatabase,
   } catch (error) {
     return `### Crash record\n\nThe crash database could not be read: ${describeError(error)}\n`;
   }
+}
+
+/** The dashboards of the crashes a command's jobs are about, one per signature, for its job summary; '' with none. */
+export async function jobDashboards(settings: Settings, records: readonly JobRecord[], now: Date): Promise<string> {
+  const signatures = [...new Set(records.map((r) => dashboardSignature(r.state)).filter((s): s is string => s !== null))];
+  const parts: string[] = [];
+  for (const signature of signatures) {
+    const dashboard = await crashDashboard(() => openCrashDatabase(settings), signature, now);
+    if (dashboard !== null) parts.push(dashboard);
+  }
+  return parts.length === 0 ? '' : `\n${parts.join('\n')}`;
 }

@@ -6,6 +6,7 @@ import type { Settings } from '../settings/build-settings.js';
 import type { GateRecords } from './gate-records.js';
 import { gateOutputs, renderGateSummary } from './gate-text.js';
 import { runGate, type GateOutcome } from './run-gate.js';
+import { jobDashboards } from './crash-dashboard.js';
 
 export interface GateJob {
   outcome: GateOutcome;
@@ -21,5 +22,6 @@ export async function gateJob(command: 'approve' | 'reject', settings: Settings,
   }
   const github = await OctokitGitHubClient.create({ token: target.token, baseUrl: target.apiUrl, owner: target.owner, repo: target.repo });
   const outcome = await runGate(command, settings, { github, records, log, now: () => new Date(), localUser: () => os.userInfo().username });
-  return { outcome, outputs: gateOutputs(command, outcome), summary: renderGateSummary(command, outcome) };
+  const dashboards = await jobDashboards(settings, outcome.jobs, new Date());
+  return { outcome, outputs: gateOutputs(command, outcome), summary: renderGateSummary(command, outcome) + dashboards };
 }

@@ -2,6 +2,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { Logger } from '../pipeline/logger.js';
 import type { Settings } from '../settings/build-settings.js';
 import { createAdapters } from './create-adapters.js';
+import { jobDashboards } from './crash-dashboard.js';
 import type { GateRecords } from './gate-records.js';
 import { releaseOutputs, renderReleaseSummary } from './release-text.js';
 import { runRelease, type ReleaseOutcome } from './run-release.js';
@@ -21,5 +22,6 @@ export async function releaseJob(command: 'deploy' | 'stress', settings: Setting
   const watch = command === 'stress' ? stressWatch(settings, (s) => createAdapters(s, redact), log, sleep) : undefined;
   const outcome = await runRelease(command, settings, { records, log, sleep, ...(watch ? { watch } : {}) });
   const failed = outcome.status === 'FAILED' || outcome.status === 'ROLLED_BACK';
-  return { outcome, outputs: releaseOutputs(outcome), summary: renderReleaseSummary(command, outcome), failed };
+  const dashboards = await jobDashboards(settings, outcome.record ? [outcome.record] : [], new Date());
+  return { outcome, outputs: releaseOutputs(outcome), summary: renderReleaseSummary(command, outcome) + dashboards, failed };
 }

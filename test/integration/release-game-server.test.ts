@@ -1,7 +1,9 @@
-import { readlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readlink, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { BuiltFixture } from '../fixtures/crash-fixture.js';
+import { produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
+import { LocalCrashDatabase } from '../../src/adapters/crash-db/local-crash-database.js';
 import { GameClient } from '../fixtures/game-server/game-client.js';
 import { LOAD_BOTS as BOTS, openReleaseBench, releaseArgs, releaseBuilds, TSX, type ReleaseBench } from '../fixtures/release/release-bench.js';
 import { runCli } from '../fixtures/run-cli.js';
@@ -50,8 +52,13 @@ function statusesOf(b: ReleaseBench, environment: string): string[][] {
 }
 
 describe('deploy → stress → promote on the game server', () => {
-  it('the fixed build holds under load and is promoted: DEPLOYED with the build that fixed it', async () => {
-    bench = await openReleaseBench(fixed, previous, FIXED_SIGNATURE);
+  it('the fixed build holds under load and is promoted: DEPLOYED with the build that fixed it; an old build\'s dump of the crash is only counted', async () => {
+    // The crash the fix is for, as the old build's core reports it.
+    const work = await mkdtemp(path.join(os.tmpdir(), 'release-core-'));
+    const core = await produceCore(previous.executable, 'null-read', { workDir: work });
+    const analysed = await runCli(['analyze', '--dump', core, '--executable', previous.executable, '--state-dir', path.join(work, 'state'), '--source-root', previous.sourceDir, '--json']);
+    const signature = (JSON.parse(analysed.stdout) as { signature: string }).signature;
+    bench = await openReleaseBench(fixed, previous, signature);
     const deployed = await runCli(['deploy', ...releaseArgs(bench, 'test')], bench.env);
     expect(deployed.stderr).not.toMatch(/^error/m);
     expect(deployed.code).toBe(0);
@@ -84,7 +91,24 @@ describe('deploy → stress → promote on the game server', () => {
     expect(statusesOf(bench, 'production')).toEqual([['in_progress', 'success']]);
     expect(bench.github.state.comments.filter((c) => c.issueNumber === bench?.pr).map((c) => c.body)).toEqual([expect.stringContaining('crash-autofix: in production')]);
     expect(await bench.deploys()).toBe(2);
-  }, 240_000);
+    // The crash database: deployed, fixed in the release's build; the summary shows the record and the six numbers.
+    expect(promoted.stdout).toContain('Crash record');
+    expect(promoted.stdout).toContain('Success criteria');
+    const db = await LocalCrashDatabase.create(path.join(bench.stateDir, 'crash-db.json'));
+    const record = await db.get(signature);
+    expect(record).toMatchObject({ status: 'deployed', fixedIn: { sha256: final.release.sha256, buildIds: final.release.buildIds } });
+    expect(record?.deployments.map((d) => d.target)).toEqual(['test', 'production']);
+    // A dump of the same crash from the build before the fix: counted, not a regression.
+    const old = await runCli(['analyze', '--dump', core, '--executable', previous.executable, '--state-dir', bench.stateDir, '--source-root', previous.sourceDir]);
+    expect(old.code, old.stderr).toBe(0);
+    const after = await db.get(signature);
+    expect(after?.status).toBe('deployed');
+    expect(after?.occurrences.count).toBe((record?.occurrences.count ?? 0) + 1);
+    expect(after?.regressions).toEqual([]);
+    // Its build id is not one crash-autofix deployed: it cannot be ordered against the fix, and says so.
+    expect(after?.unplaced.map((u) => u.build)).toEqual([expect.stringMatching(/^[0-9a-f]{40}$/)]);
+    await rm(work, { recursive: true, force: true });
+  }, 300_000);
 
   it('the load triggers a new crash: its core is read into a new intake job, the fix is rolled back with the reason', async () => {
     bench = await openReleaseBench(fixed, previous, FIXED_SIGNATURE);

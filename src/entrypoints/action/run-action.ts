@@ -13,7 +13,7 @@ import { artifactLedgerTravel } from '../../composition/scan-ledger-travel.js';
 import { runPipeline } from '../../composition/run-pipeline.js';
 import { createAdapters } from '../../composition/create-adapters.js';
 import { renderFailureSummary, renderJobSummary } from '../../composition/job-summary.js';
-import { crashDashboard, dashboardSignature } from '../../composition/crash-dashboard.js';
+import { crashDashboard, dashboardSignature, jobDashboards } from '../../composition/crash-dashboard.js';
 import { openCrashDatabase } from '../../composition/crash-database.js';
 import { outputsOf } from '../../composition/output-definitions.js';
 import { analyzeOutputs, repositoryCulprit } from '../../composition/result-outputs.js';
@@ -186,7 +186,8 @@ async function reviseJob(settings: Settings, log: ActionsLogger, redactor: Redac
   }
   if (outcome.status === 'FAILED') outputs.error = outcome.message;
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redactor.redact(value));
-  await writeSummary(redactor.redact(`## crash-autofix revise\n\n${outcome.message}\n`));
+  const dashboards = await jobDashboards(settings, record ? [record] : [], new Date());
+  await writeSummary(redactor.redact(`## crash-autofix revise\n\n${outcome.message}\n${dashboards}`));
   const line = redactor.redact(`revise: ${outcome.message}`);
   if (outcome.status === 'FAILED') core.setFailed(line);
   else core.info(line);
