@@ -51,9 +51,9 @@ async function teamScenario(dir: string): Promise<void> {
     commit: crashed,
     dump: path.relative(dir, dump),
     executable: fixture.executable,
-    culprit: { file: 'src/game/world.cpp', line: 208 },
+    culprit: { file: 'src/game/world.cpp', line: 227 },
     settings: { 'repro-command': '{build-dir}/worldserver divide-by-zero', 'compiler-launcher': 'none' },
-    groundTruth: [{ file: 'src/game/world.cpp', startLine: 200, endLine: 208 }],
+    groundTruth: [{ file: 'src/game/world.cpp', startLine: 217, endLine: 227 }],
   };
   await writeFile(path.join(dir, 'our-divide.json'), JSON.stringify(scenario, null, 2));
 }
@@ -95,7 +95,7 @@ describe('npm run bench:fix against the scripted Messages API', () => {
     expect(missed).toMatchObject({
       name: 'our-divide',
       status: 'FAILED',
-      culprit: { expected: 'src/game/world.cpp:208', found: 'src/game/world.cpp:208', ok: true },
+      culprit: { expected: 'src/game/world.cpp:227', found: 'src/game/world.cpp:227', ok: true },
       compiles: true,
       tests: null,
       reproduction: false,
@@ -108,7 +108,7 @@ describe('npm run bench:fix against the scripted Messages API', () => {
       name: 'null-write',
       status: 'VERIFIED',
       failure: null,
-      culprit: { expected: `${BOT_AI}:32`, found: `${BOT_AI}:32`, ok: true },
+      culprit: { expected: `${BOT_AI}:35`, found: `${BOT_AI}:35`, ok: true },
       compiles: true,
       tests: true,
       reproduction: true,

@@ -55,7 +55,7 @@ describe('the local crash database shared by processes', () => {
     const dir = await makeTempDir('crash-db-two-');
     const file = path.join(dir, 'crash-db.json');
     const go = path.join(dir, 'go');
-    const [watch, action] = [startChild(file, 'watch', 60, go), startChild(file, 'action', 60, go)];
+    const [watch, action] = [startChild(file, 'watch', 200, go), startChild(file, 'action', 200, go)];
     // Both are loaded before either writes, so their writes interleave.
     await until(() => watch.ready() && action.ready(), 'both processes to open the database');
     await writeFile(go, '');
@@ -66,10 +66,10 @@ describe('the local crash database shared by processes', () => {
     ]);
     const records = await (await LocalCrashDatabase.create(file)).list();
     expect(records.map((r) => r.signature).sort()).toEqual(['sig-0', 'sig-1', 'sig-2', 'sig-3', 'sig-4']);
-    expect(records.reduce((sum, r) => sum + r.occurrences.count, 0)).toBe(120);
+    expect(records.reduce((sum, r) => sum + r.occurrences.count, 0)).toBe(400);
     for (const record of records) {
-      expect(record.occurrences.byServer.watch?.count).toBe(12);
-      expect(record.occurrences.byServer.action?.count).toBe(12);
+      expect(record.occurrences.byServer.watch?.count).toBe(40);
+      expect(record.occurrences.byServer.action?.count).toBe(40);
     }
     // They did write at the same time.
     const [[watchFirst, watchLast], [actionFirst, actionLast]] = [watch.span(), action.span()];
