@@ -11,7 +11,7 @@ import { DEFAULT_ARCHIVE_LIMITS, extractArchive, fileArchiveKind } from '../inta
 import { findDumpBuild } from '../intake/find-build.js';
 import { pickDump } from '../intake/pick-dump.js';
 import type { Logger } from '../pipeline/logger.js';
-import { withFetchedDump, type Settings } from '../settings/build-settings.js';
+import { withDumpServer, withFetchedDump, type Settings } from '../settings/build-settings.js';
 
 /** What a finished fetch left in `state-dir/downloads/<sha256>/`, so the same dump is not fetched twice. */
 interface Fetched {
@@ -29,7 +29,9 @@ const MARKER = 'fetched.json';
 export async function fetchDumpInput(settings: Settings, log: Logger): Promise<Settings> {
   const fetch = settings.dumpFetch;
   if (fetch === null) return settings;
-  return log.group('Fetch the dump', async () => {
+  // The event's `server` goes with the dump into the job, for the crash's occurrences per server.
+  let server: string | null = null;
+  const fetched = await log.group('Fetch the dump', async () => {
     let location: DumpLocation;
     let sha256 = fetch.sha256;
     if (fetch.source.kind === 'url') {
@@ -39,6 +41,7 @@ export async function fetchDumpInput(settings: Settings, log: Logger): Promise<S
       const dispatched = parseDispatchEvent(event, { allowInsecureHttp: settings.dumpUrlInsecure });
       location = dispatched.location;
       sha256 ??= dispatched.sha256?.toLowerCase() ?? null;
+      server = dispatched.server ?? null;
       log.info(`crash-dump event${dispatched.server ? ` from ${dispatched.server}` : ''}${dispatched.reported_at ? `, reported ${dispatched.reported_at}` : ''}`);
     }
     const shown = location.kind === 'http' ? displayUrl(location.url) : location.path;
@@ -84,6 +87,7 @@ export async function fetchDumpInput(settings: Settings, log: Logger): Promise<S
       await rm(incoming, { recursive: true, force: true });
     }
   });
+  return server === null ? fetched : withDumpServer(fetched, server);
 }
 
 async function unpack(archive: string, home: string, maxBytes: number, log: Logger): Promise<Fetched> {

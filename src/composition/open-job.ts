@@ -28,7 +28,7 @@ export async function openJob(settings: Settings, store: Pick<JobStore, 'jobDir'
   const initial: ActiveState =
     setting === 'report'
       ? await stateFromReport(file, fingerprint, sizeBytes)
-      : { status: 'CRASH_DETECTED', input: { path: file, kind: setting === 'dump' ? 'dump' : 'debugger-text', fingerprint, sizeBytes, executable: settings.executable } };
+      : { status: 'CRASH_DETECTED', input: { path: file, kind: setting === 'dump' ? 'dump' : 'debugger-text', fingerprint, sizeBytes, executable: settings.executable, ...(settings.dumpServer === null ? {} : { server: settings.dumpServer }) } };
   const jobFingerprint = initial.status === 'ANALYSIS_PENDING' ? initial.dump.fingerprint : fingerprint;
   const jobId = jobIdOf(jobFingerprint);
   // A fresh start must not leave the previous run's files next to the new record.

@@ -18,6 +18,12 @@ async function dumpBuildOf(record: JobRecord): Promise<string | null> {
   return build?.program?.buildId ?? build?.program?.imageKey ?? null;
 }
 
+function serverOf(record: JobRecord): string | null {
+  const state = record.state.status === 'FAILED' ? record.state.resumeFrom : record.state;
+  if ('dump' in state) return state.dump.server ?? null;
+  return 'input' in state ? (state.input.server ?? null) : null;
+}
+
 /**
  * After a command: what its jobs tell the crash database (`crash-db`). A
  * database that cannot be written is a warning: the job's own outcome stands,
@@ -29,7 +35,7 @@ export async function recordCrashEvents(settings: Settings, records: readonly Jo
     const db = await openCrashDatabase(settings, github);
     if (db === null) return [];
     const events = [];
-    for (const record of records) events.push(...jobCrashEvents(record, { build: await dumpBuildOf(record), server: null }));
+    for (const record of records) events.push(...jobCrashEvents(record, { build: await dumpBuildOf(record), server: serverOf(record) }));
     events.push(...extra);
     events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     return await db.record(events);

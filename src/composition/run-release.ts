@@ -76,12 +76,16 @@ export async function runRelease(command: 'deploy' | 'stress', settings: Setting
   const route = command === 'deploy' ? deployRoute(settings, ctx) : stressRoute(settings, ctx, deps.watch as StressWatch);
   const outcome = await runJob(record, route, { save: (r) => store.save(r), log: deps.log, now });
   await recordCrashEvents(settings, [outcome.record], deps.log);
-  try {
-    await deps.records.publish(record.jobId);
-  } catch (error) {
-    deps.log.warning(`The record of job ${record.jobId} was not uploaded (${describeError(error)}); it is still in ${ctx.jobDir}`);
-  }
   const state = outcome.record.state;
+  // The release job's record goes on to the next job; a new crash's intake job goes up beside it for its fix run.
+  const newJobs = state.status === 'ROLLED_BACK' ? state.rollback.newJobs : [];
+  for (const jobId of [record.jobId, ...newJobs]) {
+    try {
+      await deps.records.publish(jobId);
+    } catch (error) {
+      deps.log.warning(`The record of job ${jobId} was not uploaded (${describeError(error)}); it is still in ${store.jobDir(jobId)}`);
+    }
+  }
   const status = state.status;
   const message = outcome.failure ? `job ${record.jobId}: ${outcome.failure.message}` : state.status === 'ROLLED_BACK' ? `job ${record.jobId} rolled back from ${state.rollback.target}: ${state.rollback.reason}` : `job ${record.jobId} is ${status}`;
   return { status, message, record: outcome.record, jobDir: ctx.jobDir };

@@ -22,6 +22,8 @@ export const JobInputSchema = z.object({
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   sizeBytes: z.number().int().nonnegative(),
   executable: z.string().nullable(),
+  /** The server it came from (the crash-dump event's `server`, or `watch`'s host); absent when not known. */
+  server: z.string().optional(),
 });
 export type JobInput = z.infer<typeof JobInputSchema>;
 

@@ -62,6 +62,8 @@ export async function buildSettings(input: SettingsInput): Promise<Settings> {
     dumpUrlInsecure: value('dump-url-insecure'),
     dumpUrlTemplate: optional('dump-url-template'),
     server: given.get('server') ?? COMPUTED_DEFAULTS.server(),
+    // `watch` runs on the server that crashed; the fix job learns it from the crash-dump event.
+    dumpServer: command === 'watch' ? (given.get('server') ?? COMPUTED_DEFAULTS.server()) : null,
     secrets: [...new Set(secrets)],
     deployCommand: split('deploy-command', DEPLOY_PLACEHOLDERS),
     rollbackCommand: split('rollback-command', DEPLOY_PLACEHOLDERS),
@@ -169,6 +171,11 @@ export function withDump(settings: Settings, dump: string): Settings {
 /** The job's settings once `dump-url` (or the dispatch event) is fetched: the file, and what came with it in an archive. */
 export function withFetchedDump(settings: Settings, fetched: { dump: string; executable: string | null; symbols: readonly string[] }): Settings {
   return deepFreeze({ ...settings, dump: fetched.dump, dumpFetch: null, executable: settings.executable ?? fetched.executable, symbols: [...settings.symbols, ...fetched.symbols] });
+}
+
+/** The job's settings once the crash-dump event said which server the dump came from. */
+export function withDumpServer(settings: Settings, server: string): Settings {
+  return deepFreeze({ ...settings, dumpServer: server });
 }
 
 /** The job's settings once the dump's own build is looked up in `symbols`: its executable, and its symbols' folder on the symbol path. */

@@ -20,6 +20,8 @@ export interface Settings {
   readonly dumpUrlTemplate: string | null;
   /** `notify`: the server that crashed. */
   readonly server: string;
+  /** The server the dump came from, for its occurrence: `watch`'s host, or the crash-dump event's `server`; null when unknown. */
+  readonly dumpServer: string | null;
   /** `scan`: the dump share. */
   readonly dumpDir: string | null;
   /** Seconds. */

@@ -11,6 +11,7 @@ import { captureEnvironment } from '../../src/settings/environment.js';
 import { buildFixture, expectedCrashSite, produceCore, type BuiltFixture } from '../fixtures/crash-fixture.js';
 import { ANALYZE_SOURCE, inputs, runAction } from '../fixtures/run-action.js';
 import { sha256, startDumpServer, type DumpServer } from '../fakes/dump-server.js';
+import { LocalCrashDatabase } from '../../src/adapters/crash-db/local-crash-database.js';
 
 /**
  * `dump-url` end to end: a crash reporter's zip (the core and the program that
@@ -96,6 +97,10 @@ describe('dump-url through the pipeline', () => {
     expect(run.outputs.status).toBe('ANALYSIS_PENDING');
     expect(run.outputs.culprit).toBe(`${expectedCrashSite(fixture.sourceDir, 'null-write').file}:${expectedCrashSite(fixture.sourceDir, 'null-write').line}`);
     expect(run.stdout).toContain('crash-dump event from realm-eu-1');
+    // The crash database counts the occurrence for that server, with the dump's build id.
+    const record = (await (await LocalCrashDatabase.create(path.join(work, 'action-state', 'crash-db.json'))).list())[0];
+    expect(Object.keys(record?.occurrences.byServer ?? {})).toEqual(['realm-eu-1']);
+    expect(Object.keys(record?.occurrences.byBuild ?? {})).toEqual([expect.stringMatching(/^[0-9a-f]{40}$/)]);
     expect(run.stdout).toContain('::add-mask::');
     expect(run.stdout.replace(/::add-mask::.*/g, '')).not.toContain(HEADER.value);
   });

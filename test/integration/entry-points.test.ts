@@ -85,6 +85,13 @@ describe('the bundles in dist/ (smoke tests)', () => {
     expect(run.outputs.status).toBe('FAILED');
   });
 
+  it.each(['deploy', 'stress'])('the %s action starts from its own bundle and says in one line that no job waits for it', async (command) => {
+    const run = await action({ 'state-dir': path.join(work, `state-${command}`), 'github-token': '', ...(command === 'deploy' ? { 'deploy-command': 'true' } : {}) }, path.resolve(`dist/${command}/index.js`));
+    expect(run.code).not.toBe(0);
+    expect(run.stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^::error::.*No job waits for ${command === 'deploy' ? 'deploy \\(test\\)' : 'stress'} \\(jobs: none\\)`));
+    expect(run.outputs.status).toBe('FAILED');
+  });
+
   it('the CLI prints the report of a core as JSON', () => {
     const args = ['analyze', '--dump', core, '--executable', fixture.executable, '--source-root', fixture.sourceDir, '--state-dir', path.join(work, 'cli-state'), '--json'];
     const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
