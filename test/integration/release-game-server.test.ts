@@ -44,7 +44,7 @@ async function stressArgs(b: ReleaseBench, load: string): Promise<string[]> {
     '--stress-metric-max', '500',
     '--dump-dir', path.join(b.testServer, 'run'),
     '--executable', fixed.executable,
-  ]);
+  ], 'stress');
 }
 
 function statusesOf(b: ReleaseBench, environment: string): string[][] {

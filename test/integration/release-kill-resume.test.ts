@@ -91,9 +91,9 @@ describe('a release killed with SIGKILL resumes', () => {
     expect(deploymentsIn(b, 'crash-fix-test')).toBe(1);
 
     // 3. Killed mid-stress: the re-run goes on with the time that was left.
-    const killed3 = await runChild(b, ['stress', ...releaseArgs(b, 'test', stressFlags(b))], (s) => s.status === 'STRESS_TESTING' && (s.stress?.checks.length ?? 0) >= 2);
+    const killed3 = await runChild(b, ['stress', ...releaseArgs(b, 'test', stressFlags(b), 'stress')], (s) => s.status === 'STRESS_TESTING' && (s.stress?.checks.length ?? 0) >= 2);
     expect(killed3.signal).toBe('SIGKILL');
-    const stressed = await runChild(b, ['stress', ...releaseArgs(b, 'test', stressFlags(b))]);
+    const stressed = await runChild(b, ['stress', ...releaseArgs(b, 'test', stressFlags(b), 'stress')]);
     expect(stressed.code, stressed.output).toBe(0);
     expect(stressed.output).toMatch(/Resuming the stress run: [2-6] of 6 s done, [2-9] check\(s\)/);
     const promoting = (await b.record()).state;
