@@ -92,9 +92,9 @@ describe('the action, analysis and fix, with records uploaded as an artifact', (
     });
     expect(run.code).toBe(0);
     model.assertDone();
-    // The dashboard: this crash has no record yet (nothing records this run's events here); the six numbers come from the database.
+    // The dashboard: this run recorded the crash (one dump, analysed, its fix built); the six numbers come from the database.
     expect(run.summary).toContain('### Crash record');
-    expect(run.summary).toMatch(/No record of crash `access-violation-[0-9a-f]{12}` in the crash database yet\./);
+    expect(run.summary).toMatch(/\| `access-violation-[0-9a-f]{12}` .* \| analysing \| 1 \| /);
     expect(run.summary).toContain('| PRs approved | ≥ 70% | 0% | ❌ | 0 of 2 decided |');
     // Applied, built with cmake in the work tree and through the gates; without GitHub the job rests at VERIFIED.
     expect(run.outputs.status).toBe('VERIFIED');
