@@ -1,4 +1,5 @@
 import { CrashRecordSchema, type CrashRecord, type Lesson } from '../../src/domain/crash-record.js';
+import { emptyRecord } from '../../src/domain/crash-record-reducer.js';
 
 /**
  * Crash records seeded by hand for the stats and lessons tests: a record with
@@ -12,28 +13,11 @@ export function crashRecord(signature: string, byDay: Record<string, number>, mo
   const count = Object.values(byDay).reduce((a, b) => a + b, 0);
   const counted = { count, firstSeen: first, lastSeen: last };
   return CrashRecordSchema.parse({
-    signature,
+    ...emptyRecord(signature, first),
     title: `crash ${signature}`,
-    module: null,
-    status: 'new',
     occurrences: { ...counted, byBuild: { unknown: counted }, byServer: { 'realm-1': counted }, byDay },
-    jobs: [],
-    firstDumpAt: first,
-    pr: null,
-    issue: null,
-    analyses: [],
-    builds: { attempts: 0, compiled: 0 },
-    usage: { inputTokens: 0, outputTokens: 0, costUsd: 0, unpricedRuns: 0 },
-    approvals: [],
-    lessons: [],
     // People's acts as the reducer counts them: one per lesson unless the seed says.
     touchpoints: { rejections: (more.lessons ?? []).filter((l) => l.kind === 'rejection').length, reviews: (more.lessons ?? []).filter((l) => l.kind === 'review').length },
-    deployments: [],
-    rollbacks: [],
-    fixedIn: null,
-    regressions: [],
-    unplaced: [],
-    applied: [],
     ...more,
   });
 }
