@@ -9,6 +9,8 @@ import { nativeDumpReader } from './native-reader.js';
 import { scanDumps, type ScanResult } from './scan-dumps.js';
 import type { LedgerTravel } from './scan-ledger-travel.js';
 import { matrixEntries, renderScanSummary } from './scan-text.js';
+import { recordCrashEvents } from './record-crash-events.js';
+import { scanOccurrences } from './scan-occurrences.js';
 
 export interface ScanJob {
   result: ScanResult;
@@ -32,6 +34,7 @@ export async function runScan(settings: Settings, log: Logger, travel: LedgerTra
     restored,
   });
   const { outcome } = result;
+  await recordCrashEvents(settings, [], log, null, await scanOccurrences(outcome));
   const bucketsFile = path.join(path.dirname(result.ledgerFile), 'buckets.json');
   await writeFileAtomic(bucketsFile, `${JSON.stringify(outcome.buckets, null, 2)}\n`);
   if (travel) await log.group('Upload the scan ledger', () => travel.upload(result.ledgerFile));

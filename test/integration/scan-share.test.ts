@@ -9,6 +9,7 @@ import { copyFile, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScannedBucket } from '../../src/intake/scan-share.js';
+import { LocalCrashDatabase } from '../../src/adapters/crash-db/local-crash-database.js';
 import { corpusFolder } from '../fixtures/corpus.js';
 import { buildFixture, produceBugCores, type BuiltFixture } from '../fixtures/crash-fixture.js';
 import { makeTempDir } from '../fixtures/git-repo.js';
@@ -66,6 +67,25 @@ describe('scan of a share of a few hundred dumps', () => {
       expect(bucket?.count).toBe(bug === 0 ? RUNS + 3 : RUNS);
       expect(bucket?.culprit).toMatch(/\(src\/game\/bug-catalog\.cpp:\d+\)$/);
     }
+  });
+
+  it('counts each dump read as an occurrence of its crash in the crash database, per build and per share folder', async () => {
+    const records = await (await LocalCrashDatabase.create(path.join(state, 'crash-db.json'))).list();
+    const catalog = first.buckets.filter((b) => b.culprit?.startsWith('BugCatalog::'));
+    for (const bucket of catalog) {
+      const record = records.find((r) => r.signature === bucket.signature);
+      // By content: the reporter's copies are the same dumps, not new crashes.
+      expect(record?.occurrences.count, bucket.signature).toBe(RUNS);
+      expect(Object.fromEntries(Object.entries(record?.occurrences.byServer ?? {}).map(([k, v]) => [k, v.count]))).toEqual({ 'realm-eu': RUNS / 2, 'realm-us': RUNS / 2 });
+      expect(Object.keys(record?.occurrences.byBuild ?? {})).toEqual([bucket.build]);
+      expect(record?.module).toBe('src/game');
+    }
+    // A dump the fix job later reads again is the same occurrence: its job id is the event's.
+    const bug3 = catalog.find((b) => b.culprit?.startsWith('BugCatalog::bug03 ('));
+    const again = await runCli(['analyze', '--dump', bug3?.representative.path ?? '', '--executable', fixture.executable, '--source-root', fixture.sourceDir, '--state-dir', state]);
+    expect(again.code, again.stderr).toBe(0);
+    const after = (await (await LocalCrashDatabase.create(path.join(state, 'crash-db.json'))).list()).find((r) => r.signature === bug3?.signature);
+    expect(after?.occurrences.count).toBe(RUNS);
   });
 
   it('reports the cut core and the text file and goes on, leaving both files as they were', async () => {
