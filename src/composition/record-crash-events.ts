@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import type { CrashIssueClient } from '../adapters/github/crash-issue-client.js';
 import { describeError } from '../base/errors.js';
 import type { CrashEvent, CrashRecord } from '../domain/crash-record.js';
+import { culpritModule } from '../domain/crash-lessons.js';
 import { jobCrashEvents } from '../domain/job-crash-events.js';
 import type { JobRecord } from '../domain/job-state.js';
 import type { ReviewInput } from '../analysis/review-text.js';
-import { readDumpBuild } from '../intake/build-identity.js';
+import { dumpProgramBuild } from '../intake/build-identity.js';
 import type { Logger } from '../pipeline/logger.js';
 import type { Settings } from '../settings/build-settings.js';
 import { openCrashDatabase } from './crash-database.js';
@@ -14,8 +15,7 @@ import { openCrashDatabase } from './crash-database.js';
 async function dumpBuildOf(record: JobRecord): Promise<string | null> {
   const state = record.state.status === 'FAILED' ? record.state.resumeFrom : record.state;
   if (!('dump' in state) || state.dump.kind !== 'dump' || !existsSync(state.dump.path)) return null;
-  const build = await readDumpBuild(state.dump.path).catch(() => null);
-  return build?.program?.buildId ?? build?.program?.imageKey ?? null;
+  return dumpProgramBuild(state.dump.path);
 }
 
 function serverOf(record: JobRecord): string | null {
@@ -49,9 +49,7 @@ export async function recordCrashEvents(settings: Settings, records: readonly Jo
 export function reviewEvent(record: JobRecord, asked: { kind: 'review' | 'comment'; id: number; author: string }, input: ReviewInput, at: Date): CrashEvent | null {
   const state = record.state.status === 'FAILED' ? record.state.resumeFrom : record.state;
   if (!('report' in state)) return null;
-  const file = state.report.culprit?.file ?? null;
-  const module = file !== null && file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : null;
   const body = input.kind === 'comment' ? input.text : input.review.body;
   const comments = input.kind === 'comment' ? [] : input.review.comments.map((c) => ({ path: c.path, line: c.line, body: c.body }));
-  return { kind: 'review', id: `${record.jobId}:review:${asked.kind}:${asked.id}`, signature: state.report.signature, at: at.toISOString(), author: asked.author, body, module, comments };
+  return { kind: 'review', id: `${record.jobId}:review:${asked.kind}:${asked.id}`, signature: state.report.signature, at: at.toISOString(), author: asked.author, body, module: culpritModule(state.report), comments };
 }

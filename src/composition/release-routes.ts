@@ -4,7 +4,7 @@ import type { ProcessRunner } from '../adapters/exec/process-runner.js';
 import type { ApprovalClient } from '../adapters/github/approval-client.js';
 import type { DeploymentClient } from '../adapters/github/deployment-client.js';
 import type { JobRecord } from '../domain/job-state.js';
-import type { AnyRoute, Route } from '../pipeline/route.js';
+import type { Route } from '../pipeline/route.js';
 import type { Settings } from '../settings/build-settings.js';
 import { parseHealthTarget } from '../release/health-target.js';
 import type { ReleaseIo } from '../release/release-io.js';
@@ -91,4 +91,3 @@ export function stressRoute(settings: Settings, ctx: ReleaseContext, watch: Stre
   };
 }
 
-export type ReleaseRoute = AnyRoute;

@@ -15,6 +15,7 @@ import { checkActor, fetchRequest, jobPosition, ownPullRequest, pendingRequest, 
 import type { FoundRecord } from './revise-records.js';
 import { reviseRoute } from './revise-route.js';
 import { recordCrashEvents, reviewEvent } from './record-crash-events.js';
+import { commentOnce } from '../adapters/github/comment-once.js';
 
 export interface ReviseDeps {
   github: ReviseClient;
@@ -128,13 +129,6 @@ export async function runRevise(given: Settings, deps: ReviseDeps): Promise<Revi
 
 function sameRequest(a: RevisionRequest, b: RevisionRequest): boolean {
   return a.kind === b.kind && a.id === b.id;
-}
-
-/** A re-run of the same request finds its comment by the marker and writes no second one. */
-async function commentOnce(github: Pick<ReviseClient, 'listComments' | 'addComment'>, number: number, marker: string, body: () => string): Promise<void> {
-  const comments = await github.listComments(number);
-  if (comments.some((c) => c.body.includes(marker))) return;
-  await github.addComment(number, body());
 }
 
 function runUrl(settings: Settings): string | null {

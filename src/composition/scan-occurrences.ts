@@ -1,5 +1,6 @@
 import { fingerprintFile } from '../base/fs/file-fingerprint.js';
 import type { CrashEvent } from '../domain/crash-record.js';
+import { dumpProgramBuild } from '../intake/build-identity.js';
 import type { ScanOutcome } from '../intake/scan-share.js';
 
 /** `function (file:line)` as the scan's buckets name a culprit. */
@@ -28,7 +29,7 @@ export async function scanOccurrences(outcome: Pick<ScanOutcome, 'read'>): Promi
       module: file !== null && file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : null,
       jobId: null,
       dumpSha256: null,
-      build: dump.build,
+      build: await dumpProgramBuild(dump.path),
       server: dump.name.includes('/') ? dump.name.slice(0, dump.name.indexOf('/')) : null,
     });
   }

@@ -68,6 +68,16 @@ function pdbOf(cv: CodeViewRecord | null): ModuleBuild['pdb'] {
   return null;
 }
 
+/**
+ * The crashed program's build as the crash database keys it: the GNU build id,
+ * else the PE image key — what a release records for the programs it ships
+ * (release/pack-release.ts), so a dump and a release name a build alike.
+ */
+export async function dumpProgramBuild(dump: string): Promise<string | null> {
+  const build = await readDumpBuild(dump).catch(() => null);
+  return build?.program?.buildId ?? build?.program?.imageKey ?? null;
+}
+
 /** One line naming what a module's build is known by, for logs and messages. */
 export function describeModuleBuild(m: ModuleBuild): string {
   const parts: string[] = [];

@@ -37,8 +37,8 @@ export interface ScanOutcome {
   buckets: ScannedBucket[];
   /** The new buckets listed now for the fix jobs, at most `maxNewBuckets`; the rest wait for the next scan. */
   newBuckets: ScannedBucket[];
-  /** Each dump read in this scan (new content) with its bucket and the build it names: the crash database's occurrences. */
-  read: Array<{ name: string; path: string; mtimeMs: number; signature: string; scope: BucketEntry['scope']; exception: string; culprit: string | null; build: string | null }>;
+  /** Each dump read in this scan (new content) with its bucket: the crash database's occurrences. */
+  read: Array<{ name: string; path: string; mtimeMs: number; signature: string; scope: BucketEntry['scope']; exception: string; culprit: string | null }>;
 }
 
 export interface ScanDeps {
@@ -95,7 +95,7 @@ export async function scanFiles(ledger: LedgerData, files: readonly ShareFile[],
         const bucket = await deps.triage(file);
         const { signature, basis: _basis, ...entry } = bucket;
         recordBucket(ledger, sha256, signature, entry, at);
-        outcome.read.push({ name: file.name, path: file.path, mtimeMs: file.mtimeMs, signature, scope: bucket.scope, exception: bucket.exception, culprit: bucket.culprit, build: bucket.build });
+        outcome.read.push({ name: file.name, path: file.path, mtimeMs: file.mtimeMs, signature, scope: bucket.scope, exception: bucket.exception, culprit: bucket.culprit });
         outcome.newDumps++;
         meet(signature);
       } catch (e) {

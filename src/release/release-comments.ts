@@ -1,3 +1,5 @@
+import type { ApprovalClient } from '../adapters/github/approval-client.js';
+import { commentOnce } from '../adapters/github/comment-once.js';
 import type { Rollback } from '../domain/release.js';
 
 /** One per environment: a re-run finds it and does not comment again. */
@@ -23,4 +25,14 @@ export function rolledBackComment(rollback: Rollback, environment: string, runUr
 
 export function deployedComment(environment: string, version: string, runUrl: string | null): string {
   return `${DEPLOYED_MARKER}\n### crash-autofix: in ${environment}\n\nThe fix runs in \`${environment}\` as release \`${version}\`.${runUrl ? `\n\n[Workflow run](${runUrl})` : ''}\n`;
+}
+
+/** One comment per marker on the pull request, also across re-runs; one that cannot be made is a warning, not a failed release. */
+export async function sayOnce(comments: Pick<ApprovalClient, 'addComment' | 'listComments'> | null, log: { warning(message: string): void }, pr: number, marker: string, body: string): Promise<void> {
+  if (comments === null) return;
+  try {
+    await commentOnce(comments, pr, marker, () => body);
+  } catch (error) {
+    log.warning(`Could not comment on #${pr}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

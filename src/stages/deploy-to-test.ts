@@ -3,7 +3,7 @@ import { asStageError } from '../base/errors.js';
 import type { StateOf } from '../domain/job-state.js';
 import type { Checkpoint } from '../domain/stage.js';
 import { deployAndCheck, rollBack, type DeployPlan } from '../release/deploy-and-check.js';
-import { rolledBackComment, rolledBackMarker } from '../release/release-comments.js';
+import { rolledBackComment, rolledBackMarker, sayOnce } from '../release/release-comments.js';
 import type { ReleaseIo } from '../release/release-io.js';
 
 export interface DeployStageDeps {
@@ -31,21 +31,9 @@ export async function deployToTest(state: StateOf<'DEPLOYING'>, deps: DeployStag
     if (result.healthy) return { ...rest, status: 'STRESS_TESTING', test: result.deployment, stress: null };
     const rollback = await rollBack(deps.io, state.release, result.deployment, deps.rollback, result.reason);
     const record = { target: 'test' as const, reason: result.reason, dumpSignature: null, newJobs: [], commandExitCode: rollback.exitCode, at: deps.io.now().toISOString() };
-    await commentOnce(deps, state.pr.number, rolledBackMarker(state.test.environment), rolledBackComment(record, state.test.environment, deps.io.runUrl));
+    await sayOnce(deps.comments, deps.io.log, state.pr.number, rolledBackMarker(state.test.environment), rolledBackComment(record, state.test.environment, deps.io.runUrl));
     return { ...rest, status: 'ROLLED_BACK', test: result.deployment, stress: null, production: null, rollback: record };
   } catch (e) {
     throw asStageError(STAGE, e);
-  }
-}
-
-/** One rollback comment per pull request, also across re-runs; a comment that cannot be made is a warning. */
-export async function commentOnce(deps: Pick<DeployStageDeps, 'comments' | 'io'>, pr: number, marker: string, body: string): Promise<void> {
-  if (deps.comments === null) return;
-  try {
-    const existing = await deps.comments.listComments(pr);
-    if (existing.some((c) => c.body.includes(marker))) return;
-    await deps.comments.addComment(pr, body);
-  } catch (error) {
-    deps.io.log.warning(`Could not comment on #${pr}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -3,9 +3,9 @@ import { asStageError } from '../base/errors.js';
 import type { StateOf } from '../domain/job-state.js';
 import type { Checkpoint } from '../domain/stage.js';
 import { deployAndCheck, rollBack } from '../release/deploy-and-check.js';
-import { DEPLOYED_MARKER, deployedComment, rolledBackComment, rolledBackMarker } from '../release/release-comments.js';
+import { DEPLOYED_MARKER, deployedComment, rolledBackComment, rolledBackMarker, sayOnce } from '../release/release-comments.js';
 import { releaseVersion } from '../release/release-io.js';
-import { commentOnce, type DeployStageDeps } from './deploy-to-test.js';
+import type { DeployStageDeps } from './deploy-to-test.js';
 import { openDeployment } from './start-deployment.js';
 
 export interface PromoteDeps extends DeployStageDeps {
@@ -37,12 +37,12 @@ export async function promote(state: StateOf<'PROMOTING'>, deps: PromoteDeps, ch
     const { status: _from, ...rest } = current;
     if (result.healthy) {
       const at = deps.io.now().toISOString();
-      await commentOnce(deps, state.pr.number, DEPLOYED_MARKER, deployedComment(deps.environment, releaseVersion(state.release), deps.io.runUrl));
+      await sayOnce(deps.comments, deps.io.log, state.pr.number, DEPLOYED_MARKER, deployedComment(deps.environment, releaseVersion(state.release), deps.io.runUrl));
       return { ...rest, status: 'DEPLOYED', production: result.deployment, fixedIn: { commit: state.release.commit, sha256: state.release.sha256, buildIds: state.release.buildIds, at } };
     }
     const rollback = await rollBack(deps.io, state.release, result.deployment, deps.rollback, result.reason);
     const record = { target: 'production' as const, reason: result.reason, dumpSignature: null, newJobs: [], commandExitCode: rollback.exitCode, at: deps.io.now().toISOString() };
-    await commentOnce(deps, state.pr.number, rolledBackMarker(deps.environment), rolledBackComment(record, deps.environment, deps.io.runUrl));
+    await sayOnce(deps.comments, deps.io.log, state.pr.number, rolledBackMarker(deps.environment), rolledBackComment(record, deps.environment, deps.io.runUrl));
     return { ...rest, status: 'ROLLED_BACK', production: result.deployment, rollback: record };
   } catch (e) {
     throw asStageError(STAGE, e);

@@ -3,9 +3,9 @@ import type { StateOf } from '../domain/job-state.js';
 import type { Checkpoint } from '../domain/stage.js';
 import { rollBack } from '../release/deploy-and-check.js';
 import { verifyRelease } from '../release/pack-release.js';
-import { rolledBackComment, rolledBackMarker } from '../release/release-comments.js';
+import { rolledBackComment, rolledBackMarker, sayOnce } from '../release/release-comments.js';
 import { runStress, type StressPlan, type StressWatch } from '../release/stress-run.js';
-import { commentOnce, type DeployStageDeps } from './deploy-to-test.js';
+import type { DeployStageDeps } from './deploy-to-test.js';
 
 export interface StressStageDeps extends Pick<DeployStageDeps, 'io' | 'rollback' | 'comments'> {
   plan: Omit<StressPlan, 'fixedSignature' | 'environment'>;
@@ -32,7 +32,7 @@ export async function stressTest(state: StateOf<'STRESS_TESTING'>, deps: StressS
     if (verdict.passed) return { ...rest, status: 'PROMOTING', stress: run, production: null };
     const rollback = await rollBack(deps.io, state.release, state.test, deps.rollback, verdict.reason);
     const record = { target: 'test' as const, reason: verdict.reason, dumpSignature: verdict.dumpSignature, newJobs: verdict.newJobs, commandExitCode: rollback.exitCode, at: deps.io.now().toISOString() };
-    await commentOnce(deps, state.pr.number, rolledBackMarker(state.test.environment), rolledBackComment(record, state.test.environment, deps.io.runUrl));
+    await sayOnce(deps.comments, deps.io.log, state.pr.number, rolledBackMarker(state.test.environment), rolledBackComment(record, state.test.environment, deps.io.runUrl));
     return { ...rest, status: 'ROLLED_BACK', stress: run, production: null, rollback: record };
   } catch (e) {
     throw asStageError(STAGE, e);
